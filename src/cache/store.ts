@@ -1,0 +1,24 @@
+/**
+ * The one storage interface every cache tier uses. Two backends implement it:
+ * `RedisStore` (production, shared by many servers) and `MemoryStore` (embedded mode).
+ * Values are strings; tiers do their own (de)serialisation.
+ *
+ * Cluster-safe by contract: no method needs keys to share a hash slot
+ * (`mget` is one MGET on a single Redis and a per-node pipeline on a Cluster).
+ */
+export interface Store {
+  get(key: string): Promise<string | null>;
+  /** One round trip; result in key order, null for a missing key. */
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Many sets in one round trip. */
+  mset(entries: readonly { key: string; value: string; ttlSeconds: number }[]): Promise<void>;
+  /** Set only when absent (a lease / lock). True when this call took it. */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  delete(...keys: string[]): Promise<number>;
+  /** Remaining time to live in seconds; null when the key is missing or has none. */
+  ttlSeconds(key: string): Promise<number | null>;
+  /** Every key under a prefix (SCAN on Redis; never KEYS). */
+  keys(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Environment → typed Config. The only place that reads `process.env`.
+ * Defaults are the seed's production settings; a bad value stops start-up
+ * with a message naming the variable.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().min(min).max(max);
+const url = z.url();
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), url.optional());
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: optionalUrl,
+  /** Key prefix in Redis so several deployments (or test runs) can share one server. */
+  REDIS_KEY_PREFIX: z.string().default('hexar:'),
+  STATIC_CACHE_TTL_DAYS: num(0.0001).default(30),
+  LIVE_CACHE_TTL_MINUTES: num(0.01).default(15),
+  LIVE_STALE_GRACE_MINUTES: num(0).default(60),
+  /** How long a failed live fetch is remembered (its status only, never data). */
+  LIVE_NEGATIVE_TTL_SECONDS: int(0).default(30),
+  LIVE_DEADLINE_MS: int(1).default(2500),
+  QUERY_CACHE_TTL_MINUTES: num(0.01).default(60),
+  USER_CACHE_TTL_DAYS: num(0.0001).default(7),
+  MAX_CONCURRENT_HEAVY_AGENTS: int(1, 64).default(3),
+  MAX_CONCURRENT_LIGHT_AGENTS: int(1, 64).default(8),
+  BACKGROUND_WORKER_COUNT: int(1, 64).default(3),
+  AGENT_QUERY_TIMEOUT: num(0.05).default(15),
+  ORCHESTRATOR_TIMEOUT: num(0.05).default(30),
+  MAX_EXECUTION_TIME: num(0.05).default(45),
+  AI_BATCH_SIZE: int(1, 100).default(20),
+  MAX_AI_CONCURRENT_BATCHES: int(1, 32).default(3),
+  PERFORMANCE_MONITORING: bool.default(true),
+  SLOW_QUERY_THRESHOLD_MS: int(1).default(7000),
+  FAST_QUERY_THRESHOLD_MS: int(1).default(1000),
+  EVO_BASE_URL: optionalUrl,
+  BACKCOUNTRY_BASE_URL: optionalUrl,
+  /** Embedded mode: crawl the retailers at start-up so search works at once. */
+  CRAWL_ON_START: bool.default(true),
+  SANDBOX_EVO_PORT: int(0, 65535).default(4101),
+  SANDBOX_BACKCOUNTRY_PORT: int(0, 65535).default(4102),
+  SANDBOX_LATENCY_MS: int(0).default(0),
+  SANDBOX_FAILURE_RATE: num(0, 1).default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RetailerKind = 'evo' | 'backcountry';
+
+export interface RetailerConfig {
+  /** Identity used in ids, cache keys and the API: from configuration, never from the host. */
+  id: string;
+  /** Which site profile (selectors, URL patterns) the agents use. */
+  kind: RetailerKind;
+  /** undefined = start the in-process sandbox storefront for this retailer. */
+  baseUrl: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  mode: 'embedded' | 'production';
+  ttl: {
+    staticSeconds: number;
+    liveSeconds: number;
+    liveStaleGraceSeconds: number;
+    liveNegativeSeconds: number;
+    querySeconds: number;
+    userSeconds: number;
+  };
+  liveDeadlineMs: number;
+  agents: {
+    maxConcurrentHeavy: number;
+    maxConcurrentLight: number;
+    queryTimeoutMs: number;
+  };
+  backgroundWorkerCount: number;
+  orchestratorTimeoutMs: number;
+  maxExecutionTimeMs: number;
+  ai: { batchSize: number; maxConcurrentBatches: number };
+  monitoring: { enabled: boolean; slowQueryMs: number; fastQueryMs: number };
+  retailers: RetailerConfig[];
+  crawlOnStart: boolean;
+  sandbox: { evoPort: number; backcountryPort: number; latencyMs: number; failureRate: number };
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse an environment (defaults to `process.env`) into a Config, or throw a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' && k !== 'REDIS_KEY_PREFIX' ? undefined : env[k]]),
+  );
+  const parsed = EnvSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    mode: e.REDIS_URL ? 'production' : 'embedded',
+    ttl: {
+      staticSeconds: Math.round(e.STATIC_CACHE_TTL_DAYS * 86400),
+      liveSeconds: Math.max(1, Math.round(e.LIVE_CACHE_TTL_MINUTES * 60)),
+      liveStaleGraceSeconds: Math.round(e.LIVE_STALE_GRACE_MINUTES * 60),
+      liveNegativeSeconds: e.LIVE_NEGATIVE_TTL_SECONDS,
+      querySeconds: Math.max(1, Math.round(e.QUERY_CACHE_TTL_MINUTES * 60)),
+      userSeconds: Math.round(e.USER_CACHE_TTL_DAYS * 86400),
+    },
+    liveDeadlineMs: e.LIVE_DEADLINE_MS,
+    agents: {
+      maxConcurrentHeavy: e.MAX_CONCURRENT_HEAVY_AGENTS,
+      maxConcurrentLight: e.MAX_CONCURRENT_LIGHT_AGENTS,
+      queryTimeoutMs: Math.round(e.AGENT_QUERY_TIMEOUT * 1000),
+    },
+    backgroundWorkerCount: e.BACKGROUND_WORKER_COUNT,
+    orchestratorTimeoutMs: Math.round(e.ORCHESTRATOR_TIMEOUT * 1000),
+    maxExecutionTimeMs: Math.round(e.MAX_EXECUTION_TIME * 1000),
+    ai: { batchSize: e.AI_BATCH_SIZE, maxConcurrentBatches: e.MAX_AI_CONCURRENT_BATCHES },
+    monitoring: {
+      enabled: e.PERFORMANCE_MONITORING,
+      slowQueryMs: e.SLOW_QUERY_THRESHOLD_MS,
+      fastQueryMs: e.FAST_QUERY_THRESHOLD_MS,
+    },
+    retailers: [
+      { id: 'evo', kind: 'evo', baseUrl: e.EVO_BASE_URL },
+      { id: 'backcountry', kind: 'backcountry', baseUrl: e.BACKCOUNTRY_BASE_URL },
+    ],
+    crawlOnStart: e.CRAWL_ON_START,
+    sandbox: {
+      evoPort: e.SANDBOX_EVO_PORT,
+      backcountryPort: e.SANDBOX_BACKCOUNTRY_PORT,
+      latencyMs: e.SANDBOX_LATENCY_MS,
+      failureRate: e.SANDBOX_FAILURE_RATE,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Money, VendorId } from './product.js';
+
+export const AVAILABILITIES = ['IN_STOCK', 'LOW_STOCK', 'OUT_OF_STOCK', 'BACKORDER', 'UNKNOWN'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+export interface SizeStock {
+  size: string;
+  inStock: boolean;
+  /** Units on hand, only when the retailer tells. */
+  quantity: number | null;
+}
+
+export interface Shipping {
+  cost: Money | null;
+  freeShippingThreshold: Money | null;
+  estimatedDaysMin: number | null;
+  estimatedDaysMax: number | null;
+}
+
+/** Live price and stock of one listing, as one light agent read it. */
+export interface LiveOffer {
+  vendor: VendorId;
+  vendorProductId: string;
+  url: string;
+  price: Money | null;
+  listPrice: Money | null;
+  discountPercent: number | null;
+  availability: Availability;
+  sizes: SizeStock[];
+  /** null when the retailer does not state shipping. */
+  shipping: Shipping | null;
+  fetchedAt: string;
+}
+
+export const VENDOR_STATUSES = ['OK', 'STALE', 'TIMEOUT', 'ERROR', 'CIRCUIT_OPEN'] as const;
+export type VendorStatusCode = (typeof VENDOR_STATUSES)[number];
