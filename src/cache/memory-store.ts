@@ -1,0 +1,108 @@
+import type { Store } from './store.js';
+
+export interface MemoryStoreOptions {
+  /** Entries kept before the least recently used are evicted (default 50_000). */
+  maxEntries?: number;
+  /** Clock in ms, for deterministic tests of expiry (default Date.now). */
+  now?: () => number;
+}
+
+interface Entry {
+  value: string;
+  expiresAtMs: number;
+}
+
+/**
+ * In-process `Store` for embedded mode. TTLs are honoured on read (an expired entry
+ * reads as missing and is dropped); size is bounded by LRU eviction, relying on Map's
+ * insertion order: a read re-inserts the entry, so the first key is the least recently used.
+ */
+export class MemoryStore implements Store {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.maxEntries = Math.max(1, options.maxEntries ?? 50_000);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Entries currently held (expired ones included until they are read or evicted). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Touch: move to the most recently used end.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private put(key: string, value: string, ttlSeconds: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAtMs: this.now() + Math.max(0, ttlSeconds) * 1000 });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.live(key)?.value ?? null);
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.put(key, value, ttlSeconds);
+  }
+
+  async mset(entries: readonly { key: string; value: string; ttlSeconds: number }[]): Promise<void> {
+    for (const e of entries) this.put(e.key, e.value, e.ttlSeconds);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.put(key, value, ttlSeconds);
+    return true;
+  }
+
+  async delete(...keys: string[]): Promise<number> {
+    let removed = 0;
+    for (const key of keys) {
+      if (this.live(key)) removed++;
+      this.entries.delete(key);
+    }
+    return removed;
+  }
+
+  async ttlSeconds(key: string): Promise<number | null> {
+    const entry = this.live(key);
+    if (!entry) return null;
+    // Redis rounds remaining TTL down to whole seconds; match it so both backends agree.
+    return Math.max(0, Math.floor((entry.expiresAtMs - this.now()) / 1000));
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const now = this.now();
+    const found: string[] = [];
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAtMs > now && key.startsWith(prefix)) found.push(key);
+    }
+    return found;
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/cache/memory-store.js';
+import { RedisStore } from '../../src/cache/redis-store.js';
+import type { Store } from '../../src/cache/store.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Backend {
+  name: string;
+  open(): Promise<Store>;
+}
+
+const backends: Backend[] = [
+  { name: 'MemoryStore', open: async () => new MemoryStore() },
+  {
+    name: 'RedisStore',
+    open: async () => {
+      const store = RedisStore.fromUrl(REDIS_URL, `test:cache:${randomUUID()}:`);
+      await store.connect();
+      return store;
+    },
+  },
+];
+
+describe.each(backends)('Store contract: $name', (backend) => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterEach(async () => {
+    // Clean every key this run wrote (the Redis store lives on its own random prefix).
+    const keys = await store.keys('');
+    if (keys.length > 0) await store.delete(...keys);
+  });
+  afterAll(async () => {
+    expect(await store.keys('')).toEqual([]);
+    await store.close();
+  });
+
+  it('get returns what set wrote, and null for a missing key', async () => {
+    await store.set('a', 'one', 60);
+    expect(await store.get('a')).toBe('one');
+    expect(await store.get('missing')).toBeNull();
+  });
+
+  it('set overwrites', async () => {
+    await store.set('a', 'one', 60);
+    await store.set('a', 'two', 60);
+    expect(await store.get('a')).toBe('two');
+  });
+
+  it('mget answers in key order with null for missing keys', async () => {
+    await store.mset([
+      { key: 'k1', value: 'v1', ttlSeconds: 60 },
+      { key: 'k3', value: 'v3', ttlSeconds: 60 },
+    ]);
+    expect(await store.mget(['k3', 'k2', 'k1', 'k3'])).toEqual(['v3', null, 'v1', 'v3']);
+    expect(await store.mget([])).toEqual([]);
+  });
+
+  it('mset writes each entry with its own TTL', async () => {
+    await store.mset([
+      { key: 'short', value: 's', ttlSeconds: 10 },
+      { key: 'long', value: 'l', ttlSeconds: 1000 },
+    ]);
+    const short = await store.ttlSeconds('short');
+    const long = await store.ttlSeconds('long');
+    expect(short).not.toBeNull();
+    expect(long).not.toBeNull();
+    expect(short!).toBeGreaterThan(0);
+    expect(short!).toBeLessThanOrEqual(10);
+    expect(long!).toBeGreaterThan(10);
+    expect(long!).toBeLessThanOrEqual(1000);
+  });
+
+  it('an entry is gone after its TTL', async () => {
+    await store.set('brief', 'x', 1);
+    expect(await store.get('brief')).toBe('x');
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await store.get('brief')).toBeNull();
+    expect(await store.mget(['brief'])).toEqual([null]);
+    expect(await store.ttlSeconds('brief')).toBeNull();
+    expect(await store.keys('brief')).toEqual([]);
+  });
+
+  it('setIfAbsent takes a free key once, and again after it expires', async () => {
+    expect(await store.setIfAbsent('lease', 'first', 1)).toBe(true);
+    expect(await store.setIfAbsent('lease', 'second', 1)).toBe(false);
+    expect(await store.get('lease')).toBe('first');
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await store.setIfAbsent('lease', 'third', 5)).toBe(true);
+    expect(await store.get('lease')).toBe('third');
+  });
+
+  it('delete removes keys and counts only those that existed', async () => {
+    await store.set('d1', '1', 60);
+    await store.set('d2', '2', 60);
+    expect(await store.delete('d1', 'd2', 'never')).toBe(2);
+    expect(await store.get('d1')).toBeNull();
+    expect(await store.delete()).toBe(0);
+  });
+
+  it('ttlSeconds is null for a missing key', async () => {
+    expect(await store.ttlSeconds('nothing')).toBeNull();
+  });
+
+  it('keys lists exactly the keys under a prefix, literally (glob characters are not patterns)', async () => {
+    await store.mset([
+      { key: 'live:evo:a', value: '1', ttlSeconds: 60 },
+      { key: 'live:evo:b', value: '1', ttlSeconds: 60 },
+      { key: 'live:backcountry:c', value: '1', ttlSeconds: 60 },
+      { key: 'odd*:x', value: '1', ttlSeconds: 60 },
+      { key: 'oddity:y', value: '1', ttlSeconds: 60 },
+    ]);
+    expect((await store.keys('live:evo:')).sort()).toEqual(['live:evo:a', 'live:evo:b']);
+    expect((await store.keys('live:')).length).toBe(3);
+    expect(await store.keys('odd*')).toEqual(['odd*:x']);
+    expect(await store.keys('static:')).toEqual([]);
+  });
+
+  it('keys pages through more keys than one SCAN batch', async () => {
+    const entries = Array.from({ length: 1200 }, (_, i) => ({ key: `many:${i}`, value: String(i), ttlSeconds: 60 }));
+    await store.mset(entries);
+    const keys = await store.keys('many:');
+    expect(keys.length).toBe(1200);
+    expect(new Set(keys).size).toBe(1200);
+  });
+});
+
+describe('MemoryStore bound', () => {
+  it('evicts the least recently used entry past maxEntries', async () => {
+    const store = new MemoryStore({ maxEntries: 3 });
+    await store.set('a', '1', 60);
+    await store.set('b', '2', 60);
+    await store.set('c', '3', 60);
+    await store.get('a'); // a is now the most recently used; b is the oldest
+    await store.set('d', '4', 60);
+    expect(store.size).toBe(3);
+    expect(await store.mget(['a', 'b', 'c', 'd'])).toEqual(['1', null, '3', '4']);
+  });
+});
+
+describe('RedisStore during a Redis outage', () => {
+  it('rejects a get on a dead port instead of hanging', async () => {
+    const store = RedisStore.fromUrl('redis://127.0.0.1:1', `test:cache:${randomUUID()}:`);
+    store.client.on('error', () => undefined); // connection refusals are the point of this test
+    try {
+      await expect(store.connect()).rejects.toThrow();
+      await expect(store.get('anything')).rejects.toThrow();
+      await expect(store.mget(['a', 'b'])).rejects.toThrow();
+      await expect(store.setIfAbsent('lease', 'x', 5)).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+});
