@@ -1,0 +1,78 @@
+import { queryHash, tierKeys, type JsonTier, type SmartCacheManager } from '../cache/tiers.js';
+import type { Logger } from '../logger.js';
+import type { SearchFilters, SearchIntent } from '../domain/search.js';
+import type { CatalogService } from './catalog-service.js';
+
+export interface SearchInterpretation {
+  text: string;
+  category: string | null;
+  brand: string | null;
+  skillLevel: string | null;
+  terrain: string | null;
+  gender: string | null;
+  size: string | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+}
+
+export interface ProductSearchResult {
+  /** Every matching product id, ranked. Pages are slices of it, so cursors stay stable for the TTL. */
+  ids: string[];
+  interpretation: SearchInterpretation;
+  fromCache: boolean;
+}
+
+interface CachedSearch {
+  ids: string[];
+  interpretation: SearchInterpretation;
+}
+
+/**
+ * The query tier in front of the catalog search: ranked ids per (query, filters),
+ * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
+ * entry reads as a miss (the tier fails open), never as a failed search.
+ * The key carries the catalog's version, so a re-crawl never serves ids ranked on an older catalog.
+ */
+export class ProductSearchService {
+  private readonly tier: JsonTier<CachedSearch>;
+
+  constructor(private readonly deps: { catalog: CatalogService; cache: SmartCacheManager; logger: Logger }) {
+    this.tier = deps.cache.tier<CachedSearch>('query');
+  }
+
+  /** Ranked ids for a shopper query plus explicit filters (filters win). */
+  async search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult> {
+    const key = this.cacheKey(query, filters);
+    const cached = await this.tier.get(key);
+    if (cached && Array.isArray(cached.ids)) return { ...cached, fromCache: true };
+
+    const { ids, intent } = this.deps.catalog.search(query, filters);
+    const result: CachedSearch = { ids, interpretation: interpret(intent) };
+    // An empty answer is not cached: the catalog may be filling right now.
+    if (ids.length > 0) {
+      await this.tier
+        .set(key, result)
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
+    }
+    return { ...result, fromCache: false };
+  }
+
+  private cacheKey(query: string, filters: SearchFilters | undefined): string {
+    const normalized = { q: query.toLowerCase().replace(/\s+/g, ' '), filters: filters ?? null };
+    return tierKeys.queryGlobal(`${this.deps.catalog.version}:${queryHash(normalized)}`);
+  }
+}
+
+function interpret(intent: SearchIntent): SearchInterpretation {
+  return {
+    text: intent.text,
+    category: intent.category ?? null,
+    brand: intent.brand ?? null,
+    skillLevel: intent.skillLevel ?? null,
+    terrain: intent.terrain ?? null,
+    gender: intent.gender ?? null,
+    size: intent.size ?? null,
+    minPrice: intent.minPrice ?? null,
+    maxPrice: intent.maxPrice ?? null,
+  };
+}

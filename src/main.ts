@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+
+const USAGE = `usage: tsx src/main.ts <command>
+  serve          start the API (embedded mode unless REDIS_URL is set)
+  sandbox        serve the simulated evo and backcountry storefronts alone
+  warm-cache     crawl the retailers once into the static tier, then exit
+  health         exit 0 when the API on PORT answers GET /health
+  print-schema   write schema.graphql from the Pothos schema`;
+
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const { createApp } = await import('./server.js');
+  const app = await createApp(config, logger);
+  const url = await app.listen();
+  logger.info(`Hexar Gear API (${config.mode} mode) on ${url} — GraphiQL at that address, health at ${url.replace(/\/graphql$/, '/health')}`);
+  if (config.crawlOnStart) {
+    logger.info('crawl: filling the catalog from the retailers; search answers from what is loaded so far');
+    void app.services.heavyProcessor.runOnce().then((summary) => {
+      logger.info(`crawl: done, ${summary.products} products in the catalog`);
+    });
+  }
+  const stop = async (signal: string) => {
+    logger.info(`${signal}: shutting down`);
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function warmCache(config: Config, logger: Logger): Promise<void> {
+  const { createServices } = await import('./services.js');
+  const services = await createServices(config, logger);
+  const summary = await services.heavyProcessor.runOnce();
+  logger.info({ summary }, `warm-cache: ${summary.products} products in the static tier`);
+  await services.close();
+}
+
+async function sandbox(config: Config, logger: Logger): Promise<void> {
+  const { serveSandbox } = await import('./sandbox/index.js');
+  await serveSandbox(config, logger);
+}
+
+async function health(config: Config): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${config.port}/health`).catch(() => null);
+  process.exit(response?.ok ? 0 : 1);
+}
+
+async function printSchemaFile(): Promise<void> {
+  const { printHexarSchema } = await import('./schema/index.js');
+  writeFileSync(new URL('../schema.graphql', import.meta.url), printHexarSchema());
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case 'serve':
+      return serve(config, logger);
+    case 'sandbox':
+      return sandbox(config, logger);
+    case 'warm-cache':
+      return warmCache(config, logger);
+    case 'health':
+      return health(config);
+    case 'print-schema':
+      return printSchemaFile();
+    default:
+      console.error(USAGE);
+      process.exit(2);
+  }
+}
+
+await main();

@@ -1,0 +1,16 @@
+import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS } from '../domain/product.js';
+import { AVAILABILITIES, VENDOR_STATUSES } from '../domain/live.js';
+import { builder } from './builder.js';
+
+export const CategoryEnum = builder.enumType('Category', { values: CATEGORIES });
+export const GenderEnum = builder.enumType('Gender', { values: GENDERS });
+export const SkillLevelEnum = builder.enumType('SkillLevel', { values: SKILL_LEVELS });
+export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
+  values: ANALYSIS_STATUSES,
+  description: 'PENDING: reviews wait for analysis. NO_REVIEWS: the retailers show none. FAILED: analysis failed and will be retried.',
+});
+export const AvailabilityEnum = builder.enumType('Availability', { values: AVAILABILITIES });
+export const VendorStatusCodeEnum = builder.enumType('VendorStatusCode', {
+  values: VENDOR_STATUSES,
+  description: 'How one retailer answered the live request: OK, STALE (served from cache past its TTL while refreshing), TIMEOUT (missed the live deadline), ERROR, CIRCUIT_OPEN (the retailer is failing; not called).',
+});

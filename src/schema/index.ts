@@ -1,0 +1,14 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './enums.js';
+import './money.js';
+import './product.js';
+import './search.js';
+
+/** The executable schema, built once from every type file above. */
+export const schema = builder.toSchema();
+
+/** SDL as committed in schema.graphql (sorted, so diffs stay small). */
+export function printHexarSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,125 @@
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { builder } from './builder.js';
+import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
+import { ProductRef } from './product.js';
+import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
+import type { CatalogStatus } from '../catalog/catalog-status.js';
+
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+
+const SearchFilters = builder.inputType('SearchFilters', {
+  description: 'Structured filters. They win over what the query text says (e.g. maxPrice here beats "under $400").',
+  fields: (t) => ({
+    category: t.field({ type: CategoryEnum }),
+    brand: t.string({ validate: z.string().trim().min(1).max(60) }),
+    skillLevel: t.field({ type: SkillLevelEnum }),
+    terrain: t.string({ validate: z.string().trim().min(1).max(40) }),
+    gender: t.field({ type: GenderEnum }),
+    size: t.string({ validate: z.string().trim().min(1).max(20), description: 'e.g. "158", "157W", "180cm", "10.5".' }),
+    minPrice: t.float({ validate: z.number().min(0).max(100_000) }),
+    maxPrice: t.float({ validate: z.number().min(0).max(100_000) }),
+  }),
+});
+
+const CatalogStateEnum = builder.enumType('CatalogState', {
+  values: ['LOADING', 'READY', 'EMPTY'] as const,
+  description: 'LOADING: the first crawl is still filling the catalog (answers use what is loaded so far). EMPTY: the catalog has nothing yet.',
+});
+
+const CatalogStatusRef = builder.objectRef<CatalogStatus>('CatalogStatus').implement({
+  fields: (t) => ({
+    state: t.field({ type: CatalogStateEnum, resolve: (s) => s.state }),
+    productCount: t.exposeInt('productCount'),
+    message: t.exposeString('message', { nullable: true }),
+  }),
+});
+
+const SearchInterpretationRef = builder
+  .objectRef<{ text: string; category: string | null; brand: string | null; skillLevel: string | null; terrain: string | null; gender: string | null; size: string | null; minPrice: number | null; maxPrice: number | null }>('SearchInterpretation')
+  .implement({
+    description: 'How the query text and filters were understood.',
+    fields: (t) => ({
+      text: t.exposeString('text', { description: 'Words left for full-text matching.' }),
+      category: t.field({ type: CategoryEnum, nullable: true, resolve: (i) => i.category as never }),
+      brand: t.exposeString('brand', { nullable: true }),
+      skillLevel: t.field({ type: SkillLevelEnum, nullable: true, resolve: (i) => i.skillLevel as never }),
+      terrain: t.exposeString('terrain', { nullable: true }),
+      gender: t.field({ type: GenderEnum, nullable: true, resolve: (i) => i.gender as never }),
+      size: t.exposeString('size', { nullable: true }),
+      minPrice: t.exposeFloat('minPrice', { nullable: true }),
+      maxPrice: t.exposeFloat('maxPrice', { nullable: true }),
+    }),
+  });
+
+builder.queryField('search', (t) =>
+  t.connection(
+    {
+      type: ProductRef,
+      description:
+        'Search the catalog ("beginner snowboard under $400", "Burton Custom", "powder skis 180cm between $500 and $800"). Never calls a retailer: static fields come from the catalog at once.',
+      args: {
+        query: t.arg.string({
+          required: true,
+          validate: z
+            .string()
+            .trim()
+            .min(1, { message: 'query must not be empty' })
+            .max(MAX_QUERY_LENGTH, { message: `query must be at most ${MAX_QUERY_LENGTH} characters` }),
+        }),
+        filters: t.arg({ type: SearchFilters }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const first = args.first ?? DEFAULT_PAGE_SIZE;
+        if (first < 0 || first > MAX_PAGE_SIZE) {
+          throw new GraphQLError(`first must be between 0 and ${MAX_PAGE_SIZE} (got ${first})`, {
+            extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+          });
+        }
+        if (args.last != null || args.before != null) {
+          throw new GraphQLError('search pages forward only: use first and after', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        const offset = args.after == null ? 0 : decodeSearchCursor(args.after) + 1;
+        const result = await ctx.services.productSearch.search(args.query.trim(), toSearchFilters(args.filters));
+        const pageIds = result.ids.slice(offset, offset + first);
+        const products = await ctx.staticLoader.loadMany(pageIds);
+        // A record that vanished from the static tier since ranking is skipped, never invented.
+        const edges = products.flatMap((p, i) =>
+          p && !(p instanceof Error) ? [{ cursor: encodeSearchCursor(offset + i), node: p }] : [],
+        );
+        return {
+          edges,
+          totalCount: result.ids.length,
+          interpretation: result.interpretation,
+          catalog: ctx.services.catalogStatus(),
+          pageInfo: {
+            hasNextPage: offset + first < result.ids.length,
+            hasPreviousPage: offset > 0,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        };
+      },
+    },
+    {
+      name: 'SearchConnection',
+      fields: (tc) => ({
+        totalCount: tc.int({ resolve: (c) => (c as unknown as { totalCount: number }).totalCount }),
+        interpretation: tc.field({
+          type: SearchInterpretationRef,
+          resolve: (c) => (c as unknown as { interpretation: never }).interpretation,
+        }),
+        catalog: tc.field({
+          type: CatalogStatusRef,
+          description: 'State of the catalog that answered: an empty answer says whether the catalog has nothing yet.',
+          resolve: (c) => (c as unknown as { catalog: CatalogStatus }).catalog,
+        }),
+      }),
+    },
+    { name: 'SearchEdge' },
+  ),
+);

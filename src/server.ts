@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { createContext, type GraphQLContext } from './context.js';
+import { schema } from './schema/index.js';
+import { createServices, type AppServices } from './services.js';
+import { GRAPHIQL_EXAMPLE } from './schema/examples.js';
+
+export type HexarYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
+
+export interface App {
+  yoga: HexarYoga;
+  services: AppServices;
+  /** Listen on config.port (0 = a free port); resolves with the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** `GET /health`: 200 while the process serves, with the catalog's state. */
+function useHealthRoute(services: AppServices): Plugin {
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/health') return;
+      endResponse(
+        fetchAPI.Response.json({ status: 'ok', mode: services.config.mode, catalog: services.catalogStatus() }),
+      );
+    },
+  };
+}
+
+/** Wire the yoga server over a set of services. Tests call `yoga.fetch` on it directly. */
+export function createYogaServer(services: AppServices): HexarYoga {
+  return createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Hexar Gear API', defaultQuery: GRAPHIQL_EXAMPLE },
+    logging: services.logger.child({ component: 'yoga' }),
+    context: ({ request }) => createContext(services, request),
+    plugins: [useDeferStream(), useHealthRoute(services)],
+  }) as HexarYoga;
+}
+
+/** createApp(config): services (stores, agents, catalog, live track) + yoga + HTTP server. */
+export async function createApp(config: Config, logger: Logger): Promise<App> {
+  const services = await createServices(config, logger);
+  const yoga = createYogaServer(services);
+  let server: Server | undefined;
+  return {
+    yoga,
+    services,
+    async listen() {
+      server = createServer(yoga);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(config.port, config.host, () => resolve());
+      });
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `http://${host}:${port}/graphql`;
+    },
+    async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await services.close();
+    },
+  };
+}
