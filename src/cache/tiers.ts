@@ -13,7 +13,7 @@ import type { Store } from './store.js';
  * | tier   | keys                                                   | TTL                      |
  * |--------|--------------------------------------------------------|--------------------------|
  * | static | static:product:<id>                                    | ttl.staticSeconds (30 d) |
- * | live   | live:<vendor>:<vendorProductId>                        | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
+ * | live   | live:<vendor>:<vendorProductId> (+ neg:live:… for failures) | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
  * | query  | query:global:<hash>, query:user:<userId>:<hash>        | ttl.querySeconds (1 h)   |
  * | user   | user:<id>                                              | ttl.userSeconds (7 d)    |
  *
@@ -28,6 +28,8 @@ export type TierName = (typeof TIER_NAMES)[number];
 export const tierKeys = {
   staticProduct: (productId: string) => `static:product:${productId}`,
   live: (vendor: VendorId, vendorProductId: string) => `live:${vendor}:${vendorProductId}`,
+  /** A failed fetch's status (never data), kept briefly so a failing retailer is not hammered. */
+  liveNegative: (vendor: VendorId, vendorProductId: string) => `neg:live:${vendor}:${vendorProductId}`,
   /** Cross-process lease so only one process fetches a listing at a time. */
   liveLease: (vendor: VendorId, vendorProductId: string) => `lease:live:${vendor}:${vendorProductId}`,
   queryGlobal: (hash: string) => `query:global:${hash}`,
@@ -98,18 +100,23 @@ export class JsonTier<T> {
     return raw.map((text, i) => this.decode(keys[i]!, text));
   }
 
-  private decode(key: string, text: string | null | undefined): T | null {
+  /**
+   * Parse one raw value read by the caller (e.g. in a shared MGET with other keys).
+   * `count: false` leaves hit/miss counters alone (for side keys such as negative entries).
+   */
+  decode(key: string, text: string | null | undefined, options: { count?: boolean } = {}): T | null {
+    const count = options.count ?? true;
     if (text == null) {
-      this.counters.misses++;
+      if (count) this.counters.misses++;
       return null;
     }
     try {
       const value = JSON.parse(text) as T;
-      this.counters.hits++;
+      if (count) this.counters.hits++;
       return value;
     } catch (err) {
       this.counters.corrupt++;
-      this.counters.misses++;
+      if (count) this.counters.misses++;
       this.logger.warn({ tier: this.name, key, err: errorMessage(err) }, 'corrupt cache value; treated as miss');
       return null;
     }

@@ -1,0 +1,108 @@
+import type { VendorErrorKind } from '../agents/types.js';
+import type { LiveOffer, VendorStatusCode } from '../domain/live.js';
+import type { VendorId } from '../domain/product.js';
+import type { NegativeEntry, VendorStatus } from './types.js';
+
+/** Freshness rules of the live tier, from Config.ttl. */
+export interface LiveTtl {
+  liveSeconds: number;
+  liveStaleGraceSeconds: number;
+  liveNegativeSeconds: number;
+}
+
+/** What a cached live entry means for a request right now. */
+export type CachedState =
+  | { state: 'fresh'; offer: LiveOffer }
+  | { state: 'stale'; offer: LiveOffer; ageSeconds: number }
+  | { state: 'miss' };
+
+/**
+ * Judge a cached offer by its `fetchedAt`: fresh within the live TTL, stale within the
+ * grace after it (never when the grace is 0), a miss past that or when unreadable.
+ */
+export function judgeOffer(offer: LiveOffer | null, ttl: LiveTtl, nowMs: number): CachedState {
+  if (!offer) return { state: 'miss' };
+  const fetchedMs = Date.parse(offer.fetchedAt);
+  if (Number.isNaN(fetchedMs)) return { state: 'miss' };
+  const ageSeconds = Math.max(0, (nowMs - fetchedMs) / 1000);
+  if (ageSeconds < ttl.liveSeconds) return { state: 'fresh', offer };
+  if (ageSeconds < ttl.liveSeconds + ttl.liveStaleGraceSeconds) return { state: 'stale', offer, ageSeconds };
+  return { state: 'miss' };
+}
+
+/**
+ * Seconds an offer fetched at `fetchedAt` should stay in the store: the live TTL plus the
+ * stale grace, counted from its fetch (not from now). ≤ 0 means it is already useless.
+ */
+export function remainingStoreSeconds(offer: LiveOffer, ttl: LiveTtl, nowMs: number): number {
+  const fetchedMs = Date.parse(offer.fetchedAt);
+  if (Number.isNaN(fetchedMs)) return 0;
+  return Math.floor((fetchedMs - nowMs) / 1000) + ttl.liveSeconds + ttl.liveStaleGraceSeconds;
+}
+
+/** The status a retailer's error kind shows as. NOT_FOUND is an answer: OK, with no offer. */
+export function statusOfKind(kind: VendorErrorKind): VendorStatusCode {
+  switch (kind) {
+    case 'TIMEOUT':
+      return 'TIMEOUT';
+    case 'CIRCUIT_OPEN':
+      return 'CIRCUIT_OPEN';
+    case 'NOT_FOUND':
+      return 'OK';
+    case 'ERROR':
+    case 'MALFORMED':
+      return 'ERROR';
+  }
+}
+
+/** The message shown for a failure: the kind first, so MALFORMED stays visible under ERROR. */
+export function failureMessage(kind: VendorErrorKind, message: string): string {
+  return `${kind}: ${message}`;
+}
+
+/** A negative entry read from the store, or null when absent or not shaped like one. */
+export function readNegative(value: unknown): NegativeEntry | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Partial<NegativeEntry>;
+  return typeof v.kind === 'string' && typeof v.message === 'string' && typeof v.failedAt === 'string'
+    ? (v as NegativeEntry)
+    : null;
+}
+
+/** A cached offer read from the store, or null when it is not shaped like one. */
+export function readOffer(value: unknown): LiveOffer | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Partial<LiveOffer>;
+  return typeof v.vendor === 'string' && typeof v.vendorProductId === 'string' && typeof v.fetchedAt === 'string'
+    ? (v as LiveOffer)
+    : null;
+}
+
+/** True when what a shopper sees changed: price, list price, availability or any size's stock. */
+export function offerChanged(previous: LiveOffer, next: LiveOffer): boolean {
+  const money = (m: LiveOffer['price']) => (m ? `${m.amount} ${m.currencyCode}` : null);
+  if (money(previous.price) !== money(next.price)) return true;
+  if (money(previous.listPrice) !== money(next.listPrice)) return true;
+  if (previous.availability !== next.availability) return true;
+  const stock = (o: LiveOffer) =>
+    o.sizes
+      .map((s) => `${s.size}=${s.inStock}:${s.quantity ?? ''}`)
+      .sort()
+      .join('|');
+  return stock(previous) !== stock(next);
+}
+
+// Which status wins when a retailer's listings disagree: the one a shopper must know about.
+const SEVERITY: Record<VendorStatusCode, number> = { OK: 0, STALE: 1, TIMEOUT: 2, ERROR: 3, CIRCUIT_OPEN: 4 };
+
+/** Per retailer, the most severe of its listings' statuses (first message among equals). */
+export function aggregateStatuses(listingStatuses: Iterable<VendorStatus>): Map<VendorId, VendorStatus> {
+  const out = new Map<VendorId, VendorStatus>();
+  for (const s of listingStatuses) {
+    const current = out.get(s.vendor);
+    if (!current || SEVERITY[s.status] > SEVERITY[current.status] || (current.message === null && s.status === current.status)) {
+      out.set(s.vendor, { ...s });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { VendorError, type LightAgent } from '../agents/types.js';
+import { tierKeys, type JsonTier } from '../cache/tiers.js';
+import type { Store } from '../cache/store.js';
+import type { LiveOffer } from '../domain/live.js';
+import type { Listing, VendorId } from '../domain/product.js';
+import type { Logger } from '../logger.js';
+import { judgeOffer, offerChanged, readNegative, readOffer, type LiveTtl } from './live-entries.js';
+import { listingKey, type FetchOutcome, type NegativeEntry, type OfferChange } from './types.js';
+
+/** How long a process holds a listing's cross-process lease while it calls the retailer. */
+export const LEASE_SECONDS = 5;
+const LEASE_POLL_MS = 100;
+
+interface Pending {
+  listing: Listing;
+  previous: LiveOffer | null;
+  resolve: (outcome: FetchOutcome) => void;
+}
+
+export interface LiveFetcherDeps {
+  store: Store;
+  tier: JsonTier<unknown>;
+  agents: ReadonlyMap<VendorId, LightAgent>;
+  ttl: LiveTtl;
+  logger: Logger;
+  publish?: ((change: OfferChange) => void) | undefined;
+}
+
+/**
+ * The light track's retailer calls, coalesced. Inside a process, a listing has at most one
+ * fetch in flight: later callers join its promise. Listings asked for within one tick are
+ * collected per retailer and sent as ONE agent batch per retailer, retailers in parallel.
+ * Across processes, a short lease per listing (SET NX EX) makes one process the caller;
+ * the others poll the live tier for its answer.
+ *
+ * A fetch is never bound to one request's deadline: it runs to the agent's own timeout and
+ * fills the cache (offers as data, failures as short negative entries) whoever waits for it.
+ */
+export class LiveFetcher {
+  private readonly inflight = new Map<string, Promise<FetchOutcome>>();
+  private pending = new Map<VendorId, Pending[]>();
+  private flushScheduled = false;
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly leaseToken = randomUUID();
+
+  constructor(private readonly deps: LiveFetcherDeps) {}
+
+  /** This listing's outcome: the fetch in flight if any, else a new one in the next batch. */
+  fetch(listing: Listing, previous: LiveOffer | null): Promise<FetchOutcome> {
+    const key = listingKey(listing);
+    const existing = this.inflight.get(key);
+    if (existing) return existing;
+    let resolve!: (outcome: FetchOutcome) => void;
+    const promise = new Promise<FetchOutcome>((r) => (resolve = r));
+    this.inflight.set(key, promise);
+    const list = this.pending.get(listing.vendor) ?? [];
+    list.push({ listing, previous, resolve });
+    this.pending.set(listing.vendor, list);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // One macrotask of collection, so listings of concurrent requests share a batch.
+      setImmediate(() => this.flush());
+    }
+    return promise;
+  }
+
+  /** True while this listing has a fetch in flight in this process. */
+  isInFlight(listing: Listing): boolean {
+    return this.inflight.has(listingKey(listing));
+  }
+
+  /** Resolves when every fetch and cache write started so far has settled. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0 || this.flushScheduled) {
+      if (this.background.size === 0) await new Promise((r) => setImmediate(r));
+      else await Promise.allSettled([...this.background]);
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batches = this.pending;
+    this.pending = new Map();
+    for (const [vendor, items] of batches) this.track(this.runVendor(vendor, items));
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  private async runVendor(vendor: VendorId, items: Pending[]): Promise<void> {
+    try {
+      const agent = this.deps.agents.get(vendor);
+      if (!agent) {
+        for (const item of items) this.settle(item, { kind: 'failure', failure: 'ERROR', message: `no light agent is configured for retailer "${vendor}"` });
+        return;
+      }
+      const leased = await Promise.all(items.map((item) => this.takeLease(item.listing)));
+      const mine = items.filter((_, i) => leased[i]);
+      for (const item of items.filter((_, i) => !leased[i])) this.track(this.waitForLeaseHolder(item));
+      if (mine.length > 0) await this.callAgent(agent, mine);
+    } catch (err) {
+      // Defensive: whatever went wrong, no caller may wait forever.
+      this.deps.logger.error({ vendor, err: messageOf(err) }, 'live batch failed unexpectedly');
+      for (const item of items) this.settle(item, { kind: 'failure', failure: 'ERROR', message: messageOf(err) });
+    }
+  }
+
+  private async callAgent(agent: LightAgent, items: Pending[]): Promise<void> {
+    const outcomes = await this.askAgent(agent, items.map((i) => i.listing));
+    const nowMs = Date.now();
+    const writes: { key: string; value: unknown; ttlSeconds: number }[] = [];
+    items.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      const { vendor, vendorProductId } = item.listing;
+      if (outcome.kind === 'offer') {
+        writes.push({ key: tierKeys.live(vendor, vendorProductId), value: outcome.offer, ttlSeconds: this.deps.tier.ttlSeconds });
+        if (item.previous && this.deps.publish && offerChanged(item.previous, outcome.offer)) {
+          this.publishSafely({ vendor, vendorProductId, offer: outcome.offer, previous: item.previous });
+        }
+      } else if (outcome.failure !== 'CIRCUIT_OPEN' && this.deps.ttl.liveNegativeSeconds > 0) {
+        // An open circuit already stops the calls; a negative entry would only delay its half-open probe.
+        const negative: NegativeEntry = { kind: outcome.failure, message: outcome.message, failedAt: new Date(nowMs).toISOString() };
+        writes.push({ key: tierKeys.liveNegative(vendor, vendorProductId), value: negative, ttlSeconds: this.deps.ttl.liveNegativeSeconds });
+      }
+    });
+    // Answer the waiting requests first; the in-flight entries stay until the cache holds
+    // the answer, so a request whose read raced this write still joins instead of refetching.
+    items.forEach((item, i) => this.resolveOnly(item, outcomes[i]!));
+    try {
+      await this.deps.tier.setMany(writes);
+    } catch (err) {
+      this.deps.logger.warn({ vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed');
+    }
+    await this.deps.store
+      .delete(...items.map((item) => tierKeys.liveLease(item.listing.vendor, item.listing.vendorProductId)))
+      .catch(() => undefined); // the lease expires on its own anyway
+    for (const item of items) this.inflight.delete(listingKey(item.listing));
+  }
+
+  /** One agent batch; one outcome per listing, in order, whatever the agent did. */
+  private async askAgent(agent: LightAgent, listings: Listing[]): Promise<FetchOutcome[]> {
+    let results: (LiveOffer | VendorError)[];
+    try {
+      results = await agent.getLiveMarketData(listings);
+    } catch (err) {
+      const failure = err instanceof VendorError ? err.kind : 'ERROR';
+      this.deps.logger.warn({ vendor: agent.vendor, listings: listings.length, kind: failure, err: messageOf(err) }, 'live batch failed');
+      return listings.map(() => ({ kind: 'failure', failure, message: messageOf(err) }));
+    }
+    return listings.map((listing, i): FetchOutcome => {
+      const result = results[i];
+      if (result instanceof VendorError) return { kind: 'failure', failure: result.kind, message: result.message };
+      if (!result || result.vendorProductId !== listing.vendorProductId) {
+        return { kind: 'failure', failure: 'MALFORMED', message: `the light agent gave no offer for slot ${i} (${listing.vendorProductId})` };
+      }
+      return { kind: 'offer', offer: result };
+    });
+  }
+
+  /** True when this process may call the retailer for the listing. A store error counts as yes: availability over dedupe. */
+  private async takeLease(listing: Listing): Promise<boolean> {
+    const key = tierKeys.liveLease(listing.vendor, listing.vendorProductId);
+    try {
+      return await this.deps.store.setIfAbsent(key, this.leaseToken, LEASE_SECONDS);
+    } catch (err) {
+      this.deps.logger.warn({ key, err: messageOf(err) }, 'live lease unavailable; fetching without it');
+      return true;
+    }
+  }
+
+  /** Another process holds the lease: poll the live tier for its answer, for at most the lease's life. */
+  private async waitForLeaseHolder(item: Pending): Promise<void> {
+    const { vendor, vendorProductId } = item.listing;
+    const keys = [tierKeys.live(vendor, vendorProductId), tierKeys.liveNegative(vendor, vendorProductId)];
+    const startedMs = Date.now();
+    while (Date.now() - startedMs < LEASE_SECONDS * 1000) {
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+      const raw = await this.deps.store.mget(keys).catch(() => [null, null]);
+      const offer = readOffer(this.deps.tier.decode(keys[0]!, raw[0], { count: false }));
+      if (judgeOffer(offer, this.deps.ttl, Date.now()).state === 'fresh' && offer) {
+        return this.settle(item, { kind: 'offer', offer });
+      }
+      const negative = readNegative(this.deps.tier.decode(keys[1]!, raw[1], { count: false }));
+      if (negative && Date.parse(negative.failedAt) >= startedMs - LEASE_SECONDS * 1000) {
+        return this.settle(item, { kind: 'failure', failure: negative.kind, message: negative.message });
+      }
+    }
+    this.settle(item, { kind: 'failure', failure: 'TIMEOUT', message: 'another server was fetching this listing and gave no answer in time' });
+  }
+
+  private resolveOnly(item: Pending, outcome: FetchOutcome): void {
+    item.resolve(outcome);
+  }
+
+  private settle(item: Pending, outcome: FetchOutcome): void {
+    item.resolve(outcome);
+    this.inflight.delete(listingKey(item.listing));
+  }
+
+  private publishSafely(change: OfferChange): void {
+    try {
+      this.deps.publish?.(change);
+    } catch (err) {
+      this.deps.logger.warn({ vendor: change.vendor, err: messageOf(err) }, 'offer change subscriber threw');
+    }
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,185 @@
+import type { LightAgent } from '../agents/types.js';
+import type { Config } from '../config.js';
+import type { Store } from '../cache/store.js';
+import { SmartCacheManager, tierKeys, type JsonTier } from '../cache/tiers.js';
+import type { LiveOffer } from '../domain/live.js';
+import type { Listing, VendorId } from '../domain/product.js';
+import type { Logger } from '../logger.js';
+import {
+  aggregateStatuses,
+  failureMessage,
+  judgeOffer,
+  readNegative,
+  readOffer,
+  remainingStoreSeconds,
+  statusOfKind,
+  type LiveTtl,
+} from './live-entries.js';
+import { LiveFetcher } from './live-fetcher.js';
+import { listingKey, type FetchOutcome, type LiveMarketResult, type LiveOfferView, type OfferChange, type VendorStatus } from './types.js';
+
+export interface LiveMarketServiceDeps {
+  store: Store;
+  agents: ReadonlyMap<VendorId, LightAgent>;
+  config: Config;
+  logger: Logger;
+  /** Called when a fetch sees a price or stock change against the cached offer. */
+  publish?: (change: OfferChange) => void;
+  /** The process's smart cache manager, so live-tier counters show in its stats (one is made otherwise). */
+  cache?: SmartCacheManager;
+}
+
+export interface GetLiveMarketDataOptions {
+  /** How long this request waits for retailers (default config.liveDeadlineMs). */
+  deadlineMs?: number;
+}
+
+/**
+ * The live market service: live price and stock for listings, cache first.
+ *
+ * - One MGET reads every listing's live entry and negative entry.
+ * - Fresh entries are served; stale ones (within the grace) are served at once with
+ *   `stale: true` while one deduplicated background refresh runs; a negative entry answers
+ *   with its status and no offer (or the stale offer, when one is left: stale-if-error).
+ * - Misses go to the light agents, one batch per retailer, coalesced with every other
+ *   request in this process and leased across processes (see LiveFetcher).
+ * - A retailer that misses the deadline shows TIMEOUT; its late answer still fills the cache.
+ */
+export class LiveMarketService {
+  private readonly store: Store;
+  private readonly tier: JsonTier<unknown>;
+  private readonly ttl: LiveTtl;
+  private readonly fetcher: LiveFetcher;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: LiveMarketServiceDeps) {
+    this.store = deps.store;
+    this.logger = deps.logger.child({ component: 'live-market-service' });
+    const cache = deps.cache ?? new SmartCacheManager(deps.store, deps.config, deps.logger);
+    this.tier = cache.tier<unknown>('live');
+    this.ttl = deps.config.ttl;
+    this.fetcher = new LiveFetcher({
+      store: deps.store,
+      tier: this.tier,
+      agents: deps.agents,
+      ttl: this.ttl,
+      logger: this.logger,
+      publish: deps.publish,
+    });
+  }
+
+  /**
+   * Live data for a batch of listings: cache first, misses grouped per retailer into ONE
+   * agent batch each, under the deadline. Never rejects: every failure is a status.
+   */
+  async getLiveMarketData(listings: readonly Listing[], options: GetLiveMarketDataOptions = {}): Promise<LiveMarketResult> {
+    const deadlineMs = options.deadlineMs ?? this.deps.config.liveDeadlineMs;
+    const unique = [...new Map(listings.map((l) => [listingKey(l), l])).values()];
+    const offers = new Map<string, LiveOfferView>();
+    const listingStatuses = new Map<string, VendorStatus>();
+    const cached = await this.readCached(unique);
+    const nowMs = Date.now();
+    const misses: { listing: Listing; outcome: Promise<FetchOutcome> }[] = [];
+
+    unique.forEach((listing, i) => {
+      const key = listingKey(listing);
+      const { offer, negative } = cached[i]!;
+      const judged = judgeOffer(offer, this.ttl, nowMs);
+      const vendor = listing.vendor;
+      if (judged.state === 'fresh') {
+        offers.set(key, { ...judged.offer, stale: false });
+        listingStatuses.set(key, { vendor, status: 'OK', message: null });
+      } else if (negative) {
+        if (judged.state === 'stale') {
+          offers.set(key, { ...judged.offer, stale: true });
+          listingStatuses.set(key, { vendor, status: 'STALE', message: `${staleMessage(judged.ageSeconds)}; last refresh failed (${failureMessage(negative.kind, negative.message)})` });
+        } else {
+          listingStatuses.set(key, { vendor, status: statusOfKind(negative.kind), message: failureMessage(negative.kind, negative.message) });
+        }
+      } else if (judged.state === 'stale') {
+        offers.set(key, { ...judged.offer, stale: true });
+        listingStatuses.set(key, { vendor, status: 'STALE', message: `${staleMessage(judged.ageSeconds)}; refreshing` });
+        // Stale-while-revalidate: nobody waits for this; the fetcher dedupes it.
+        void this.fetcher.fetch(listing, judged.offer);
+      } else {
+        misses.push({ listing, outcome: this.fetcher.fetch(listing, offer) });
+      }
+    });
+
+    if (misses.length > 0) {
+      const answered = await this.withinDeadline(misses.map((m) => m.outcome), deadlineMs);
+      misses.forEach(({ listing }, i) => {
+        const key = listingKey(listing);
+        const outcome = answered[i];
+        if (!outcome) {
+          listingStatuses.set(key, { vendor: listing.vendor, status: 'TIMEOUT', message: `no answer within the ${deadlineMs} ms live deadline` });
+        } else if (outcome.kind === 'offer') {
+          offers.set(key, { ...outcome.offer, stale: false });
+          listingStatuses.set(key, { vendor: listing.vendor, status: 'OK', message: null });
+        } else {
+          listingStatuses.set(key, { vendor: listing.vendor, status: statusOfKind(outcome.failure), message: failureMessage(outcome.failure, outcome.message) });
+        }
+      });
+    }
+    return { offers, statuses: aggregateStatuses(listingStatuses.values()), listingStatuses };
+  }
+
+  /**
+   * Write prices seen by the heavy crawl to the live tier with their own fetch time (live
+   * data already paid for). An offer older than the entry already cached, or past the
+   * stale grace, is skipped. Resolves with how many were written.
+   */
+  async primeFromCrawl(offers: readonly LiveOffer[]): Promise<number> {
+    if (offers.length === 0) return 0;
+    const keys = offers.map((o) => tierKeys.live(o.vendor, o.vendorProductId));
+    const existing = await this.tier.getMany(keys);
+    const nowMs = Date.now();
+    const writes = offers.flatMap((offer, i) => {
+      const ttlSeconds = remainingStoreSeconds(offer, this.ttl, nowMs);
+      const current = readOffer(existing[i]);
+      const newer = !current || Date.parse(current.fetchedAt) < Date.parse(offer.fetchedAt);
+      return ttlSeconds > 0 && newer ? [{ key: keys[i]!, value: offer as unknown, ttlSeconds }] : [];
+    });
+    await this.tier.setMany(writes);
+    return writes.length;
+  }
+
+  /** Resolves when every background fetch and cache write started so far has settled (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.fetcher.idle();
+  }
+
+  /** One MGET for every listing's offer and negative entry; a store error reads as all-miss. */
+  private async readCached(listings: readonly Listing[]) {
+    const dataKeys = listings.map((l) => tierKeys.live(l.vendor, l.vendorProductId));
+    const negKeys = listings.map((l) => tierKeys.liveNegative(l.vendor, l.vendorProductId));
+    let raw: (string | null)[];
+    try {
+      raw = listings.length === 0 ? [] : await this.store.mget([...dataKeys, ...negKeys]);
+    } catch (err) {
+      this.tier.counters.errors += listings.length;
+      this.tier.counters.misses += listings.length;
+      this.logger.warn({ listings: listings.length, err: err instanceof Error ? err.message : String(err) }, 'live tier read failed; fetching from retailers');
+      return listings.map(() => ({ offer: null, negative: null }));
+    }
+    return listings.map((_, i) => ({
+      offer: readOffer(this.tier.decode(dataKeys[i]!, raw[i])),
+      negative: readNegative(this.tier.decode(negKeys[i]!, raw[listings.length + i], { count: false })),
+    }));
+  }
+
+  /** Each promise's value if it settled before the deadline, else undefined. */
+  private async withinDeadline<T>(promises: Promise<T>[], deadlineMs: number): Promise<(T | undefined)[]> {
+    const results: (T | undefined)[] = new Array<T | undefined>(promises.length).fill(undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    const all = Promise.all(promises.map((p, i) => p.then((v) => void (results[i] = v))));
+    await Promise.race([all, deadline]);
+    clearTimeout(timer);
+    return [...results];
+  }
+}
+
+function staleMessage(ageSeconds: number): string {
+  return `served from cache, fetched ${Math.round(ageSeconds)} s ago`;
+}
