@@ -125,10 +125,18 @@ export class VendorClient {
     return { fires: s.fires, failures: s.failures, rejects: s.rejects, timeouts: s.timeouts, successes: s.successes };
   }
 
-  /** Absolute URL for a storefront path (or an absolute URL, returned as is). */
-  url(path: string): string {
-    if (/^https?:\/\//i.test(path)) return path;
-    return `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+  /**
+   * Absolute URL on this retailer's configured storefront. A path is joined to the base URL;
+   * an absolute URL on another host (one recorded against an earlier base, e.g. a sandbox on
+   * another port) keeps its path and query but moves to the configured base.
+   */
+  url(pathOrUrl: string): string {
+    if (/^https?:\/\//i.test(pathOrUrl)) {
+      if (pathOrUrl.startsWith(`${this.baseUrl}/`)) return pathOrUrl;
+      const u = new URL(pathOrUrl);
+      pathOrUrl = `${u.pathname}${u.search}`;
+    }
+    return `${this.baseUrl}${pathOrUrl.startsWith('/') ? '' : '/'}${pathOrUrl}`;
   }
 
   /**

@@ -28,3 +28,4 @@ export function resolveUrl(href: string, base: string): string {
     return href;
   }
 }
+export { readRows, jsonAt, readScriptJson } from './rows.js';

@@ -1,0 +1,48 @@
+import type { Config, RetailerConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { profileFor } from '../sites/index.js';
+import type { LightAgent } from '../types.js';
+import { VendorClient } from '../vendor-client.js';
+import { backcountryLiveMarketData } from './backcountry.js';
+import { evoLiveMarketData } from './evo.js';
+
+/** A light agent plus its vendor client (breaker state for monitoring: `client.isOpen()`). */
+export type LightVendorAgent = LightAgent & { readonly client: VendorClient };
+
+/** Vendor client settings for light agents: config.agents.maxConcurrentLight requests at once per retailer. */
+export function lightClient(retailer: RetailerConfig & { baseUrl: string }, config: Config, logger?: Logger): VendorClient {
+  return new VendorClient({
+    vendor: retailer.id,
+    baseUrl: retailer.baseUrl,
+    timeoutMs: config.agents.queryTimeoutMs,
+    concurrency: config.agents.maxConcurrentLight,
+    logger,
+  });
+}
+
+/**
+ * The light agent for one configured retailer: one `getLiveMarketData` call per batch, never
+ * past `deadlineMs`. Identity is `retailer.id`; `retailer.kind` picks the site profile.
+ */
+export function createLightAgent(
+  retailer: RetailerConfig & { baseUrl: string },
+  config: Config,
+  logger: Logger,
+  options: { client?: VendorClient } = {},
+): LightVendorAgent {
+  const log = logger.child({ component: 'light-agent', vendor: retailer.id });
+  const client = options.client ?? lightClient(retailer, config, log);
+  const profile = profileFor(retailer.kind);
+  return {
+    vendor: retailer.id,
+    client,
+    async getLiveMarketData(listings, opts = {}) {
+      if (listings.length === 0) return [];
+      const foreign = listings.find((l) => l.vendor !== retailer.id);
+      if (foreign) throw new Error(`light agent ${retailer.id} got a listing of ${foreign.vendor}`);
+      return profile.kind === 'evo'
+        ? evoLiveMarketData(client, profile, listings, opts)
+        : backcountryLiveMarketData(client, profile, listings, opts);
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { load } from 'cheerio';
+import type { Availability, LiveOffer, SizeStock } from '../../domain/live.js';
+import { CATEGORIES, type Category, type Money, type Review, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
+import { cleanText, discountPercent, extractSchemaProduct, jsonAt, parseAmount, parseAvailability, readScriptJson, toIsoDate } from '../extract/index.js';
+import type { BackcountryProfile } from '../sites/profile.js';
+import { genderOf, yearFromTitle } from '../title.js';
+import { MalformedBodyError } from '../vendor-client.js';
+
+/** Readers of backcountry's pages and API (pure). They throw MalformedBodyError for a body that is not backcountry's. */
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? cleanText(v) : typeof v === 'number' ? String(v) : null);
+const nameOf = (v: unknown): string | null => (isObj(v) ? str(v['name']) : str(v));
+
+function nextData(html: string, profile: BackcountryProfile): unknown {
+  let data: unknown;
+  try {
+    data = readScriptJson(load(html), profile.nextData);
+  } catch (err) {
+    throw new MalformedBodyError(`__NEXT_DATA__ does not parse: ${(err as Error).message}`);
+  }
+  if (data === undefined) throw new MalformedBodyError('no __NEXT_DATA__ script');
+  return data;
+}
+
+export interface BackcountryListingItem {
+  id: string;
+  name: string;
+  brand: string | null;
+  url: string;
+  minSalePrice: number | null;
+  minListPrice: number | null;
+  category: Category | null;
+}
+
+/** A listing's category word ("snowboards", "SNOWBOARD") → Category. */
+export function backcountryCategory(value: unknown, profile: BackcountryProfile): Category | null {
+  const word = str(value);
+  if (!word) return null;
+  const upper = word.toUpperCase();
+  if ((CATEGORIES as readonly string[]).includes(upper)) return upper as Category;
+  return profile.categoryWords[word.toLowerCase().replace(/^\//, '')] ?? null;
+}
+
+/** One listing page: its products (from the Apollo state) and the total page count. */
+export function readBackcountryListing(html: string, profile: BackcountryProfile): { items: BackcountryListingItem[]; totalPages: number } {
+  const data = nextData(html, profile);
+  const state = jsonAt(data, profile.listing.apolloState);
+  if (!isObj(state)) throw new MalformedBodyError('listing without an Apollo state');
+  const items: BackcountryListingItem[] = [];
+  for (const [key, entry] of Object.entries(state)) {
+    if (!key.startsWith(profile.listing.productKeyPrefix) || !isObj(entry)) continue;
+    const id = str(entry['id']);
+    const url = str(entry['url']);
+    const name = str(entry['name']);
+    if (!id || !url || !name) continue;
+    const agg = isObj(entry['aggregates']) ? entry['aggregates'] : {};
+    items.push({
+      id, name, url,
+      brand: nameOf(entry['brand']),
+      minSalePrice: parseAmount(agg['minSalePrice']),
+      minListPrice: parseAmount(agg['minListPrice']),
+      category: backcountryCategory(entry['category'], profile),
+    });
+  }
+  const totalPages = Number(jsonAt(data, profile.listing.totalPages));
+  return { items, totalPages: Number.isFinite(totalPages) && totalPages > 0 ? totalPages : 1 };
+}
+
+const entries = (v: unknown): SpecEntry[] =>
+  arr(v)
+    .filter(isObj)
+    .map((e) => ({ name: str(e['name']) ?? '', value: str(e['value']) ?? '' }))
+    .filter((e) => e.name !== '');
+
+function reviewsOf(v: unknown): Review[] {
+  return arr(v)
+    .filter(isObj)
+    .map((r) => {
+      const rating = Number(r['rating']);
+      return {
+        author: str(r['author']),
+        rating: Number.isFinite(rating) && r['rating'] !== null ? rating : null,
+        title: str(r['title']),
+        body: str(r['body']) ?? '',
+        date: toIsoDate(str(r['date'])),
+      };
+    })
+    .filter((r) => r.body !== '');
+}
+
+interface Sku {
+  size: string | null;
+  listPrice: number | null;
+  salePrice: number | null;
+  availability: Availability;
+  stockLevel: number | null;
+}
+
+function skusOf(v: unknown): Sku[] {
+  return arr(v)
+    .filter(isObj)
+    .map((s) => {
+      const a = isObj(s['availability']) ? s['availability'] : {};
+      const level = Number(a['stockLevel']);
+      return {
+        size: nameOf(s['size']),
+        listPrice: parseAmount(s['listPrice']),
+        salePrice: parseAmount(s['salePrice']),
+        availability: parseAvailability(a['status']),
+        stockLevel: a['stockLevel'] !== undefined && a['stockLevel'] !== null && Number.isFinite(level) ? level : null,
+      };
+    });
+}
+
+const minOf = (xs: (number | null)[]): number | null => {
+  const nums = xs.filter((x): x is number => x !== null);
+  return nums.length ? Math.min(...nums) : null;
+};
+const inStock = (a: Availability): boolean => a === 'IN_STOCK' || a === 'LOW_STOCK';
+
+/** A full product page → VendorProductRecord. */
+export function readBackcountryProduct(html: string, url: string, vendor: VendorId, profile: BackcountryProfile): VendorProductRecord {
+  const product = jsonAt(nextData(html, profile), profile.product.data);
+  const id = isObj(product) ? str(product['id']) : null;
+  const title = isObj(product) ? str(product['title']) : null;
+  if (!isObj(product) || !id || !title) throw new MalformedBodyError('product page without product data');
+  const schema = extractSchemaProduct(load(html), url);
+  const attributes = entries(product['attributes']);
+  const reviews = isObj(product['customerReviews']) ? product['customerReviews'] : {};
+  const average = Number(reviews['average']);
+  const count = Number(reviews['count']);
+  const skus = skusOf(product['skus']);
+  const money = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: profile.currency });
+  const sizes = [...new Set(skus.map((s) => s.size).filter((s): s is string => s !== null))];
+  return {
+    vendor,
+    vendorProductId: id,
+    url,
+    title,
+    brand: nameOf(product['brand']) ?? schema?.brand ?? null,
+    category: backcountryCategory(product['category'], profile),
+    gender: genderOf(title, attributes),
+    year: yearFromTitle(title, profile.titleStyle.yearAt),
+    description: str(product['description']) ?? schema?.description ?? null,
+    images: arr(product['images']).map((i) => (isObj(i) ? str(i['url']) : str(i))).filter((u): u is string => u !== null),
+    specs: attributes,
+    features: entries(product['features']),
+    sizes,
+    rating: reviews['average'] !== null && Number.isFinite(average) && count > 0 ? { average, count } : null,
+    reviews: reviewsOf(reviews['reviews']),
+    price: money(minOf(skus.map((s) => s.salePrice))),
+    listPrice: money(minOf(skus.map((s) => s.listPrice))),
+    gtin: schema?.gtin ?? schema?.offers.find((o) => o.gtin)?.gtin ?? null,
+    mpn: schema?.mpn ?? null,
+    fetchedAt: new Date().toISOString(),
+  };
+}
+
+/** The products an API answer holds (batch `{products, notFound}` or one product) and the ids it says are unknown. */
+export function readBackcountryApi(body: unknown): { products: Obj[]; notFound: string[] } {
+  if (isObj(body) && Array.isArray(body['products'])) {
+    return { products: body['products'].filter(isObj), notFound: arr(body['notFound']).map(str).filter((x): x is string => x !== null) };
+  }
+  if (isObj(body) && str(body['id']) && Array.isArray(body['skus'])) return { products: [body], notFound: [] };
+  throw new MalformedBodyError('not a backcountry product API answer');
+}
+
+function overall(skus: Sku[]): Availability {
+  for (const a of ['IN_STOCK', 'LOW_STOCK', 'BACKORDER', 'OUT_OF_STOCK'] as const) if (skus.some((s) => s.availability === a)) return a;
+  return 'UNKNOWN';
+}
+
+/** One API product → LiveOffer. Price: lowest sale price of in-stock skus, else of all. Backcountry states no shipping. */
+export function backcountryOffer(product: Obj, vendor: VendorId, vendorProductId: string, url: string, profile: BackcountryProfile): LiveOffer {
+  const skus = skusOf(product['skus']);
+  const buyable = skus.filter((s) => inStock(s.availability));
+  const basis = buyable.length > 0 ? buyable : skus;
+  const price = minOf(basis.map((s) => s.salePrice)) ?? parseAmount(product['minSalePrice']);
+  const list = minOf(basis.map((s) => s.listPrice)) ?? parseAmount(product['minListPrice']);
+  const bySize = new Map<string, SizeStock>();
+  for (const s of skus) {
+    if (!s.size) continue;
+    const prev = bySize.get(s.size);
+    const quantity = prev && prev.quantity !== null && s.stockLevel !== null ? prev.quantity + s.stockLevel : (prev?.quantity ?? s.stockLevel);
+    bySize.set(s.size, { size: s.size, inStock: (prev?.inStock ?? false) || inStock(s.availability), quantity });
+  }
+  const m = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: profile.currency });
+  return {
+    vendor,
+    vendorProductId,
+    url,
+    price: m(price),
+    listPrice: m(list),
+    discountPercent: discountPercent(price, list),
+    availability: overall(skus),
+    sizes: [...bySize.values()],
+    shipping: null,
+    fetchedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,160 @@
+import { load, type CheerioAPI } from 'cheerio';
+import type { Availability, LiveOffer, Shipping, SizeStock } from '../../domain/live.js';
+import type { Category, Review, VendorId, VendorProductRecord } from '../../domain/product.js';
+import {
+  cleanText, discountPercent, extractSchemaProduct, isBuyable, lowestOffer, money, parseFreeShippingThreshold,
+  parsePriceText, readCards, readRows, toIsoDate, toRating, type Card, type SchemaProduct,
+} from '../extract/index.js';
+import { lastPathSegment } from '../extract/cards.js';
+import type { EvoProfile } from '../sites/profile.js';
+import { genderOf, yearFromTitle } from '../title.js';
+import { MalformedBodyError } from '../vendor-client.js';
+
+/** Readers of evo's pages (pure: HTML in, data out). They throw MalformedBodyError for a page that is not evo's. */
+
+/** A page cut short or not HTML at all cannot be trusted, even when it happens to hold no cards. */
+function loadHtml(html: string): CheerioAPI {
+  if (!/<html[\s>]/i.test(html) || !/<\/html>\s*$/i.test(html)) throw new MalformedBodyError('not a complete HTML document');
+  return load(html);
+}
+
+export interface EvoListingPage {
+  cards: Card[];
+  hasNext: boolean;
+}
+
+/** One listing page: its product cards and whether a next page exists. */
+export function readEvoListing(html: string, profile: EvoProfile): EvoListingPage {
+  const $ = loadHtml(html);
+  const cards = readCards($, profile.listing.cards).filter((c) => c.id !== null && c.href !== null);
+  return { cards, hasNext: cards.length > 0 && $(profile.listing.nextPage).length > 0 };
+}
+
+interface EvoPage {
+  $: CheerioAPI;
+  schema: SchemaProduct;
+  title: string;
+}
+
+function readPage(html: string, profile: EvoProfile, url: string): EvoPage {
+  const $ = loadHtml(html);
+  const schema = extractSchemaProduct($, url);
+  const title = cleanText($(profile.product.title).first().text()) ?? schema?.name ?? null;
+  if (!schema || !title) throw new MalformedBodyError('no schema.org Product or title on the product page');
+  return { $, schema, title };
+}
+
+function readReviews($: CheerioAPI, p: EvoProfile['product']['reviews']): Review[] {
+  return $(p.review)
+    .toArray()
+    .map((el) => {
+      const $r = $(el);
+      const rating = Number($r.find(p.rating.selector).first().attr(p.rating.attr) ?? NaN);
+      return {
+        author: cleanText($r.find(p.author).first().text()),
+        rating: Number.isFinite(rating) ? rating : null,
+        title: cleanText($r.find(p.title).first().text()),
+        body: cleanText($r.find(p.body).first().text()) ?? '',
+        date: toIsoDate($r.find(p.date.selector).first().attr(p.date.attr)),
+      };
+    })
+    .filter((r) => r.body !== '');
+}
+
+/** The sizes as the page lists them, with whether each can be bought. */
+function readSizes($: CheerioAPI, profile: EvoProfile): { size: string; unavailable: boolean }[] {
+  const s = profile.product.sizes;
+  return $(s.item)
+    .toArray()
+    .map((el) => ({ size: cleanText($(el).find(s.text).first().text()) ?? '', unavailable: $(el).hasClass(s.unavailableClass) }))
+    .filter((x) => x.size !== '');
+}
+
+/** Category a product URL's first path segment names; `/outlet/…` names none. */
+export function evoCategoryFromUrl(url: string, profile: EvoProfile): Category | null {
+  const first = new URL(url, 'http://x').pathname.split('/').filter(Boolean)[0] ?? '';
+  return profile.productPathCategories[first] ?? null;
+}
+
+/** A full product page → VendorProductRecord (static data plus the crawl's price). */
+export function readEvoProduct(html: string, url: string, vendor: VendorId, profile: EvoProfile): VendorProductRecord {
+  const { $, schema, title } = readPage(html, profile, url);
+  const specs = readRows($, profile.product.specs);
+  const sizes = readSizes($, profile).map((s) => s.size);
+  const rv = profile.product.reviews;
+  const snippetCount = parseInt(cleanText($(rv.count).first().text()) ?? '', 10);
+  const snippetAvg = Number(cleanText($(rv.average).first().text()) ?? NaN);
+  const rating =
+    toRating(schema.rating) ??
+    ($(rv.snippet).length > 0 && Number.isFinite(snippetAvg) && snippetCount > 0 ? { average: snippetAvg, count: snippetCount } : null);
+  const price = lowestOffer(schema);
+  const regular = parsePriceText($(profile.product.listPrice).first().text()).current;
+  return {
+    vendor,
+    vendorProductId: lastPathSegment(url) ?? url,
+    url,
+    title,
+    brand: schema.brand,
+    category: evoCategoryFromUrl(url, profile),
+    gender: genderOf(title, specs),
+    year: yearFromTitle(title, profile.titleStyle.yearAt),
+    description: schema.description,
+    images: schema.images,
+    specs,
+    features: readRows($, profile.product.features),
+    sizes: sizes.length > 0 ? sizes : schema.offers.map((o) => o.name).filter((n): n is string => n !== null),
+    rating,
+    reviews: readReviews($, rv),
+    price,
+    listPrice: money(regular ?? price?.amount ?? null, price?.currencyCode ?? null),
+    gtin: schema.gtin ?? schema.offers.find((o) => o.gtin)?.gtin ?? null,
+    mpn: schema.mpn,
+    fetchedAt: new Date().toISOString(),
+  };
+}
+
+function overallAvailability(list: Availability[]): Availability {
+  for (const a of ['IN_STOCK', 'LOW_STOCK', 'BACKORDER', 'OUT_OF_STOCK'] as const) if (list.includes(a)) return a;
+  return 'UNKNOWN';
+}
+
+function readShipping($: CheerioAPI, schema: SchemaProduct, profile: EvoProfile, currency: string | null): Shipping | null {
+  const details = schema.offers.find((o) => o.shipping)?.shipping ?? null;
+  const threshold = parseFreeShippingThreshold($(profile.product.shippingMessage).first().text());
+  if (!details && threshold === null) return null;
+  return {
+    cost: details?.rate ?? null,
+    freeShippingThreshold: money(threshold, currency),
+    estimatedDaysMin: details?.transitDaysMin ?? null,
+    estimatedDaysMax: details?.transitDaysMax ?? null,
+  };
+}
+
+/** A product page → LiveOffer: offers per size (price, availability), list price, shipping. evo states no quantities. */
+export function readEvoOffer(html: string, url: string, vendor: VendorId, vendorProductId: string, profile: EvoProfile): LiveOffer {
+  const { $, schema } = readPage(html, profile, url);
+  const offerBySize = new Map(schema.offers.map((o) => [o.name ?? o.size ?? '', o]));
+  const pageSizes = readSizes($, profile);
+  const names = pageSizes.length > 0 ? pageSizes.map((s) => s.size) : [...offerBySize.keys()].filter(Boolean);
+  const sizes: SizeStock[] = names.map((size, i) => {
+    const offer = offerBySize.get(size);
+    const inStock = offer ? isBuyable(offer.availability) : !(pageSizes[i]?.unavailable ?? true);
+    return { size, inStock, quantity: null };
+  });
+  const price = lowestOffer(schema, true) ?? lowestOffer(schema);
+  const currency = price?.currencyCode ?? schema.offers.find((o) => o.priceCurrency)?.priceCurrency ?? null;
+  const regular = parsePriceText($(profile.product.listPrice).first().text()).current;
+  const listPrice = money(regular ?? price?.amount ?? null, currency);
+  return {
+    vendor,
+    vendorProductId,
+    url,
+    price,
+    listPrice,
+    discountPercent: discountPercent(price?.amount ?? null, listPrice?.amount ?? null),
+    availability: overallAvailability(schema.offers.map((o) => o.availability)),
+    sizes,
+    shipping: readShipping($, schema, profile, currency),
+    fetchedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,60 @@
+import type { EvoProfile } from './profile.js';
+
+/** evo.com as docs/storefronts.md describes it: server-rendered HTML, no API. */
+export const evoProfile: EvoProfile = {
+  kind: 'evo',
+  currency: 'USD',
+  titleStyle: { yearAt: 'end' },
+  listingPaths: {
+    SNOWBOARD: '/shop/snowboard/snowboards',
+    BINDING: '/shop/snowboard/snowboard-bindings',
+    BOOT: '/shop/snowboard/snowboard-boots',
+    SKI: '/shop/ski/skis',
+    HELMET: '/shop/ski/helmets',
+    GOGGLE: '/shop/ski/goggles',
+    JACKET: '/shop/clothing/jackets',
+  },
+  // 200 products per page: page 1 is `/rpp_200`, page N is `/rpp_200/p_N`.
+  listingPage: (path, page) => (page <= 1 ? `${path}/rpp_200` : `${path}/rpp_200/p_${page}`),
+  listing: {
+    cards: {
+      card: 'div.product-thumb',
+      id: { selector: '', attr: 'data-productid' },
+      link: { selector: 'a.product-thumb-link', attr: 'href' },
+      title: '.product-thumb-title',
+      price: '.product-thumb-price',
+      priceOrder: 'list-first',
+      image: { selector: 'img.product-thumb-image', attr: 'src' },
+    },
+    nextPage: 'a.pagination-next',
+  },
+  productPathCategories: {
+    snowboards: 'SNOWBOARD',
+    'snowboard-bindings': 'BINDING',
+    'snowboard-boots': 'BOOT',
+    skis: 'SKI',
+    helmets: 'HELMET',
+    goggles: 'GOGGLE',
+    jackets: 'JACKET',
+  },
+  product: {
+    title: 'h1.pdp-header-title',
+    listPrice: '.pdp-price-regular',
+    salePrice: '.pdp-price-sale',
+    shippingMessage: '.pdp-shipping-message',
+    specs: { row: 'ul.pdp-spec-list li.pdp-spec-list-item', name: '.pdp-spec-list-title', value: '.pdp-spec-list-description' },
+    features: { row: 'div.pdp-feature', name: 'h5', value: 'p' },
+    sizes: { item: '.pdp-selection', text: 'span.pdp-selection-text', unavailableClass: 'pdp-selection-unavailable' },
+    reviews: {
+      snippet: '.pr-snippet',
+      average: '.pr-snippet-rating-decimal',
+      count: '.pr-snippet-review-count',
+      review: 'section.pr-review',
+      title: '.pr-rd-review-headline',
+      author: '.pr-rd-author-nickname',
+      rating: { selector: '.pr-rd-star-rating', attr: 'data-rating' },
+      body: '.pr-rd-description-text',
+      date: { selector: 'time[datetime]', attr: 'datetime' },
+    },
+  },
+};

@@ -1,0 +1,71 @@
+import type { RetailerKind } from '../../config.js';
+import type { Category } from '../../domain/product.js';
+import type { CardSpec } from '../extract/cards.js';
+
+/**
+ * A retailer kind as data (streetmerchant-style): where its listings live, where each value
+ * sits in its pages. The generic readers in `../pages/` and `../extract/` read these; a new
+ * retailer kind is one new file like `evo.ts`. Identity (the vendor id) is not here: it
+ * comes from RetailerConfig.id.
+ */
+
+/** Where rows of name/value pairs sit (spec lists, feature blocks). */
+export interface RowSpec {
+  row: string;
+  name: string;
+  value: string;
+}
+
+/** A path into parsed JSON, e.g. ['props', 'pageProps', 'product']. */
+export type JsonPath = readonly string[];
+
+interface ProfileBase {
+  kind: RetailerKind;
+  /** Listing path per category (docs/storefronts.md); a category absent here is never requested. */
+  listingPaths: Partial<Record<Category, string>>;
+  /** Listing page N (from 1) of a listing path. */
+  listingPage(listingPath: string, page: number): string;
+  /** The currency the storefront prices in, where its API omits it. */
+  currency: string;
+  /** How titles are written: where the year sits, for the title reader. */
+  titleStyle: { yearAt: 'end' | 'anywhere' };
+}
+
+export interface EvoProfile extends ProfileBase {
+  kind: 'evo';
+  listing: { cards: CardSpec; nextPage: string };
+  /** First path segment of a product URL → category (`/snowboards/<slug>`); `/outlet/…` says none. */
+  productPathCategories: Record<string, Category>;
+  product: {
+    title: string;
+    listPrice: string;
+    salePrice: string;
+    shippingMessage: string;
+    specs: RowSpec;
+    features: RowSpec;
+    sizes: { item: string; text: string; unavailableClass: string };
+    reviews: {
+      snippet: string;
+      average: string;
+      count: string;
+      review: string;
+      title: string;
+      author: string;
+      rating: { selector: string; attr: string };
+      body: string;
+      date: { selector: string; attr: string };
+    };
+  };
+}
+
+export interface BackcountryProfile extends ProfileBase {
+  kind: 'backcountry';
+  nextData: string;
+  listing: { apolloState: JsonPath; totalPages: JsonPath; productKeyPrefix: string };
+  product: { data: JsonPath };
+  /** Backcountry's category words (e.g. "snowboards") → Category, besides the Category names themselves. */
+  categoryWords: Record<string, Category>;
+  api: { products(ids: readonly string[]): string; maxIdsPerCall: number };
+}
+
+export type SiteProfile = EvoProfile | BackcountryProfile;
