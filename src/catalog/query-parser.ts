@@ -1,0 +1,248 @@
+import type { Category, Gender, SkillLevel } from '../domain/product.js';
+import type { SearchFilters, SearchIntent, Terrain } from '../domain/search.js';
+import { BRANDS, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
+import { categoryFromWord, parseGender, parseTerrains, skillFromWord, straightenQuotes } from './vocabulary.js';
+
+/**
+ * Shopper query → SearchIntent: category, skill, terrain, gender, price, size and brand
+ * words become filters; what is left is free text ("Burton Custom" → brand Burton, text
+ * "custom"). Every pattern here is linear (no nested quantifiers), and input past
+ * MAX_PARSED_CHARS is ignored, so any string parses quickly; callers reject empty or
+ * oversized queries before this (the schema allows 200 characters).
+ */
+
+/** Generous over the schema's 200-character limit; the parser never reads further. */
+export const MAX_PARSED_CHARS = 1000;
+
+export interface ParseOptions {
+  /** Extra brand names to recognise (e.g. every brand in the catalog), besides the built-in list. */
+  knownBrands?: readonly string[];
+}
+
+/** Words that carry no meaning for search. */
+const STOPWORDS = new Set(
+  (
+    'a an the for with and or of in on at to my me i im i\'m is are be that this some any me please show find ' +
+    'looking look need want wanted best good great top new nice cheap cheapest affordable budget quality ' +
+    'level price priced prices dollars dollar usd bucks size sized sizes gear setup pair rated rider riders riding ' +
+    'skiing snowboarding ride rides who which what recommend recommended'
+  ).split(' '),
+);
+
+const NUM = String.raw`(\d{1,6}(?:,\d{3})*(?:\.\d{1,2})?)\s*(k(?![a-z]))?`;
+const PRICE_RULES: readonly { pattern: RegExp; apply: (a: number, b: number | null) => [number | null, number | null] }[] = [
+  { pattern: new RegExp(String.raw`\bbetween\s+\$?\s*${NUM}\s*(?:and|to|-|–)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
+  { pattern: new RegExp(String.raw`\bfrom\s+\$\s*${NUM}\s*(?:to|-|–)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
+  { pattern: new RegExp(String.raw`\$\s*${NUM}\s*(?:-|–|to)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
+  {
+    pattern: new RegExp(String.raw`(?:\bunder|\bbelow|\bless\s+than|\bcheaper\s+than|\bup\s+to|\bat\s+most|\bno\s+more\s+than|\bmax(?:imum)?|<=?|≤)\s*\$?\s*${NUM}`, 'i'),
+    apply: (a) => [null, a],
+  },
+  {
+    pattern: new RegExp(String.raw`(?:\bover|\babove|\bmore\s+than|\bat\s+least|\bmin(?:imum)?|\bfrom|>=?|≥)\s*\$?\s*${NUM}`, 'i'),
+    apply: (a) => [a, null],
+  },
+  {
+    // "around $500": ±15 %, and a bare "$500" means the same.
+    pattern: new RegExp(String.raw`(?:(?:\baround|\babout|\bapprox(?:imately)?|\broughly|~)\s*\$?|\$)\s*${NUM}`, 'i'),
+    apply: (a) => [Math.round(a * 0.85), Math.round(a * 1.15)],
+  },
+];
+
+function amount(digits: string | undefined, thousands: string | undefined): number | null {
+  if (digits === undefined) return null;
+  const n = Number(digits.replace(/,/g, ''));
+  if (!Number.isFinite(n)) return null;
+  return thousands ? n * 1000 : n;
+}
+
+interface Token {
+  text: string;
+  lower: string;
+  /** The shopper wrote it capitalised ("Ride", "LINE"). */
+  capitalised: boolean;
+  used: boolean;
+}
+
+/** Parse a shopper's query into a SearchIntent. Never throws. */
+export function parseShopperQuery(query: string, options: ParseOptions = {}): SearchIntent {
+  const raw = query;
+  let rest = straightenQuotes(String(query ?? '').slice(0, MAX_PARSED_CHARS)).replace(/\s+/g, ' ');
+  const intent: SearchIntent = {
+    raw,
+    text: '',
+    category: null,
+    brand: null,
+    skillLevel: null,
+    terrain: null,
+    gender: null,
+    size: null,
+    minPrice: null,
+    maxPrice: null,
+  };
+
+  for (const rule of PRICE_RULES) {
+    const m = rule.pattern.exec(rest);
+    if (!m) continue;
+    const a = amount(m[1], m[2]);
+    if (a === null) continue;
+    const [min, max] = rule.apply(a, amount(m[3], m[4]));
+    intent.minPrice ??= min;
+    intent.maxPrice ??= max;
+    rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length);
+  }
+  if (intent.minPrice !== null && intent.maxPrice !== null && intent.minPrice > intent.maxPrice) {
+    [intent.minPrice, intent.maxPrice] = [intent.maxPrice, intent.minPrice];
+  }
+
+  const cm = /(?<![\w.])(\d{2,3}(?:\.\d)?)\s*cm(?!\w)/i.exec(rest);
+  const sized = cm ?? /\bsize\s+([a-z0-9]{1,4}(?:\.5)?)(?![\w.])/i.exec(rest) ?? /(?<![\w.])(1\d{2}\s?(?:w|mw))(?!\w)/i.exec(rest);
+  if (sized) {
+    intent.size = cm ? `${sized[1]}cm` : sized[1]!.replace(/\s+/g, '').toUpperCase();
+    rest = rest.slice(0, sized.index) + ' ' + rest.slice(sized.index + sized[0].length);
+  }
+
+  const tokens: Token[] = (rest.match(/[\p{L}\p{N}]+(?:['.-][\p{L}\p{N}]+)*'?/gu) ?? []).map((text) => ({
+    text,
+    lower: text.toLowerCase(),
+    capitalised: /^\p{Lu}/u.test(text),
+    used: false,
+  }));
+
+  takeBrand(tokens, intent, options.knownBrands ?? []);
+  takeVocabulary(tokens, intent);
+
+  intent.text = tokens
+    .filter((t) => !t.used && !STOPWORDS.has(t.lower))
+    .map((t) => t.lower.replace(/'$/, ''))
+    .join(' ');
+  return intent;
+}
+
+interface BrandSpelling {
+  words: string[];
+  name: string;
+  commonWord: boolean;
+}
+
+const BUILT_IN_SPELLINGS: BrandSpelling[] = BRANDS.flatMap((b: BrandInfo) =>
+  [b.name, ...(b.aliases ?? [])].map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: b.name, commonWord: b.commonWord ?? false })),
+);
+
+/** The first brand named in the query (longest spelling first); everyday-word brands only when capitalised. */
+function takeBrand(tokens: Token[], intent: SearchIntent, extra: readonly string[]): void {
+  const spellings = [
+    ...BUILT_IN_SPELLINGS,
+    ...extra.map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: normalizeBrand(s) ?? s, commonWord: false })),
+  ]
+    .filter((s) => s.words.length > 0 && s.words.every((w) => w !== ''))
+    .sort((a, b) => b.words.length - a.words.length);
+  const keys = tokens.map((t) => nameKey(t.text));
+  for (let i = 0; i < tokens.length; i++) {
+    for (const spelling of spellings) {
+      const n = spelling.words.length;
+      if (!spelling.words.every((w, k) => keys[i + k] === w)) continue;
+      if (spelling.commonWord && !tokens[i]!.capitalised) continue;
+      for (let k = 0; k < n; k++) tokens[i + k]!.used = true;
+      intent.brand = spelling.name;
+      return;
+    }
+  }
+}
+
+function takeVocabulary(tokens: Token[], intent: SearchIntent): void {
+  let sport: Category | null = null;
+  let gear: Category | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.used) continue;
+    const next = tokens[i + 1];
+    // Two-word terrain phrases first ("all mountain", "deep snow", "big mountain").
+    if (next && !next.used && intent.terrain === null) {
+      const pair = parseTerrains(`${token.lower} ${next.lower}`);
+      if (pair.length === 1 && parseTerrains(token.lower).length === 0 && parseTerrains(next.lower).length === 0) {
+        intent.terrain = pair[0]!;
+        token.used = next.used = true;
+        continue;
+      }
+    }
+    const category = categoryFromWord(token.lower);
+    if (category) {
+      token.used = true;
+      if (category === 'SNOWBOARD' || category === 'SKI') sport ??= category;
+      else gear ??= category;
+      // A splitboard is a snowboard, but the shopper wants splitboards: keep the word for text search.
+      if (/^splitboards?$/.test(token.lower)) token.used = false;
+      continue;
+    }
+    const skill = skillWord(tokens, i);
+    if (skill) {
+      intent.skillLevel ??= skill;
+      token.used = true;
+      continue;
+    }
+    const terrain = parseTerrains(token.lower);
+    if (terrain.length > 0) {
+      intent.terrain ??= terrain[0]!;
+      token.used = true;
+      continue;
+    }
+    const gender = genderWord(token.lower);
+    if (gender) {
+      intent.gender ??= gender;
+      token.used = true;
+    }
+  }
+  // Gear words win: "snowboard boots" are boots. The catalog has one BOOT category for both sports.
+  intent.category = gear ?? sport;
+}
+
+/**
+ * A skill word. "pro" is also part of model names ("Team Pro", "Flagship Pro"), so it is a
+ * skill only when no free-text word comes right before it.
+ */
+function skillWord(tokens: readonly Token[], i: number): SkillLevel | undefined {
+  const token = tokens[i]!;
+  const skill = skillFromWord(token.lower);
+  if (!skill) return undefined;
+  if (token.lower === 'pro') {
+    const prev = tokens[i - 1];
+    if (prev && !prev.used && !STOPWORDS.has(prev.lower)) return undefined;
+  }
+  return skill;
+}
+
+function genderWord(word: string): Gender | null {
+  if (!/^(?:wo)?m[ae]n|^kid|^youth|^junior|^boy|^girl|^toddler|^unisex|^ladies/.test(word)) return null;
+  return /^ladies/.test(word) ? 'WOMENS' : parseGender(word);
+}
+
+/**
+ * The parsed intent with explicit filters applied on top: a filter that is set wins over
+ * what the text said (filters.maxPrice beats "under $400"); unset filters leave the text's reading.
+ */
+export function mergeIntent(parsed: SearchIntent, filters: SearchFilters | null | undefined): SearchIntent {
+  if (!filters) return parsed;
+  const merged: SearchIntent = { ...parsed };
+  if (filters.category) merged.category = filters.category;
+  if (filters.brand?.trim()) merged.brand = normalizeBrand(filters.brand);
+  if (filters.skillLevel) merged.skillLevel = filters.skillLevel;
+  if (filters.gender) merged.gender = filters.gender;
+  if (filters.size?.trim()) merged.size = filters.size.trim();
+  if (filters.terrain?.trim()) {
+    const terrain: Terrain | undefined = parseTerrains(filters.terrain)[0];
+    if (terrain) merged.terrain = terrain;
+    // A terrain word the catalog does not know still narrows the search, as text.
+    else merged.text = [merged.text, filters.terrain.trim().toLowerCase()].filter((s) => s !== '').join(' ');
+  }
+  const explicitMin = filters.minPrice ?? null;
+  const explicitMax = filters.maxPrice ?? null;
+  if (explicitMin !== null) merged.minPrice = explicitMin;
+  if (explicitMax !== null) merged.maxPrice = explicitMax;
+  if (merged.minPrice !== null && merged.maxPrice !== null && merged.minPrice > merged.maxPrice) {
+    // The text's bound gives way to the explicit one.
+    if (explicitMax !== null && explicitMin === null) merged.minPrice = null;
+    else if (explicitMin !== null && explicitMax === null) merged.maxPrice = null;
+  }
+  return merged;
+}

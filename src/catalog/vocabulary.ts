@@ -1,0 +1,180 @@
+import type { Category, Gender, SkillLevel } from '../domain/product.js';
+import type { Terrain } from '../domain/search.js';
+
+/**
+ * The words retailers and shoppers use for gender, skill, terrain and category, mapped
+ * onto the domain's values. Shared by title normalization, spec mapping and the query parser
+ * so the three agree.
+ */
+
+/** Gender words as whole tokens (apostrophes straightened first). */
+const GENDER_WORDS: readonly [RegExp, Gender][] = [
+  [/(?<![\w'])(?:women'?s'?|woman'?s?|wmns)(?![\w'])/i, 'WOMENS'],
+  [/(?<![\w'])(?:kids?'?s?'?|youth|juniors?|jr|boys?'?s?'?|girls?'?s?'?|toddlers?'?|children'?s?'?)(?![\w'])/i, 'KIDS'],
+  [/(?<![\w'])unisex(?![\w'])/i, 'UNISEX'],
+  [/(?<![\w'])(?:men'?s'?|male)(?![\w'])/i, 'MENS'],
+];
+
+/** Straighten typographic apostrophes so one pattern reads "Men’s" and "Men's". */
+export function straightenQuotes(text: string): string {
+  return text.replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
+}
+
+/** Gender stated in a text ("Women's", "Kids'", "Youth", "Unisex", "Men's"), or null when none is. */
+export function parseGender(text: string | null | undefined): Gender | null {
+  if (!text) return null;
+  const t = straightenQuotes(text);
+  for (const [pattern, gender] of GENDER_WORDS) if (pattern.test(t)) return gender;
+  return null;
+}
+
+/** Pattern of gender tokens, for stripping them from titles. */
+export const GENDER_TOKEN =
+  /(?<![\w'])(?:women'?s'?|womens|men'?s'?|mens|kids?'?s?'?|youth|juniors?|boys?'?s?'?|girls?'?s?'?|toddlers?'?|unisex)(?![\w'])/gi;
+
+/**
+ * The model year a title or spec states: a 4-digit 19xx/20xx on its own, the later of a
+ * season range ("2025/2026" → 2026). Null when none is stated.
+ */
+export function parseYear(text: string | null | undefined): number | null {
+  if (!text) return null;
+  const range = /(?<![\w.])((?:19|20)\d{2})\s*[/-]\s*((?:19|20)\d{2})(?![\w.])/.exec(text);
+  if (range) return Math.max(Number(range[1]), Number(range[2]));
+  const year = /(?<![\w.])((?:19|20)\d{2})(?![\w.])/.exec(text);
+  return year ? Number(year[1]) : null;
+}
+
+/** Skill words → levels. "pro" and "expert" are the top level. */
+const SKILL_WORDS: Record<string, SkillLevel> = {
+  beginner: 'BEGINNER',
+  beginners: 'BEGINNER',
+  novice: 'BEGINNER',
+  entry: 'BEGINNER',
+  'entry-level': 'BEGINNER',
+  intermediate: 'INTERMEDIATE',
+  advanced: 'ADVANCED',
+  expert: 'EXPERT',
+  experts: 'EXPERT',
+  pro: 'EXPERT',
+};
+
+/** One skill word (lowercase) → its level, or undefined. */
+export function skillFromWord(word: string): SkillLevel | undefined {
+  return SKILL_WORDS[word.toLowerCase()];
+}
+
+/**
+ * Skill levels in a retailer's value: "Beginner-Intermediate" → [BEGINNER, INTERMEDIATE],
+ * "Advanced/Expert" → [ADVANCED, EXPERT]. Words it does not know are left out.
+ */
+export function parseSkillLevels(value: string): SkillLevel[] {
+  const found = new Set<SkillLevel>();
+  for (const word of value.toLowerCase().split(/[^a-z]+/)) {
+    const level = SKILL_WORDS[word];
+    if (level) found.add(level);
+  }
+  return [...found].sort((a, b) => SKILL_ORDER[a] - SKILL_ORDER[b]);
+}
+
+const SKILL_ORDER: Record<SkillLevel, number> = { BEGINNER: 0, INTERMEDIATE: 1, ADVANCED: 2, EXPERT: 3 };
+
+/** Terrain phrases (lowercase, spaces) → canonical terrain. Longest phrases are tried first. */
+const TERRAIN_PHRASES: readonly [string, Terrain][] = [
+  ['all mountain', 'all-mountain'],
+  ['allmountain', 'all-mountain'],
+  ['all terrain', 'all-mountain'],
+  ['deep snow', 'powder'],
+  ['powder', 'powder'],
+  ['pow', 'powder'],
+  ['terrain park', 'park'],
+  ['park', 'park'],
+  ['pipe', 'park'],
+  ['jib', 'park'],
+  ['freestyle', 'freestyle'],
+  ['free style', 'freestyle'],
+  ['freeride', 'freeride'],
+  ['free ride', 'freeride'],
+  ['big mountain', 'freeride'],
+  ['backcountry', 'backcountry'],
+  ['back country', 'backcountry'],
+  ['touring', 'backcountry'],
+  ['splitboarding', 'backcountry'],
+  ['groomers', 'groomers'],
+  ['groomer', 'groomers'],
+  ['on piste', 'groomers'],
+  ['piste', 'groomers'],
+  ['carving', 'groomers'],
+];
+
+/**
+ * Canonical terrain in a retailer's value or a shopper's words:
+ * "All-Mountain, Freestyle, Park & Pipe" → [all-mountain, freestyle, park].
+ */
+export function parseTerrains(value: string): Terrain[] {
+  const words = ` ${value.toLowerCase().replace(/[^a-z]+/g, ' ')} `;
+  const found = new Set<Terrain>();
+  let rest = words;
+  for (const [phrase, terrain] of TERRAIN_PHRASES) {
+    const needle = ` ${phrase} `;
+    if (rest.includes(needle)) {
+      found.add(terrain);
+      rest = rest.split(needle).join(' ');
+    }
+  }
+  return [...found];
+}
+
+/**
+ * Which product terrains satisfy a wanted terrain. Retailers use "park" and "freestyle"
+ * for the same boards, so each satisfies the other.
+ */
+export function terrainsSatisfying(wanted: Terrain): Terrain[] {
+  if (wanted === 'park' || wanted === 'freestyle') return ['park', 'freestyle'];
+  return [wanted];
+}
+
+/** Category words (lowercase) → category. Plurals included. */
+const CATEGORY_WORDS: Record<string, Category> = {
+  snowboard: 'SNOWBOARD',
+  snowboards: 'SNOWBOARD',
+  splitboard: 'SNOWBOARD',
+  splitboards: 'SNOWBOARD',
+  board: 'SNOWBOARD',
+  boards: 'SNOWBOARD',
+  ski: 'SKI',
+  skis: 'SKI',
+  binding: 'BINDING',
+  bindings: 'BINDING',
+  boot: 'BOOT',
+  boots: 'BOOT',
+  helmet: 'HELMET',
+  helmets: 'HELMET',
+  goggle: 'GOGGLE',
+  goggles: 'GOGGLE',
+  jacket: 'JACKET',
+  jackets: 'JACKET',
+  shell: 'JACKET',
+  parka: 'JACKET',
+  anorak: 'JACKET',
+};
+
+/** One category word (lowercase) → category, or undefined. */
+export function categoryFromWord(word: string): Category | undefined {
+  return CATEGORY_WORDS[word.toLowerCase()];
+}
+
+/**
+ * Category named in a title or query. Gear words win over sport words, so
+ * "Snowboard Boots" is BOOT and "Ski Bindings" is BINDING.
+ */
+export function parseCategory(text: string | null | undefined): Category | null {
+  if (!text) return null;
+  let sport: Category | null = null;
+  for (const word of text.toLowerCase().split(/[^a-z]+/)) {
+    const category = CATEGORY_WORDS[word];
+    if (!category) continue;
+    if (category !== 'SNOWBOARD' && category !== 'SKI') return category;
+    sport ??= category;
+  }
+  return sport;
+}

@@ -1,0 +1,42 @@
+import type { Category, Gender, SkillLevel } from './product.js';
+
+/**
+ * Terrain words, canonical and lowercase. Retailers label terrain in many ways
+ * ("All Mountain", "Park & Pipe", "Deep Snow"); the catalog maps them onto these.
+ */
+export const TERRAINS = ['all-mountain', 'powder', 'park', 'freestyle', 'freeride', 'backcountry', 'groomers'] as const;
+export type Terrain = (typeof TERRAINS)[number];
+
+/**
+ * Explicit structured filters (the GraphQL `SearchFilters` input). They win over what
+ * the query text says. Absent and null mean "no filter".
+ */
+export interface SearchFilters {
+  category?: Category | null;
+  brand?: string | null;
+  skillLevel?: SkillLevel | null;
+  terrain?: string | null;
+  gender?: Gender | null;
+  /** e.g. "158", "157W", "180cm", "10.5". */
+  size?: string | null;
+  minPrice?: number | null;
+  maxPrice?: number | null;
+}
+
+/** What a shopper asked for: the query text understood as filters plus the words left for full-text search. */
+export interface SearchIntent {
+  /** The query as the shopper typed it. */
+  raw: string;
+  /** Words left for full-text matching ('' when the query was only filters). */
+  text: string;
+  category: Category | null;
+  /** Canonical brand name (e.g. "CAPiTA", "Salomon"). */
+  brand: string | null;
+  skillLevel: SkillLevel | null;
+  terrain: Terrain | null;
+  gender: Gender | null;
+  /** As understood: "180cm" for a length, "10" for a boot size, "157W". */
+  size: string | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+}
