@@ -20,7 +20,8 @@ import { listingKey, type FetchOutcome, type LiveMarketResult, type LiveOfferVie
 
 export interface LiveMarketServiceDeps {
   store: Store;
-  agents: ReadonlyMap<VendorId, LightAgent>;
+  /** Light agents by retailer id (a Map, or a plain record). */
+  agents: ReadonlyMap<VendorId, LightAgent> | Readonly<Record<VendorId, LightAgent>>;
   config: Config;
   logger: Logger;
   /** Called when a fetch sees a price or stock change against the cached offer. */
@@ -61,7 +62,7 @@ export class LiveMarketService {
     this.fetcher = new LiveFetcher({
       store: deps.store,
       tier: this.tier,
-      agents: deps.agents,
+      agents: deps.agents instanceof Map ? deps.agents : new Map(Object.entries(deps.agents)),
       ttl: this.ttl,
       logger: this.logger,
       publish: deps.publish,
