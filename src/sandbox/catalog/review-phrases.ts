@@ -1,0 +1,223 @@
+/**
+ * Phrase banks for the sandbox retailers' customer reviews. Each aspect has praise and
+ * complaints in several voices, so a review talks about concrete things (edge hold,
+ * pop, float, fit, durability, value) and no two read like one template.
+ * `{m}` is replaced by the short model name, `{n}` by a number of days.
+ */
+export interface Aspect {
+  name: string;
+  good: string[];
+  bad: string[];
+}
+
+const edgeHold: Aspect = {
+  name: 'edge hold',
+  good: [
+    'Edge hold on hardpack is excellent, it bites even on the icy morning groomers.',
+    'Holds an edge way better than my old board when the snow gets scraped off.',
+    'Carves like it is on rails once you commit to the turn.',
+    'Never washed out on me, even on the steep blue that turns to ice by noon.',
+  ],
+  bad: [
+    'Edge hold on ice is only average; it chatters when the groomers get firm.',
+    'It skids out on hardpack more than I expected for the price.',
+    'On boilerplate the tail washes out if you are not careful.',
+  ],
+};
+
+const pop: Aspect = {
+  name: 'pop',
+  good: [
+    'Tons of pop off the tail, ollies feel effortless.',
+    'Really snappy, side hits and rollers become a playground.',
+    'Loads up nicely and springs you out of every turn.',
+  ],
+  bad: [
+    'Not much pop, it feels a bit dead when you try to ollie.',
+    'Pop is fine but nothing special compared to my last {m}-type deck.',
+  ],
+};
+
+const float: Aspect = {
+  name: 'float',
+  good: [
+    'Floats great in deep snow, I barely had to lean back on a 40cm day.',
+    'Nose stays up in powder without burning the back leg.',
+    'In fresh snow it planes up right away and surfs through the trees.',
+  ],
+  bad: [
+    'Float in deep powder is mediocre, I had to sit back a lot.',
+    'Not the best in pow, the nose dives when it gets deep.',
+  ],
+};
+
+const flex: Aspect = {
+  name: 'flex',
+  good: [
+    'The flex is forgiving at slow speeds but it still feels stable when you open it up.',
+    'Perfect medium flex, easy to butter and still solid at speed.',
+    'Soft enough to learn on without feeling like a noodle.',
+    'Stiff and damp, exactly what I wanted for charging.',
+  ],
+  bad: [
+    'Way stiffer than the rating suggests, it took me a week to get used to it.',
+    'Too soft for me at speed, it gets chattery and vague.',
+    'The flex is uneven, the nose feels much softer than the tail.',
+  ],
+};
+
+const durability: Aspect = {
+  name: 'durability',
+  good: [
+    'After {n} days the base and edges still look new.',
+    'Survived a full season of rocks and rails with only cosmetic scratches.',
+    'Built tough, the topsheet barely chipped after {n} days.',
+  ],
+  bad: [
+    'The topsheet chipped near the inserts after only {n} days.',
+    'Base scratched up faster than I would like, needed a base grind mid-season.',
+    'Something cracked after {n} days and warranty took weeks.',
+  ],
+};
+
+const value: Aspect = {
+  name: 'value',
+  good: [
+    'Great value for the money, especially on sale.',
+    'For the price it is hard to beat.',
+    'Costs less than the big-name alternatives and rides just as well.',
+  ],
+  bad: [
+    'Overpriced for what you get, I would wait for a sale.',
+    'Good product, but the price went up a lot this year.',
+  ],
+};
+
+const sizing: Aspect = {
+  name: 'sizing',
+  good: [
+    'Sizing is true to size, I went with my usual and it fits perfectly.',
+    'Fit was spot on using the size chart.',
+    'Ordered my normal size and it was perfect.',
+  ],
+  bad: [
+    'Runs small, size up at least half a size.',
+    'Fit runs large, I had to exchange for the smaller size.',
+    'The size chart is off, it fit a lot tighter than I expected.',
+  ],
+};
+
+const stability: Aspect = {
+  name: 'stability',
+  good: [
+    'Stable at high speed, no chatter at all.',
+    'Feels planted when you point it, very confidence inspiring.',
+  ],
+  bad: ['Gets squirrelly at high speed.', 'Chatters in crud and choppy snow.'],
+};
+
+const learning: Aspect = {
+  name: 'ease of learning',
+  good: [
+    'I learned to link turns on this in two days, super forgiving.',
+    'Very catch-free, perfect for my first season.',
+    'My kid went from falling leaf to linking turns in one weekend on it.',
+  ],
+  bad: ['A bit too much for a true beginner, it punishes lazy turns.'],
+};
+
+const comfort: Aspect = {
+  name: 'comfort',
+  good: [
+    'Comfortable right out of the box, no pressure points.',
+    'I wore them for {n} days straight with zero foot pain.',
+    'Padding is plush and it stays comfortable all day.',
+  ],
+  bad: [
+    'Gave me a pressure point on the ankle that never went away.',
+    'Uncomfortable until it packed out after about {n} days.',
+  ],
+};
+
+const response: Aspect = {
+  name: 'response',
+  good: [
+    'Very responsive, the board reacts the moment you tip it on edge.',
+    'Heel-to-toe transitions are quick and precise.',
+  ],
+  bad: ['Feels a little sluggish edge to edge.', 'The highback feels flimsy when you lean hard into heelside turns.'],
+};
+
+const adjustability: Aspect = {
+  name: 'adjustability',
+  good: ['Straps and ratchets are easy to adjust with gloves on.', 'Setup took five minutes and nothing came loose all season.'],
+  bad: ['A ratchet broke after {n} days.', 'The straps slip and need retightening every few runs.'],
+};
+
+const warmth: Aspect = {
+  name: 'warmth',
+  good: ['Warm enough for single-digit chairlift rides.', 'Keeps me warm without overheating on the hike.'],
+  bad: ['Not as warm as I hoped on really cold days.', 'Runs hot, the vents are too small.'],
+};
+
+const waterproofing: Aspect = {
+  name: 'waterproofing',
+  good: ['Stayed completely dry through a full day of wet Cascade snow.', 'Truly waterproof, rain rolls right off.'],
+  bad: ['Started wetting out on the shoulders after a rainy day.', 'The zippers leak a little in heavy wet snow.'],
+};
+
+const visibility: Aspect = {
+  name: 'lens clarity',
+  good: [
+    'The lens gives amazing contrast in flat light.',
+    'Field of view is huge and the lens change takes seconds.',
+    'Never fogged once, even on the hike.',
+  ],
+  bad: ['Fogs up when you stop after a sweaty run.', 'The lens scratches easily, be careful when wiping it.'],
+};
+
+const fit: Aspect = {
+  name: 'fit',
+  good: ['Fits my helmet and face perfectly, no gaper gap.', 'Fit is snug and secure without squeezing.'],
+  bad: ['Does not fit well with my helmet, there is a gap at the forehead.', 'Too narrow for my face.'],
+};
+
+const vents: Aspect = {
+  name: 'ventilation',
+  good: ['Vents are easy to open with gloves on.', 'Great airflow on spring days.'],
+  bad: ['The vents are hard to slide open with mittens.', 'Whistles a bit at speed with the vents open.'],
+};
+
+/** Aspects a shopper talks about, per category. */
+export const ASPECTS: Record<string, Aspect[]> = {
+  SNOWBOARD: [edgeHold, pop, float, flex, durability, value, stability, learning],
+  SKI: [edgeHold, pop, float, flex, durability, value, stability],
+  BINDING: [response, comfort, adjustability, durability, value, flex],
+  BOOT: [comfort, sizing, flex, durability, value, warmth],
+  HELMET: [fit, vents, sizing, value, warmth],
+  GOGGLE: [visibility, fit, durability, value],
+  JACKET: [waterproofing, warmth, sizing, durability, value],
+};
+
+export const OPENERS = [
+  'Bought this for a trip to Whistler.',
+  'Rode this all season at Mammoth.',
+  'Picked it up on sale in October.',
+  'Upgraded from a rental setup.',
+  'I am 6 ft, 180 lbs, for reference.',
+  'My second season on it now.',
+  'Used it for {n} days in Colorado.',
+  'Got this as a birthday present.',
+  'Mostly ride Stevens Pass and Baker.',
+  'Tested it in everything from ice to two feet of fresh.',
+];
+
+export const TITLES_GOOD = ['Love it', 'Best purchase this season', 'Exceeded expectations', 'Does it all', 'Highly recommend', 'Five stars', 'So much fun', 'Worth every penny'];
+export const TITLES_MIXED = ['Good but not perfect', 'Mixed feelings', 'Solid, with caveats', 'Decent', 'Fine for the price', 'Some issues'];
+export const TITLES_BAD = ['Disappointed', 'Not for me', 'Returned it', 'Would not buy again', 'Expected more'];
+
+export const AUTHORS = [
+  'PowHound88', 'Jenna R.', 'Mike T.', 'shredbetty', 'Carlos M.', 'tahoe_local', 'Sam K.', 'RippinRandy', 'Anna L.', 'dave_in_utah',
+  'Kenji S.', 'snowmom3', 'Liam O.', 'CorduroyKing', 'Priya N.', 'BCskier', 'Tom W.', 'groomerzoomer', 'Elise F.', 'Marco B.',
+  'ParkRat22', 'Hannah G.', 'Owen P.', 'VTskier', 'Rachel D.', 'jibjunkie', 'Noah C.', 'Maya V.', 'BakerBum', 'Zoe H.',
+];
