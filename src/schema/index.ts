@@ -4,6 +4,7 @@ import './enums.js';
 import './money.js';
 import './product.js';
 import './search.js';
+import './offer.js';
 
 /** The executable schema, built once from every type file above. */
 export const schema = builder.toSchema();

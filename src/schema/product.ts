@@ -62,7 +62,9 @@ const AnalysisRef = builder.objectRef<StaticProduct['analysis']>('ProductAnalysi
 export const ProductRef = builder.node(builder.objectRef<StaticProduct>('Product'), {
   description: 'One product, merged across every retailer that lists it.',
   id: { resolve: (p) => p.id },
-  loadMany: (ids, ctx) => ctx.staticLoader.loadMany(ids),
+  // A static-tier failure fails that node's field, never the whole answer.
+  loadMany: async (ids, ctx) =>
+    (await ctx.staticLoader.loadMany(ids)).map((p) => (p instanceof Error ? Promise.reject(p) : p)),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'listings' in value && 'specs' in value,
   fields: (t) => ({
     name: t.exposeString('name'),

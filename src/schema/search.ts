@@ -84,7 +84,7 @@ builder.queryField('search', (t) =>
           });
         }
         const offset = args.after == null ? 0 : decodeSearchCursor(args.after) + 1;
-        const result = await ctx.services.productSearch.search(args.query.trim(), toSearchFilters(args.filters));
+        const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined);
         const pageIds = result.ids.slice(offset, offset + first);
         const products = await ctx.staticLoader.loadMany(pageIds);
         // A record that vanished from the static tier since ranking is skipped, never invented.

@@ -1,0 +1,107 @@
+import type { Config, RetailerConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { Store } from './cache/store.js';
+import { SmartCacheManager, createStore } from './cache/tiers.js';
+import { CatalogService } from './catalog/catalog-service.js';
+import type { CatalogStatus } from './catalog/catalog-status.js';
+import { ProductSearchService } from './catalog/product-search.js';
+import { StaticProductService } from './catalog/static-product-service.js';
+import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
+import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
+import { LiveMarketService } from './live/live-market-service.js';
+import { BackgroundHeavyProcessor } from './jobs/heavy-processor.js';
+import type { Sandbox } from './sandbox/index.js';
+
+/** Everything one process serves with. Built once; requests get a context over it. */
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  cache: SmartCacheManager;
+  staticProducts: StaticProductService;
+  catalog: CatalogService;
+  productSearch: ProductSearchService;
+  liveMarket: LiveMarketService;
+  heavyAgents: HeavyVendorAgent[];
+  lightAgents: LightVendorAgent[];
+  heavyProcessor: BackgroundHeavyProcessor;
+  /** The in-process sandbox storefronts, when a retailer had no base URL. */
+  sandbox: Sandbox | null;
+  /** Retailers with the base URL the agents use. */
+  retailers: (RetailerConfig & { baseUrl: string })[];
+  catalogStatus(): CatalogStatus;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the in-process sandbox for any retailer without a base URL: the demo and the
+ * tests run against simulated storefronts on free ports, never the real sites by surprise.
+ */
+async function resolveRetailers(config: Config, logger: Logger) {
+  let sandbox: Sandbox | null = null;
+  if (config.retailers.some((r) => !r.baseUrl)) {
+    const { startSandbox } = await import('./sandbox/index.js');
+    sandbox = await startSandbox({
+      host: '127.0.0.1',
+      latencyMs: config.sandbox.latencyMs,
+      failureRate: config.sandbox.failureRate,
+    });
+    logger.info(`sandbox: simulated storefronts: evo ${sandbox.evo.baseUrl}, backcountry ${sandbox.backcountry.baseUrl}`);
+  }
+  const retailers = config.retailers.map((r) => ({
+    ...r,
+    baseUrl: r.baseUrl ?? (r.kind === 'evo' ? sandbox!.evo.baseUrl : sandbox!.backcountry.baseUrl),
+  }));
+  return { sandbox, retailers };
+}
+
+/** Wire stores, agents, the static and live tracks and the heavy processor for one process. */
+export async function createServices(config: Config, logger: Logger): Promise<AppServices> {
+  const { sandbox, retailers } = await resolveRetailers(config, logger);
+  const store = createStore(config, logger);
+  const cache = new SmartCacheManager(store, config, logger);
+  const staticProducts = new StaticProductService({ store, ttlSeconds: config.ttl.staticSeconds, logger });
+  const catalog = new CatalogService({ staticProducts, logger });
+  // Another process (a worker, warm-cache) may have filled the static tier already.
+  await catalog.rebuildFromStore().catch((error: unknown) => logger.warn({ err: error }, 'catalog: static tier unreadable at start'));
+  const productSearch = new ProductSearchService({ catalog, cache, logger });
+  const heavyAgents = retailers.map((r) => createHeavyAgent(r, config, logger));
+  const lightAgents = retailers.map((r) => createLightAgent(r, config, logger));
+  const liveMarket = new LiveMarketService({
+    store,
+    cache,
+    config,
+    logger,
+    agents: new Map(lightAgents.map((a) => [a.vendor, a])),
+  });
+  const heavyProcessor = new BackgroundHeavyProcessor({ agents: heavyAgents, catalog, logger });
+
+  return {
+    config,
+    logger,
+    store,
+    cache,
+    staticProducts,
+    catalog,
+    productSearch,
+    liveMarket,
+    heavyAgents,
+    lightAgents,
+    heavyProcessor,
+    sandbox,
+    retailers,
+    catalogStatus() {
+      const productCount = catalog.size;
+      if (heavyProcessor.isRunning) {
+        return { state: 'LOADING', productCount, message: `the first crawl is running; ${productCount} products loaded so far` };
+      }
+      return productCount > 0
+        ? { state: 'READY', productCount, message: null }
+        : { state: 'EMPTY', productCount, message: 'the catalog has nothing yet: no crawl has filled it' };
+    },
+    async close() {
+      await store.close();
+      await sandbox?.close();
+    },
+  };
+}
