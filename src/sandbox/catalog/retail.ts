@@ -91,7 +91,20 @@ function buildListing(c: RetailContext): RetailListing {
     };
   });
   const profile = rng.weighted<ReviewProfile>([['none', 30], ['glowing', 20], ['positive', 25], ['mixed', 18], ['critical', 7]]);
-  const reviews = generateReviews(`${retailer}:${c.key}`, draft.category, draft.model, profile);
+  const levels = draft.specs.abilityLevels;
+  const reviews = generateReviews(
+    `${retailer}:${c.key}`,
+    {
+      category: draft.category,
+      model: draft.model,
+      flex: draft.specs.flex,
+      beginner: levels.includes('BEGINNER'),
+      advanced: levels.includes('ADVANCED') || levels.includes('EXPERT'),
+      kids: draft.gender === 'KIDS',
+      powder: draft.specs.terrain.some((t) => /powder|freeride|big mountain/i.test(t)),
+    },
+    profile,
+  );
   return {
     vendorProductId: c.vendorProductId,
     path: c.path,

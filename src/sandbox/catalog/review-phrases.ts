@@ -2,7 +2,9 @@
  * Phrase banks for the sandbox retailers' customer reviews. Each aspect has praise and
  * complaints in several voices, so a review talks about concrete things (edge hold,
  * pop, float, fit, durability, value) and no two read like one template.
- * `{m}` is replaced by the short model name, `{n}` by a number of days.
+ * `{m}` is replaced by the short model name, `{n}` by a number of days. A leading
+ * `[tag]` limits a phrase to products it fits (soft/medium/stiff flex, beginner,
+ * advanced, kids, powder), so a stiff expert board is never praised as soft.
  */
 export interface Aspect {
   name: string;
@@ -34,16 +36,17 @@ const pop: Aspect = {
   ],
   bad: [
     'Not much pop, it feels a bit dead when you try to ollie.',
-    'Pop is fine but nothing special compared to my last {m}-type deck.',
+    'Pop is only okay, my old deck was snappier than the {m}.',
   ],
 };
 
 const float: Aspect = {
   name: 'float',
   good: [
-    'Floats great in deep snow, I barely had to lean back on a 40cm day.',
-    'Nose stays up in powder without burning the back leg.',
-    'In fresh snow it planes up right away and surfs through the trees.',
+    '[powder] Floats great in deep snow, I barely had to lean back on a 40cm day.',
+    '[powder] Nose stays up in powder without burning the back leg.',
+    '[powder] In fresh snow it planes up right away and surfs through the trees.',
+    'Floats better than expected on the odd powder day.',
   ],
   bad: [
     'Float in deep powder is mediocre, I had to sit back a lot.',
@@ -54,28 +57,29 @@ const float: Aspect = {
 const flex: Aspect = {
   name: 'flex',
   good: [
-    'The flex is forgiving at slow speeds but it still feels stable when you open it up.',
-    'Perfect medium flex, easy to butter and still solid at speed.',
-    'Soft enough to learn on without feeling like a noodle.',
-    'Stiff and damp, exactly what I wanted for charging.',
+    '[soft] The flex is forgiving at slow speeds and it still holds together at moderate speed.',
+    '[medium] Perfect medium flex, easy to butter and still solid at speed.',
+    '[soft] Soft enough to learn on without feeling like a noodle.',
+    '[stiff] Stiff and damp, exactly what I wanted for charging.',
+    '[stiff] Takes some effort to bend but rewards you at speed.',
   ],
   bad: [
-    'Way stiffer than the rating suggests, it took me a week to get used to it.',
-    'Too soft for me at speed, it gets chattery and vague.',
+    '[stiff] Way stiffer than the rating suggests, it took me a week to get used to it.',
+    '[soft] Too soft for me at speed, it gets chattery and vague.',
     'The flex is uneven, the nose feels much softer than the tail.',
   ],
 };
 
-const durability: Aspect = {
+const boardDurability: Aspect = {
   name: 'durability',
   good: [
-    'After {n} days the base and edges still look new.',
+    'Durability is solid: after {n} days the base and edges still look new.',
     'Survived a full season of rocks and rails with only cosmetic scratches.',
-    'Built tough, the topsheet barely chipped after {n} days.',
+    'Built tough and durable, the topsheet barely chipped after {n} days.',
   ],
   bad: [
     'The topsheet chipped near the inserts after only {n} days.',
-    'Base scratched up faster than I would like, needed a base grind mid-season.',
+    'Durability is not great, the base scratched up fast and needed a grind mid-season.',
     'Something cracked after {n} days and warranty took weeks.',
   ],
 };
@@ -107,6 +111,20 @@ const sizing: Aspect = {
   ],
 };
 
+const gearDurability: Aspect = {
+  name: 'durability',
+  good: [
+    'Still going strong after {n} days, nothing has worn out.',
+    'Durable: it has taken a season of abuse and looks almost new.',
+    'Quality feels high, every buckle, strap and seam has held up.',
+  ],
+  bad: [
+    'Durability is a letdown, the first thing gave out after {n} days.',
+    'Started showing wear after only {n} days.',
+    'Something broke after {n} days and warranty took weeks.',
+  ],
+};
+
 const stability: Aspect = {
   name: 'stability',
   good: [
@@ -119,11 +137,12 @@ const stability: Aspect = {
 const learning: Aspect = {
   name: 'ease of learning',
   good: [
-    'I learned to link turns on this in two days, super forgiving.',
-    'Very catch-free, perfect for my first season.',
-    'My kid went from falling leaf to linking turns in one weekend on it.',
+    '[beginner] I learned to link turns on this in two days, super forgiving.',
+    '[beginner] Very catch-free, perfect for my first season.',
+    '[kids] My kid went from falling leaf to linking turns in one weekend on it.',
+    '[advanced] Not a beginner board, but once you ride with good technique it comes alive.',
   ],
-  bad: ['A bit too much for a true beginner, it punishes lazy turns.'],
+  bad: ['[advanced] A bit too much for a true beginner, it punishes lazy turns.', '[beginner] Great to learn on, but I outgrew it within a season.'],
 };
 
 const comfort: Aspect = {
@@ -190,18 +209,18 @@ const vents: Aspect = {
 
 /** Aspects a shopper talks about, per category. */
 export const ASPECTS: Record<string, Aspect[]> = {
-  SNOWBOARD: [edgeHold, pop, float, flex, durability, value, stability, learning],
-  SKI: [edgeHold, pop, float, flex, durability, value, stability],
-  BINDING: [response, comfort, adjustability, durability, value, flex],
-  BOOT: [comfort, sizing, flex, durability, value, warmth],
-  HELMET: [fit, vents, sizing, value, warmth],
-  GOGGLE: [visibility, fit, durability, value],
-  JACKET: [waterproofing, warmth, sizing, durability, value],
+  SNOWBOARD: [edgeHold, pop, float, flex, boardDurability, value, stability, learning],
+  SKI: [edgeHold, pop, float, flex, boardDurability, value, stability],
+  BINDING: [response, comfort, adjustability, gearDurability, value, flex],
+  BOOT: [comfort, sizing, flex, gearDurability, value, warmth],
+  HELMET: [fit, vents, sizing, value, warmth, gearDurability],
+  GOGGLE: [visibility, fit, gearDurability, value],
+  JACKET: [waterproofing, warmth, sizing, gearDurability, value],
 };
 
 export const OPENERS = [
   'Bought this for a trip to Whistler.',
-  'Rode this all season at Mammoth.',
+  'Used it all season at Mammoth.',
   'Picked it up on sale in October.',
   'Upgraded from a rental setup.',
   'I am 6 ft, 180 lbs, for reference.',

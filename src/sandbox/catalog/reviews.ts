@@ -13,7 +13,44 @@ const RATINGS: Record<Exclude<ReviewProfile, 'none'>, (readonly [number, number]
   critical: [[4, 1], [3, 2], [2, 3], [1, 2]],
 };
 
-const DOWNSIDE = ['That said, ', 'Only complaint: ', 'On the downside, ', 'One thing though: ', 'But ', ''];
+const DOWNSIDE = ['That said, ', 'Only complaint: ', 'On the downside, ', 'One thing though: ', ''];
+
+/** What a review may truthfully say about a product (which tagged phrases fit it). */
+export interface ReviewedTraits {
+  category: Category;
+  model: string;
+  flex: number | null;
+  beginner: boolean;
+  advanced: boolean;
+  kids: boolean;
+  powder: boolean;
+}
+
+function tagsOf(t: ReviewedTraits): Set<string> {
+  const tags = new Set<string>();
+  if (t.flex !== null) tags.add(t.flex <= 4 ? 'soft' : t.flex >= 7 ? 'stiff' : 'medium');
+  if (t.beginner) tags.add('beginner');
+  if (t.advanced) tags.add('advanced');
+  if (t.kids) tags.add('kids');
+  if (t.powder) tags.add('powder');
+  return tags;
+}
+
+/** Keeps the phrases whose `[tag]` fits the product (untagged ones always fit), tag removed. */
+function fitting(phrases: readonly string[], tags: Set<string>): string[] {
+  return phrases.flatMap((p) => {
+    const m = /^\[(\w+)\] (.*)$/.exec(p);
+    if (!m) return [p];
+    return tags.has(m[1]!) ? [m[2]!] : [];
+  });
+}
+
+function aspectsFor(t: ReviewedTraits): Aspect[] {
+  const tags = tagsOf(t);
+  return (ASPECTS[t.category] ?? [])
+    .map((a) => ({ name: a.name, good: fitting(a.good, tags), bad: fitting(a.bad, tags) }))
+    .filter((a) => a.good.length > 0 && a.bad.length > 0);
+}
 const CLOSERS_GOOD = ['Would buy again.', 'Highly recommend.', 'No regrets.', 'Stoked on it.', ''];
 const CLOSERS_BAD = ['Returning it.', 'Would not recommend at this price.', 'Going back to my old one.', ''];
 
@@ -48,10 +85,11 @@ function reviewDate(rng: Rng): string {
  * Reviews one retailer shows for one product. Deterministic per seed; a 'none' profile
  * yields no reviews at all (evo then shows no review widget).
  */
-export function generateReviews(seed: string, category: Category, model: string, profile: ReviewProfile): SandboxReview[] {
+export function generateReviews(seed: string, traits: ReviewedTraits, profile: ReviewProfile): SandboxReview[] {
   if (profile === 'none') return [];
   const rng = rngFor(`reviews:${seed}`);
-  const aspects = ASPECTS[category] ?? [];
+  const aspects = aspectsFor(traits);
+  const model = traits.model;
   const count = rng.weighted([[1, 2], [2, 3], [3, 3], [5, 2], [8, 2], [12, 1]] as const);
   const authors = rng.sample(AUTHORS, count);
   const reviews: SandboxReview[] = [];
