@@ -138,14 +138,16 @@ function unionCompatible(items: readonly Identified[], members: number[], union:
     if (edition) union(i, edition.first);
     else editions.set(key, { year, gender, first: i });
   }
+  type Edition = { year: number | null; gender: Gender | null; first: number };
   const all = [...editions.values()];
-  const fits = (a: (typeof all)[number], b: (typeof all)[number]) =>
-    (a.year === null || b.year === null || a.year === b.year) && (a.gender === null || b.gender === null || a.gender === b.gender);
-  for (const partial of all.filter((e) => e.year === null || e.gender === null)) {
-    const others = all.filter((e) => e !== partial && fits(partial, e));
-    const complete = others.filter((e) => e.year !== null && e.gender !== null);
-    const candidates = complete.length > 0 ? complete : others;
-    if (candidates.length === 1) union(partial.first, candidates[0]!.first);
+  const known = (e: Edition) => (e.year === null ? 0 : 1) + (e.gender === null ? 0 : 1);
+  // b refines a: it says everything a says, and more.
+  const refines = (b: Edition, a: Edition) =>
+    known(b) > known(a) && (a.year === null || a.year === b.year) && (a.gender === null || a.gender === b.gender);
+  for (const partial of all.filter((e) => known(e) < 2)) {
+    const refining = all.filter((e) => refines(e, partial));
+    const maximal = refining.filter((e) => !refining.some((f) => refines(f, e)));
+    if (maximal.length === 1) union(partial.first, maximal[0]!.first);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Category, Gender, SkillLevel } from '../domain/product.js';
 import type { SearchFilters, SearchIntent, Terrain } from '../domain/search.js';
-import { BRANDS, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
+import { BRANDS, findBrand, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
 import { categoryFromWord, parseGender, parseTerrains, skillFromWord, straightenQuotes } from './vocabulary.js';
 
 /**
@@ -133,7 +133,8 @@ const BUILT_IN_SPELLINGS: BrandSpelling[] = BRANDS.flatMap((b: BrandInfo) =>
 function takeBrand(tokens: Token[], intent: SearchIntent, extra: readonly string[]): void {
   const spellings = [
     ...BUILT_IN_SPELLINGS,
-    ...extra.map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: normalizeBrand(s) ?? s, commonWord: false })),
+    // Built-in brands keep their own rules (an everyday-word brand stays capitalised-only).
+    ...extra.filter((s) => !findBrand(s)).map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: normalizeBrand(s) ?? s, commonWord: false })),
   ]
     .filter((s) => s.words.length > 0 && s.words.every((w) => w !== ''))
     .sort((a, b) => b.words.length - a.words.length);

@@ -1,0 +1,142 @@
+import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
+import type { SearchFilters, SearchIntent } from '../domain/search.js';
+import type { Logger } from '../logger.js';
+import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
+import { mergeIntent, parseShopperQuery } from './query-parser.js';
+import { CatalogIndex, type SearchOptions } from './search-index.js';
+import type { StaticProductService } from './static-product-service.js';
+
+export interface CatalogServiceOptions {
+  staticProducts: StaticProductService;
+  logger?: Logger;
+  /** Clock for `updatedAt`, for tests. */
+  now?: () => Date;
+}
+
+export interface IngestResult {
+  /** Records handed in. */
+  records: number;
+  /** Products those records merged into (what the catalog now holds for them). */
+  products: number;
+  /** Records written to the static tier. */
+  written: number;
+  /** Records that could not become a product (no brand or category). */
+  skipped: SkippedRecord[];
+  /** Older product ids whose listings now belong to a better-matched product; removed. */
+  superseded: string[];
+}
+
+export interface CatalogSearchResult {
+  ids: string[];
+  total: number;
+  intent: SearchIntent;
+}
+
+/** Records read per MGET when loading the whole static tier. */
+const REBUILD_CHUNK = 500;
+
+/**
+ * The catalog: the static tier plus the in-process search index over it. Filled by heavy
+ * crawls (`ingestCrawl`) and, at start, from what the static tier already holds
+ * (`rebuildFromStore`). Never calls a retailer.
+ */
+export class CatalogService {
+  readonly index = new CatalogIndex();
+  /** Bumped on every index change, so cached query results from an older catalog are never served. */
+  version = 0;
+  /** Which product holds each retailer listing ("vendor\0id" → product id). */
+  private readonly listingOwner = new Map<string, string>();
+  private readonly brands = new Set<string>();
+
+  constructor(private readonly options: CatalogServiceOptions) {}
+
+  /** Products in the index. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Load every static record into the index (replacing it). Returns how many were loaded. */
+  async rebuildFromStore(): Promise<number> {
+    const { staticProducts } = this.options;
+    const ids = await staticProducts.allProductIds();
+    const products: StaticProduct[] = [];
+    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+      const chunk = await staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK));
+      for (const p of chunk) if (p) products.push(p);
+    }
+    this.listingOwner.clear();
+    this.brands.clear();
+    this.index.replaceAll(products);
+    for (const p of products) this.track(p);
+    this.version++;
+    this.options.logger?.info({ products: products.length }, 'catalog index rebuilt from the static tier');
+    return products.length;
+  }
+
+  /**
+   * Merge one crawl's records (all retailers' records seen so far) into products, write them
+   * to the static tier and update the index. A product also keeps the listings it had at
+   * retailers this crawl did not visit, so crawling one retailer never drops another's listings.
+   */
+  async ingestCrawl(records: readonly VendorProductRecord[]): Promise<IngestResult> {
+    const { staticProducts } = this.options;
+    const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date());
+    const crawledVendors = new Set(records.map((r) => r.vendor));
+    const newIds = new Set(products.map((p) => p.id));
+
+    // Products this crawl replaces: the same id, or an older id that held one of its listings.
+    const related = new Map<string, Set<string>>();
+    for (const p of products) {
+      const olds = new Set<string>([p.id]);
+      for (const l of p.listings) {
+        const owner = this.listingOwner.get(listingKey(l.vendor, l.vendorProductId));
+        if (owner) olds.add(owner);
+      }
+      related.set(p.id, olds);
+    }
+    const oldIds = [...new Set([...related.values()].flatMap((s) => [...s]))];
+    const existing = new Map<string, StaticProduct>();
+    (await staticProducts.getProducts(oldIds)).forEach((p, i) => p && existing.set(oldIds[i]!, p));
+
+    for (const p of products) {
+      for (const oldId of related.get(p.id) ?? []) {
+        for (const listing of existing.get(oldId)?.listings ?? []) {
+          const known = p.listings.some((l) => l.vendor === listing.vendor && l.vendorProductId === listing.vendorProductId);
+          if (!crawledVendors.has(listing.vendor) && !known) p.listings.push(listing);
+        }
+      }
+    }
+
+    const { written } = await staticProducts.putProducts(products);
+    const superseded = oldIds.filter((id) => !newIds.has(id) && (existing.has(id) || this.index.has(id)));
+    if (superseded.length > 0) await staticProducts.deleteProducts(superseded);
+    this.untrack(superseded);
+    this.index.remove(superseded);
+    this.index.upsert(products);
+    for (const p of products) this.track(p);
+    this.version++;
+    return { records: records.length, products: products.length, written, skipped, superseded };
+  }
+
+  /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */
+  search(query: string, filters?: SearchFilters | null, options?: SearchOptions): CatalogSearchResult {
+    const intent = mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brands] }), filters);
+    const { ids, total } = this.index.search(intent, options);
+    return { ids, total, intent };
+  }
+
+  private track(p: StaticProduct): void {
+    this.brands.add(p.brand);
+    for (const l of p.listings) this.listingOwner.set(listingKey(l.vendor, l.vendorProductId), p.id);
+  }
+
+  private untrack(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const [key, owner] of this.listingOwner) if (gone.has(owner)) this.listingOwner.delete(key);
+  }
+}
+
+function listingKey(vendor: string, vendorProductId: string): string {
+  return `${vendor}\u0000${vendorProductId}`;
+}

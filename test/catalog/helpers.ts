@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { Store } from '../../src/cache/store.js';
+import type { StaticProduct, VendorProductRecord } from '../../src/domain/product.js';
+
+/** A crawled record with only what a test states; everything else empty, as a page that says nothing. */
+export function vendorRecord(overrides: Partial<VendorProductRecord> & Pick<VendorProductRecord, 'vendor' | 'vendorProductId' | 'title'>): VendorProductRecord {
+  return {
+    url: `https://${overrides.vendor}.example/${overrides.vendorProductId}`,
+    brand: null,
+    category: null,
+    gender: null,
+    year: null,
+    description: null,
+    images: [],
+    specs: [],
+    features: [],
+    sizes: [],
+    rating: null,
+    reviews: [],
+    price: null,
+    listPrice: null,
+    gtin: null,
+    mpn: null,
+    fetchedAt: '2026-01-10T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A static product with only what a test states. */
+export function staticProduct(overrides: Partial<StaticProduct> & Pick<StaticProduct, 'id'>): StaticProduct {
+  const brand = overrides.brand ?? 'Burton';
+  const model = overrides.model ?? overrides.id;
+  return {
+    name: `${brand} ${model}`,
+    brand,
+    model,
+    year: null,
+    category: 'SNOWBOARD',
+    gender: null,
+    description: null,
+    images: [],
+    rating: null,
+    reviews: [],
+    listings: [{ vendor: 'evo', vendorProductId: overrides.id, url: `https://evo.example/${overrides.id}`, title: `${brand} ${model}` }],
+    lastKnownPrice: null,
+    analysis: { status: 'NO_REVIEWS', pros: [], cons: [] },
+    updatedAt: '2026-01-10T00:00:00.000Z',
+    ...overrides,
+    specs: { flex: null, profile: null, shape: null, terrain: [], skillLevels: [], sizes: [], lengthsCm: [], waistWidthMm: null, raw: [], ...overrides.specs },
+  };
+}
+
+/** RFC 4180 CSV (quoted fields with commas, quotes and newlines) → rows of named columns. */
+export function readCsv(path: string): Record<string, string>[] {
+  const text = readFileSync(path, 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  const [header, ...body] = rows;
+  return body.filter((r) => r.length === header!.length).map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+}
+
+/** A Store that counts calls and hands them to a real store: to assert round trips, not to fake anything. */
+export class CountingStore implements Store {
+  readonly calls: Record<string, number> = {};
+  constructor(private readonly inner: Store) {}
+  private count(name: string): void {
+    this.calls[name] = (this.calls[name] ?? 0) + 1;
+  }
+  get(key: string) { this.count('get'); return this.inner.get(key); }
+  mget(keys: readonly string[]) { this.count('mget'); return this.inner.mget(keys); }
+  set(key: string, value: string, ttlSeconds: number) { this.count('set'); return this.inner.set(key, value, ttlSeconds); }
+  mset(entries: readonly { key: string; value: string; ttlSeconds: number }[]) { this.count('mset'); return this.inner.mset(entries); }
+  setIfAbsent(key: string, value: string, ttlSeconds: number) { this.count('setIfAbsent'); return this.inner.setIfAbsent(key, value, ttlSeconds); }
+  delete(...keys: string[]) { this.count('delete'); return this.inner.delete(...keys); }
+  ttlSeconds(key: string) { this.count('ttlSeconds'); return this.inner.ttlSeconds(key); }
+  keys(prefix: string) { this.count('keys'); return this.inner.keys(prefix); }
+  close() { return this.inner.close(); }
+}

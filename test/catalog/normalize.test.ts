@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normalizeBrand, normalizeModelName, normalizeTitle, parseGender, parseYear, slugify } from '../../src/catalog/normalize.js';
+
+const cases = JSON.parse(readFileSync(new URL('../fixtures/real/model-name-normalization.json', import.meta.url), 'utf8')) as {
+  raw: string;
+  brand: string | null;
+  expected: string;
+}[];
+
+describe('model name normalization on real retailer titles', () => {
+  it('reads every fixture case', () => {
+    expect(cases.length).toBeGreaterThan(150);
+  });
+
+  it.each(cases.map((c) => [c.raw, c.brand, c.expected] as const))('normalizeModelName(%j, %j) → %j', (raw, brand, expected) => {
+    expect(normalizeModelName(raw, brand)).toBe(expected);
+  });
+});
+
+describe('normalizeTitle: what a title states besides the model', () => {
+  it('reads brand, year, gender and category from an evo-style title', () => {
+    expect(normalizeTitle("Burton Custom Camber Snowboard - 2026 - Men's")).toEqual({
+      model: 'Custom Camber',
+      brand: 'Burton',
+      year: 2026,
+      gender: 'MENS',
+      category: 'SNOWBOARD',
+    });
+  });
+
+  it('two retailers\u2019 titles of one board give one model', () => {
+    const evo = normalizeTitle("Lib Tech T. Rice Orca Snowboard - 2026 - Men's", 'Lib Tech');
+    const backcountry = normalizeTitle('Lib Tech T.Rice Orca Snowboard', 'Lib Technologies');
+    expect(evo.model).toBe('Orca');
+    expect(backcountry.model).toBe('Orca');
+    expect(backcountry.brand).toBe('Lib Tech');
+  });
+
+  it('gear words beat sport words for the category', () => {
+    expect(normalizeTitle('Burton Ruler BOA Snowboard Boots').category).toBe('BOOT');
+    expect(normalizeTitle('Burton Ruler BOA Snowboard Boots').model).toBe('Ruler BOA');
+    expect(normalizeTitle('Line Sakana Skis 2025').category).toBe('SKI');
+  });
+
+  it('leaves a missing year, gender or category null', () => {
+    expect(normalizeTitle('Halldor')).toEqual({ model: 'Halldor', brand: null, year: null, gender: null, category: null });
+  });
+});
+
+describe('normalizeBrand', () => {
+  it.each([
+    ['Solomon', 'Salomon'],
+    ['salomon', 'Salomon'],
+    ['CAPiTA', 'CAPiTA'],
+    ['Capita', 'CAPiTA'],
+    ['capita snowboarding', 'CAPiTA'],
+    ['  lib   tech ', 'Lib Tech'],
+    ['Lib Technologies', 'Lib Tech'],
+    ['Yes.', 'Yes'],
+    ['Volkl', 'Völkl'],
+    ['Arcteryx', "Arc'teryx"],
+    ['Gentemstick', 'Gentemstick'],
+    ['Some New Brand', 'Some New Brand'],
+  ])('%j → %j', (raw, expected) => {
+    expect(normalizeBrand(raw)).toBe(expected);
+  });
+
+  it('null and blank stay null', () => {
+    expect(normalizeBrand(null)).toBeNull();
+    expect(normalizeBrand('  \u200b ')).toBeNull();
+  });
+});
+
+describe('parseYear', () => {
+  it.each([
+    ['Custom Snowboard - 2026', 2026],
+    ['Process Camber Snowboard - 2025/2026', 2026],
+    ['Orca II 2627 Early Release', null],
+    ['K2000 ATSB LTD', null],
+    ['Dream Weaver 2.0', null],
+    ['', null],
+  ])('%j → %j', (text, year) => {
+    expect(parseYear(text)).toBe(year);
+  });
+});
+
+describe('parseGender', () => {
+  it.each([
+    ["Algorhythm Snowboard - 2026 - Men's", 'MENS'],
+    ["Women's Basic Snowboard 2026", 'WOMENS'],
+    ['Dynamiss Snowboard - Womens', 'WOMENS'],
+    ["Ultra Prodigy Snowboard - Kids'", 'KIDS'],
+    ["Mini Ramp C3 Snowboard - Boys' 2025", 'KIDS'],
+    ['Youth Helmet', 'KIDS'],
+    ['Unisex Goggles', 'UNISEX'],
+    ['Men\u2019s Jacket', 'MENS'],
+    ['Custom Camber', null],
+  ])('%j → %j', (text, gender) => {
+    expect(parseGender(text)).toBe(gender);
+  });
+});
+
+describe('slugify', () => {
+  it('makes lowercase ASCII ids and skips missing parts', () => {
+    expect(slugify('SNOWBOARD', 'Burton', 'Custom Camber', 2026, 'MENS')).toBe('snowboard-burton-custom-camber-2026-mens');
+    expect(slugify('SKI', 'Völkl', "Arc'teryx Revolt 121", null, undefined)).toBe('ski-volkl-arcteryx-revolt-121');
+  });
+});
