@@ -41,7 +41,9 @@ export function backcountryCategory(value: unknown, profile: BackcountryProfile)
   if (!word) return null;
   const upper = word.toUpperCase();
   if ((CATEGORIES as readonly string[]).includes(upper)) return upper as Category;
-  return profile.categoryWords[word.toLowerCase().replace(/^\//, '')] ?? null;
+  // "Snowboard Bindings", "Men's Jackets", "/snowboard-bindings" → the profile's slug words.
+  const slug = word.toLowerCase().replace(/['\u2019]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return profile.categoryWords[slug] ?? null;
 }
 
 /** One listing page: its products (from the Apollo state) and the total page count. */
