@@ -1,35 +1,45 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
-import { listing, startLiveHarness, type LiveHarness } from './support/harness.js';
+import { keyOf, startLiveHarness, type LiveHarness } from './support/harness.js';
 
 let h: LiveHarness;
 afterEach(async () => {
   await h?.close();
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Paths the sandbox storefront served, with counts. */
+const paths = (h: LiveHarness, vendor: 'evo' | 'backcountry') => h.sandbox[vendor].stats().requests;
+
 describe('cold and warm batches', () => {
-  it('a cold batch costs exactly one request per retailer; a warm one costs none', async () => {
+  it('a cold batch costs one agent batch per retailer (evo: each page once; backcountry: one API call); a warm one costs nothing', async () => {
     h = await startLiveHarness();
     const cold = await h.service.getLiveMarketData(h.listings);
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(h.retailers.evo.batches).toEqual([['E1', 'E2', 'E3']]);
-    expect(h.retailers.backcountry.batches).toEqual([['B1', 'B2']]);
-    expect([...cold.offers.keys()].sort()).toEqual(['backcountry:B1', 'backcountry:B2', 'evo:E1', 'evo:E2', 'evo:E3']);
-    expect(cold.offers.get('evo:E1')).toMatchObject({ price: { amount: 439.96 }, listPrice: { amount: 549.95 }, stale: false });
+    expect(paths(h, 'evo')).toEqual(Object.fromEntries(h.evoListings.map((l) => [l.url, 1])));
+    expect(paths(h, 'backcountry')).toEqual({
+      [`/api/products/${h.backcountryListings.map((l) => l.vendorProductId).join(',')}`]: 1,
+    });
+    expect([...cold.offers.keys()].sort()).toEqual(h.listings.map(keyOf).sort());
+    for (const offer of cold.offers.values()) {
+      expect(offer.stale).toBe(false);
+      expect(offer.price?.amount).toBeGreaterThan(0);
+    }
     expect(cold.statuses.get('evo')).toEqual({ vendor: 'evo', status: 'OK', message: null });
     expect(cold.statuses.get('backcountry')).toEqual({ vendor: 'backcountry', status: 'OK', message: null });
 
     await h.service.idle();
+    const before = h.requests();
     const warm = await h.service.getLiveMarketData(h.listings);
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(warm.offers.get('backcountry:B1')).toMatchObject({ price: { amount: 399.95 }, stale: false });
+    expect(h.requests()).toEqual(before);
+    expect(new Map([...warm.offers].map(([k, o]) => [k, o.price]))).toEqual(new Map([...cold.offers].map(([k, o]) => [k, o.price])));
   });
 
   it('stores each listing under its live key with the live TTL plus the stale grace', async () => {
     h = await startLiveHarness({ LIVE_CACHE_TTL_MINUTES: '15', LIVE_STALE_GRACE_MINUTES: '60' });
     await h.service.getLiveMarketData(h.listings);
     await h.service.idle();
-    const ttl = await h.store.ttlSeconds(tierKeys.live('evo', 'E2'));
+    const first = h.evoListings[0]!;
+    const ttl = await h.store.ttlSeconds(tierKeys.live('evo', first.vendorProductId));
     expect(ttl).not.toBeNull();
     expect(ttl!).toBeGreaterThan(15 * 60);
     expect(ttl!).toBeLessThanOrEqual(75 * 60);
@@ -37,11 +47,11 @@ describe('cold and warm batches', () => {
 
   it('fetches only the misses of a partly warm batch', async () => {
     h = await startLiveHarness();
-    await h.service.getLiveMarketData([listing('evo', 'E1')]);
+    await h.service.getLiveMarketData([h.evoListings[0]!]);
     await h.service.idle();
     await h.service.getLiveMarketData(h.listings);
-    expect(h.retailers.evo.batches).toEqual([['E1'], ['E2', 'E3']]);
-    expect(h.retailers.backcountry.batches).toEqual([['B1', 'B2']]);
+    expect(paths(h, 'evo')).toEqual(Object.fromEntries(h.evoListings.map((l) => [l.url, 1])));
+    expect(h.requests().backcountry).toBe(1);
   });
 });
 
@@ -49,39 +59,36 @@ describe('coalescing', () => {
   it('10 concurrent identical calls on a cold tier cost the retailers what one call costs', async () => {
     h = await startLiveHarness();
     const results = await Promise.all(Array.from({ length: 10 }, () => h.service.getLiveMarketData(h.listings)));
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(h.retailers.evo.batches).toEqual([['E1', 'E2', 'E3']]);
+    expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
     for (const r of results) expect(r.offers.size).toBe(5);
   });
 
   it('a call arriving while the same listings are in flight joins that fetch', async () => {
     h = await startLiveHarness();
-    h.retailers.evo.latencyMs = 300;
+    h.sandbox.evo.configure({ latencyMs: 300 });
+    h.sandbox.backcountry.configure({ latencyMs: 300 });
     const first = h.service.getLiveMarketData(h.listings);
-    await new Promise((r) => setTimeout(r, 100)); // the first batch is at the retailer now
-    expect(h.requests().evo).toBe(1);
+    await sleep(100); // the first batch is at the retailers now
     const second = await h.service.getLiveMarketData(h.listings);
     await first;
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(second.offers.get('evo:E2')).toMatchObject({ price: { amount: 299.95 }, stale: false });
+    expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
+    expect(second.offers.size).toBe(5);
   });
 
   it('concurrent calls for different listings of one retailer share one batch', async () => {
     h = await startLiveHarness();
-    await Promise.all([
-      h.service.getLiveMarketData([listing('evo', 'E1')]),
-      h.service.getLiveMarketData([listing('evo', 'E2'), listing('evo', 'E3')]),
-    ]);
-    expect(h.retailers.evo.batches.map((b) => [...b].sort())).toEqual([['E1', 'E2', 'E3']]);
+    const [a, b] = h.backcountryListings;
+    await Promise.all([h.service.getLiveMarketData([a!]), h.service.getLiveMarketData([b!])]);
+    expect(paths(h, 'backcountry')).toEqual({ [`/api/products/${a!.vendorProductId},${b!.vendorProductId}`]: 1 });
   });
 
   it('two processes on one Redis: a lease makes one of them the caller, the other reads its answer', async () => {
     h = await startLiveHarness();
-    h.retailers.evo.latencyMs = 300; // long enough that both processes overlap
-    h.retailers.backcountry.latencyMs = 300;
+    h.sandbox.evo.configure({ latencyMs: 300 }); // long enough that both processes overlap
+    h.sandbox.backcountry.configure({ latencyMs: 300 });
     const other = h.otherProcess();
     const [a, b] = await Promise.all([h.service.getLiveMarketData(h.listings), other.getLiveMarketData(h.listings)]);
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
+    expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
     expect(a.offers.size).toBe(5);
     expect(b.offers.size).toBe(5);
     expect(b.statuses.get('evo')?.status).toBe('OK');
@@ -90,72 +97,63 @@ describe('coalescing', () => {
 
 describe('one retailer failing', () => {
   it.each([
-    ['status500', 'ERROR', /ERROR: HTTP 500/],
-    ['malformed', 'ERROR', /MALFORMED/],
-  ] as const)('%s: the other retailer answers, the failure is a status, only a negative entry is stored', async (mode, status, message) => {
+    ['status500', 'ERROR', /^ERROR: /],
+    ['malformed', 'ERROR', /^MALFORMED: /],
+    ['hang', 'TIMEOUT', /^TIMEOUT: /],
+  ] as const)('%s: the other retailer answers, the failure is a status, only a negative entry is stored', async (failureMode, status, message) => {
     h = await startLiveHarness();
-    h.retailers.backcountry.failureMode = mode;
-    const result = await h.service.getLiveMarketData(h.listings);
-    expect([...result.offers.keys()].sort()).toEqual(['evo:E1', 'evo:E2', 'evo:E3']);
+    h.sandbox.backcountry.configure({ failureRate: 1, failureMode });
+    // A hang meets the request deadline first; the agent's own timeout ends it later.
+    const result = await h.service.getLiveMarketData(h.listings, { deadlineMs: 1000 });
+    expect([...result.offers.keys()].sort()).toEqual(h.evoListings.map(keyOf).sort());
     expect(result.statuses.get('evo')?.status).toBe('OK');
     expect(result.statuses.get('backcountry')?.status).toBe(status);
-    expect(result.statuses.get('backcountry')?.message).toMatch(message);
+    if (failureMode !== 'hang') expect(result.statuses.get('backcountry')?.message).toMatch(message);
     await h.service.idle();
     expect(await h.store.keys('live:backcountry:')).toEqual([]);
-    expect((await h.store.keys('neg:live:backcountry:')).sort()).toEqual(['neg:live:backcountry:B1', 'neg:live:backcountry:B2']);
+    expect((await h.store.keys('neg:live:backcountry:')).sort()).toEqual(
+      h.backcountryListings.map((l) => tierKeys.liveNegative('backcountry', l.vendorProductId)).sort(),
+    );
     expect(await h.store.keys('neg:live:evo:')).toEqual([]);
 
     // The negative entry answers the next request: the failing retailer is not called again.
+    const before = h.requests();
     const again = await h.service.getLiveMarketData(h.listings);
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(again.statuses.get('backcountry')?.status).toBe(status);
-    expect(again.offers.has('backcountry:B1')).toBe(false);
-  });
-
-  it('hang: the other retailer answers by the deadline, the hanging one is TIMEOUT and gets a negative entry, no data', async () => {
-    h = await startLiveHarness();
-    h.retailers.evo.failureMode = 'hang';
-    const result = await h.service.getLiveMarketData(h.listings, { deadlineMs: 300 });
-    expect([...result.offers.keys()].sort()).toEqual(['backcountry:B1', 'backcountry:B2']);
-    expect(result.statuses.get('evo')?.status).toBe('TIMEOUT');
-    await h.service.idle(); // the agent's own timeout ends the hanging call
-    expect(await h.store.keys('live:evo:')).toEqual([]);
-    expect((await h.store.keys('neg:live:evo:')).length).toBe(3);
-    const again = await h.service.getLiveMarketData(h.listings);
-    expect(again.statuses.get('evo')).toMatchObject({ status: 'TIMEOUT', message: expect.stringMatching(/^TIMEOUT: /) });
-    expect(h.requests().evo).toBe(1);
+    expect(h.requests()).toEqual(before);
+    expect(again.statuses.get('backcountry')).toMatchObject({ status, message: expect.stringMatching(message) });
+    expect(again.offers.size).toBe(3);
   });
 
   it('a product the retailer lacks is an answer: no offer, status OK, remembered briefly', async () => {
     h = await startLiveHarness();
-    const result = await h.service.getLiveMarketData([listing('evo', 'E1'), listing('evo', 'GONE')]);
-    expect(result.offers.has('evo:E1')).toBe(true);
-    expect(result.offers.has('evo:GONE')).toBe(false);
+    const gone = { vendor: 'evo', vendorProductId: 'no-such-board-2026', url: '/outlet/no-such-board-2026', title: 'No Such Board' };
+    const result = await h.service.getLiveMarketData([h.evoListings[0]!, gone]);
+    expect(result.offers.has(keyOf(h.evoListings[0]!))).toBe(true);
+    expect(result.offers.has(keyOf(gone))).toBe(false);
     expect(result.statuses.get('evo')?.status).toBe('OK');
-    expect(result.listingStatuses.get('evo:GONE')?.message).toMatch(/^NOT_FOUND/);
+    expect(result.listingStatuses.get(keyOf(gone))?.message).toMatch(/^NOT_FOUND/);
     await h.service.idle();
-    expect(await h.store.get(tierKeys.live('evo', 'GONE'))).toBeNull();
-    expect(await h.store.get(tierKeys.liveNegative('evo', 'GONE'))).not.toBeNull();
-    await h.service.getLiveMarketData([listing('evo', 'GONE')]);
-    expect(h.requests().evo).toBe(1);
+    expect(await h.store.get(tierKeys.live('evo', gone.vendorProductId))).toBeNull();
+    expect(await h.store.get(tierKeys.liveNegative('evo', gone.vendorProductId))).not.toBeNull();
+    await h.service.getLiveMarketData([gone]);
+    expect(paths(h, 'evo')[gone.url]).toBe(1);
   });
 });
 
 describe('deadline', () => {
   it('a slow retailer is TIMEOUT for this request, and its late answer fills the cache', async () => {
     h = await startLiveHarness();
-    h.retailers.evo.latencyMs = 600;
+    h.sandbox.evo.configure({ latencyMs: 600 });
     const result = await h.service.getLiveMarketData(h.listings, { deadlineMs: 150 });
     expect(result.statuses.get('evo')).toMatchObject({ status: 'TIMEOUT', message: expect.stringContaining('150 ms') });
     expect(result.statuses.get('backcountry')?.status).toBe('OK');
-    expect(result.offers.has('evo:E1')).toBe(false);
-    expect(result.offers.has('backcountry:B1')).toBe(true);
+    expect(result.offers.size).toBe(2);
 
     await h.service.idle();
-    expect((await h.store.keys('live:evo:')).sort()).toEqual(['live:evo:E1', 'live:evo:E2', 'live:evo:E3']);
+    expect((await h.store.keys('live:evo:')).sort()).toEqual(h.evoListings.map((l) => tierKeys.live('evo', l.vendorProductId)).sort());
     const later = await h.service.getLiveMarketData(h.listings, { deadlineMs: 150 });
     expect(later.statuses.get('evo')?.status).toBe('OK');
-    expect(later.offers.get('evo:E3')).toMatchObject({ price: { amount: 619.95 }, stale: false });
-    expect(h.requests().evo).toBe(1);
+    expect(later.offers.size).toBe(5);
+    expect(h.requests().evo).toBe(3);
   });
 });

@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLightAgent } from '../../src/agents/light/index.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { tierKeys } from '../../src/cache/tiers.js';
+import { loadConfig } from '../../src/config.js';
 import type { LiveOffer } from '../../src/domain/live.js';
 import { createLiveLoader } from '../../src/live/live-loader.js';
 import { LiveMarketService } from '../../src/live/live-market-service.js';
+import type { OfferChange } from '../../src/live/types.js';
 import { createLogger } from '../../src/logger.js';
-import { listing, startLiveHarness, type LiveHarness } from './support/harness.js';
+import { fakeProduct, startFakeStorefront } from './support/fake-storefront.js';
+import { REDIS_URL, keyOf, startLiveHarness, type LiveHarness } from './support/harness.js';
 
-let h: LiveHarness;
+let h: LiveHarness | undefined;
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await h?.close();
+  h = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+const logger = createLogger('silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** LIVE_CACHE_TTL_MINUTES=0.02 is a 1 s live TTL; waiting past it makes entries stale. */
 const SHORT_TTL = { LIVE_CACHE_TTL_MINUTES: '0.02' };
@@ -21,58 +29,47 @@ const PAST_TTL_MS = 1200;
 describe('stale-while-revalidate', () => {
   it('serves a stale entry at once, marked stale, while exactly one background refresh runs', async () => {
     h = await startLiveHarness(SHORT_TTL);
-    await h.service.getLiveMarketData(h.listings);
+    const cold = await h.service.getLiveMarketData(h.listings);
     await h.service.idle();
-    h.retailers.evo.products.get('E1')!.skus[0]!.salePrice = 399.0; // the retailer cut a price meanwhile
     await sleep(PAST_TTL_MS);
 
-    const results = await Promise.all(Array.from({ length: 3 }, () => h.service.getLiveMarketData(h.listings)));
+    const results = await Promise.all(Array.from({ length: 3 }, () => h!.service.getLiveMarketData(h!.listings)));
     for (const r of results) {
-      expect(r.offers.get('evo:E1')).toMatchObject({ price: { amount: 439.96 }, stale: true });
+      expect(r.offers.size).toBe(5);
+      for (const [key, offer] of r.offers) {
+        expect(offer.stale).toBe(true);
+        expect(offer.fetchedAt).toBe(cold.offers.get(key)?.fetchedAt);
+      }
       expect(r.statuses.get('evo')?.status).toBe('STALE');
       expect(r.statuses.get('backcountry')?.status).toBe('STALE');
     }
     await h.service.idle();
-    expect(h.requests()).toEqual({ evo: 2, backcountry: 2 });
+    expect(h.requests()).toEqual({ evo: 6, backcountry: 2 }); // the cold fetch plus ONE refresh
 
     const fresh = await h.service.getLiveMarketData(h.listings);
-    expect(fresh.offers.get('evo:E1')).toMatchObject({ price: { amount: 399 }, stale: false });
+    expect([...fresh.offers.values()].every((o) => !o.stale)).toBe(true);
     expect(fresh.statuses.get('evo')?.status).toBe('OK');
-    expect(h.requests()).toEqual({ evo: 2, backcountry: 2 });
-  });
-
-  it('publishes the price change the refresh saw, with the previous offer', async () => {
-    h = await startLiveHarness(SHORT_TTL);
-    await h.service.getLiveMarketData([listing('evo', 'E1'), listing('evo', 'E2')]);
-    await h.service.idle();
-    h.retailers.evo.products.get('E1')!.skus[0]!.salePrice = 399.0;
-    await sleep(PAST_TTL_MS);
-    await h.service.getLiveMarketData([listing('evo', 'E1'), listing('evo', 'E2')]);
-    await h.service.idle();
-    expect(h.changes).toHaveLength(1); // E2 did not change
-    expect(h.changes[0]).toMatchObject({
-      vendor: 'evo',
-      vendorProductId: 'E1',
-      offer: { price: { amount: 399 } },
-      previous: { price: { amount: 439.96 } },
-    });
+    expect(h.requests()).toEqual({ evo: 6, backcountry: 2 });
   });
 
   it('stale-if-error: when the refresh fails the stale offer keeps being served, and the retailer is not hammered', async () => {
     h = await startLiveHarness(SHORT_TTL);
     await h.service.getLiveMarketData(h.listings);
     await h.service.idle();
-    h.retailers.backcountry.failureMode = 'status500';
+    h.sandbox.backcountry.configure({ failureRate: 1, failureMode: 'status500' });
     await sleep(PAST_TTL_MS);
-    await h.service.getLiveMarketData(h.listings); // triggers the failing refresh
+    await h.service.getLiveMarketData(h.listings); // served stale; starts the refresh, which fails
     await h.service.idle();
+    const failedRequests = h.requests().backcountry;
     const result = await h.service.getLiveMarketData(h.listings);
-    expect(result.offers.get('backcountry:B1')).toMatchObject({ price: { amount: 399.95 }, stale: true });
-    expect(result.statuses.get('backcountry')).toMatchObject({ status: 'STALE', message: expect.stringContaining('HTTP 500') });
+    const b1 = keyOf(h.backcountryListings[0]!);
+    expect(result.offers.get(b1)?.stale).toBe(true);
+    expect(result.offers.get(b1)?.price?.amount).toBeGreaterThan(0);
+    expect(result.statuses.get('backcountry')).toMatchObject({ status: 'STALE', message: expect.stringContaining('ERROR') });
     await h.service.idle();
-    expect(h.requests().backcountry).toBe(2);
+    expect(h.requests().backcountry).toBe(failedRequests);
     // The stale data survived the failure: failures never overwrite data.
-    expect(await h.store.get(tierKeys.live('backcountry', 'B1'))).not.toBeNull();
+    expect(await h.store.get(tierKeys.live('backcountry', h.backcountryListings[0]!.vendorProductId))).not.toBeNull();
   });
 
   it('LIVE_STALE_GRACE_MINUTES=0: an entry past its TTL is not served stale; the call waits for fresh data', async () => {
@@ -81,17 +78,55 @@ describe('stale-while-revalidate', () => {
     await h.service.idle();
     await sleep(PAST_TTL_MS);
     const result = await h.service.getLiveMarketData(h.listings);
-    expect(h.requests()).toEqual({ evo: 2, backcountry: 2 });
+    expect(h.requests()).toEqual({ evo: 6, backcountry: 2 });
+    expect(result.offers.size).toBe(5);
     expect([...result.offers.values()].every((o) => !o.stale)).toBe(true);
     expect(result.statuses.get('evo')?.status).toBe('OK');
   });
 });
 
+describe('offer changes', () => {
+  it('a refresh that sees a new price publishes it with the previous offer; an unchanged offer publishes nothing', async () => {
+    // A retailer whose prices the test controls: a local server speaking backcountry's product API.
+    const storefront = await startFakeStorefront([fakeProduct('BUR0001', 439.96, 549.95), fakeProduct('BUR0002', 299.95)]);
+    const config = loadConfig({ LOG_LEVEL: 'silent', BACKCOUNTRY_BASE_URL: storefront.baseUrl, ...SHORT_TTL });
+    const agent = createLightAgent({ id: 'backcountry', kind: 'backcountry', baseUrl: storefront.baseUrl }, config, logger);
+    const store = RedisStore.fromUrl(REDIS_URL, `test:live:${randomUUID()}:`);
+    const changes: OfferChange[] = [];
+    const service = new LiveMarketService({ store, agents: { backcountry: agent }, config, logger, publish: (c) => changes.push(c) });
+    cleanups.push(async () => {
+      await service.idle();
+      const keys = await store.keys('');
+      if (keys.length > 0) await store.delete(...keys);
+      await store.close();
+      agent.client.shutdown();
+      await storefront.close();
+    });
+    const listings = ['BUR0001', 'BUR0002'].map((id) => ({ vendor: 'backcountry', vendorProductId: id, url: `/test-board-${id.toLowerCase()}`, title: id }));
+
+    const first = await service.getLiveMarketData(listings);
+    expect(first.offers.get('backcountry:BUR0001')?.price?.amount).toBe(439.96);
+    await service.idle();
+    for (const sku of storefront.products.get('BUR0001')!.skus) sku.salePrice = 399; // the retailer cut its price
+    await sleep(PAST_TTL_MS);
+    await service.getLiveMarketData(listings);
+    await service.idle();
+    expect(storefront.requests).toBe(2);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({
+      vendor: 'backcountry',
+      vendorProductId: 'BUR0001',
+      offer: { price: { amount: 399 } },
+      previous: { price: { amount: 439.96 } },
+    });
+  });
+});
+
 describe('prices from the heavy crawl', () => {
-  const crawled = (id: string, fetchedAt: Date): LiveOffer => ({
+  const crawled = (vendorProductId: string, url: string, fetchedAt: Date): LiveOffer => ({
     vendor: 'evo',
-    vendorProductId: id,
-    url: `/test-board-${id.toLowerCase()}`,
+    vendorProductId,
+    url,
     price: { amount: 420, currencyCode: 'USD' },
     listPrice: null,
     discountPercent: null,
@@ -103,33 +138,41 @@ describe('prices from the heavy crawl', () => {
 
   it('are served as live data with their fetch time; an offer past the stale grace is not written', async () => {
     h = await startLiveHarness();
-    const written = await h.service.primeFromCrawl([crawled('E1', new Date()), crawled('E2', new Date(Date.now() - 3 * 3600_000))]);
+    const [a, b] = h.evoListings;
+    const written = await h.service.primeFromCrawl([
+      crawled(a!.vendorProductId, a!.url, new Date()),
+      crawled(b!.vendorProductId, b!.url, new Date(Date.now() - 3 * 3600_000)),
+    ]);
     expect(written).toBe(1);
-    const result = await h.service.getLiveMarketData([listing('evo', 'E1')]);
-    expect(result.offers.get('evo:E1')).toMatchObject({ price: { amount: 420 }, stale: false });
+    const result = await h.service.getLiveMarketData([a!]);
+    expect(result.offers.get(keyOf(a!))).toMatchObject({ price: { amount: 420 }, stale: false });
     expect(h.requests().evo).toBe(0);
-    expect(await h.store.get(tierKeys.live('evo', 'E2'))).toBeNull();
+    expect(await h.store.get(tierKeys.live('evo', b!.vendorProductId))).toBeNull();
   });
 
   it('never replace a newer light-agent offer', async () => {
     h = await startLiveHarness();
-    await h.service.getLiveMarketData([listing('evo', 'E1')]);
+    const a = h.evoListings[0]!;
+    const live = await h.service.getLiveMarketData([a]);
     await h.service.idle();
-    expect(await h.service.primeFromCrawl([crawled('E1', new Date(Date.now() - 60_000))])).toBe(0);
-    const result = await h.service.getLiveMarketData([listing('evo', 'E1')]);
-    expect(result.offers.get('evo:E1')?.price?.amount).toBe(439.96);
+    expect(await h.service.primeFromCrawl([crawled(a.vendorProductId, a.url, new Date(Date.now() - 60_000))])).toBe(0);
+    const result = await h.service.getLiveMarketData([a]);
+    expect(result.offers.get(keyOf(a))?.price).toEqual(live.offers.get(keyOf(a))?.price);
+    expect(result.offers.get(keyOf(a))?.fetchedAt).toBe(live.offers.get(keyOf(a))?.fetchedAt);
   });
 });
 
 describe('live loader', () => {
-  it('batches the loads of one tick into one request per retailer, results in key order', async () => {
+  it('batches the loads of one tick into one agent batch per retailer, results in key order', async () => {
     h = await startLiveHarness();
+    const [e1] = h.evoListings;
+    const [b1] = h.backcountryListings;
+    const gone = { vendor: 'evo', vendorProductId: 'no-such-board-2026', url: '/outlet/no-such-board-2026', title: 'No Such Board' };
     const loader = createLiveLoader(h.service);
-    const keys = [listing('backcountry', 'B2'), listing('evo', 'GONE'), listing('evo', 'E1'), listing('backcountry', 'B2')];
-    const results = await Promise.all(keys.map((k) => loader.load(k)));
-    expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-    expect(results.map((r) => r && `${r.vendor}:${r.vendorProductId}`)).toEqual(['backcountry:B2', null, 'evo:E1', 'backcountry:B2']);
-    expect(loader.statusOf(listing('evo', 'GONE'))?.message).toMatch(/^NOT_FOUND/);
+    const results = await Promise.all([b1!, gone, e1!, b1!].map((l) => loader.load(l)));
+    expect(h.requests()).toEqual({ evo: 2, backcountry: 1 }); // evo: two pages, one batch
+    expect(results.map((r) => r && `${r.vendor}:${r.vendorProductId}`)).toEqual([keyOf(b1!), null, keyOf(e1!), keyOf(b1!)]);
+    expect(loader.statusOf(gone)?.message).toMatch(/^NOT_FOUND/);
     expect(loader.vendorStatuses.get('evo')?.status).toBe('OK');
   });
 });
@@ -139,22 +182,20 @@ describe('Redis outage', () => {
     h = await startLiveHarness();
     const dead = RedisStore.fromUrl('redis://127.0.0.1:1', `test:live:${randomUUID()}:`);
     dead.client.on('error', () => undefined);
-    const service = new LiveMarketService({ store: dead, agents: h.agents, config: h.config, logger: createLogger('silent') });
-    try {
-      h.retailers.evo.latencyMs = 300;
-      h.retailers.backcountry.latencyMs = 300;
-      const first = service.getLiveMarketData(h.listings);
-      await sleep(100); // the first batch is at the retailer; no lease could be taken
-      const results = await Promise.all([first, ...Array.from({ length: 4 }, () => service.getLiveMarketData(h.listings))]);
-      expect(h.requests()).toEqual({ evo: 1, backcountry: 1 });
-      expect(h.retailers.evo.batches).toEqual([['E1', 'E2', 'E3']]);
-      for (const r of results) {
-        expect(r.offers.size).toBe(5);
-        expect(r.statuses.get('evo')?.status).toBe('OK');
-      }
+    const service = new LiveMarketService({ store: dead, agents: h.agents, config: h.config, logger });
+    cleanups.push(async () => {
       await service.idle();
-    } finally {
       await dead.close();
+    });
+    h.sandbox.evo.configure({ latencyMs: 300 });
+    h.sandbox.backcountry.configure({ latencyMs: 300 });
+    const first = service.getLiveMarketData(h.listings);
+    await sleep(100); // the first batch is at the retailers; no lease could be taken
+    const results = await Promise.all([first, ...Array.from({ length: 4 }, () => service.getLiveMarketData(h!.listings))]);
+    expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
+    for (const r of results) {
+      expect(r.offers.size).toBe(5);
+      expect(r.statuses.get('evo')?.status).toBe('OK');
     }
   });
 });

@@ -1,83 +1,90 @@
 import { randomUUID } from 'node:crypto';
-import type { LightAgent } from '../../../src/agents/types.js';
+import { createLightAgent, type LightVendorAgent } from '../../../src/agents/light/index.js';
 import { RedisStore } from '../../../src/cache/redis-store.js';
 import { loadConfig, type Config } from '../../../src/config.js';
 import type { Listing, VendorId } from '../../../src/domain/product.js';
 import { createLogger } from '../../../src/logger.js';
 import { LiveMarketService } from '../../../src/live/live-market-service.js';
 import type { OfferChange } from '../../../src/live/types.js';
-import { fakeProduct, startFakeStorefront, type FakeStorefront } from './fake-storefront.js';
-import { httpLightAgent } from './http-light-agent.js';
+import { sandboxCatalog, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** The agents' own per-call timeout: longer than the request deadlines the tests use. */
-export const AGENT_TIMEOUT_MS = 1500;
 
 export interface LiveHarness {
   config: Config;
   store: RedisStore;
-  retailers: Record<'evo' | 'backcountry', FakeStorefront>;
-  agents: Map<VendorId, LightAgent>;
+  sandbox: Sandbox;
+  agents: Map<VendorId, LightVendorAgent>;
   service: LiveMarketService;
   changes: OfferChange[];
+  /** Three evo listings, then two backcountry listings, from the sandbox catalog. */
   listings: Listing[];
+  evoListings: Listing[];
+  backcountryListings: Listing[];
   /** Another "process": its own service (own in-flight map) on the same Redis prefix. */
   otherProcess(): LiveMarketService;
-  /** Requests the retailers received, per retailer. */
+  /** Requests the sandbox storefronts received, per retailer. */
   requests(): { evo: number; backcountry: number };
   close(): Promise<void>;
 }
 
-export function listing(vendor: VendorId, id: string): Listing {
-  return { vendor, vendorProductId: id, url: `/test-board-${id.toLowerCase()}`, title: `Test Board ${id}` };
+/** The sandbox catalog's listings of one retailer, as the static tier would hold them. */
+export function sandboxListings(vendor: 'evo' | 'backcountry', count: number): Listing[] {
+  return sandboxCatalog()
+    .flatMap((p) => p[vendor] ?? [])
+    .slice(0, count)
+    .map((l) => ({ vendor, vendorProductId: l.vendorProductId, url: l.path, title: l.title }));
 }
 
-/** Two retailers on ephemeral ports, their light agents, and a live market service on Redis under a prefix of its own. */
+/** Sandbox storefronts on ephemeral ports, the real light agents, and a live market service on Redis under a prefix of its own. */
 export async function startLiveHarness(env: Record<string, string> = {}): Promise<LiveHarness> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const sandbox = await startSandbox();
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    EVO_BASE_URL: sandbox.evo.baseUrl,
+    BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
+    // The agents' own timeout: short, so a hanging retailer's call ends within the test.
+    AGENT_QUERY_TIMEOUT: '1.5',
+    ...env,
+  });
   const logger = createLogger('silent');
-  const evo = await startFakeStorefront([fakeProduct('E1', 439.96, 549.95), fakeProduct('E2', 299.95), fakeProduct('E3', 619.95)]);
-  const backcountry = await startFakeStorefront([fakeProduct('B1', 399.95, 499.95), fakeProduct('B2', 259.95)]);
+  const agents = new Map<VendorId, LightVendorAgent>(
+    config.retailers.map((r) => [r.id, createLightAgent({ ...r, baseUrl: r.baseUrl! }, config, logger)]),
+  );
   const store = RedisStore.fromUrl(REDIS_URL, `test:live:${randomUUID()}:`);
   await store.connect();
-  const agents = new Map<VendorId, LightAgent>([
-    ['evo', httpLightAgent('evo', evo.baseUrl, AGENT_TIMEOUT_MS)],
-    ['backcountry', httpLightAgent('backcountry', backcountry.baseUrl, AGENT_TIMEOUT_MS)],
-  ]);
   const changes: OfferChange[] = [];
   const make = () => new LiveMarketService({ store, agents, config, logger, publish: (c) => changes.push(c) });
   const service = make();
   const others: LiveMarketService[] = [];
+  const evoListings = sandboxListings('evo', 3);
+  const backcountryListings = sandboxListings('backcountry', 2);
   return {
     config,
     store,
-    retailers: { evo, backcountry },
+    sandbox,
     agents,
     service,
     changes,
-    listings: [listing('evo', 'E1'), listing('evo', 'E2'), listing('evo', 'E3'), listing('backcountry', 'B1'), listing('backcountry', 'B2')],
+    listings: [...evoListings, ...backcountryListings],
+    evoListings,
+    backcountryListings,
     otherProcess() {
       const other = make();
       others.push(other);
       return other;
     },
-    requests: () => ({ evo: evo.requests, backcountry: backcountry.requests }),
+    requests: () => ({ evo: sandbox.evo.stats().total, backcountry: sandbox.backcountry.stats().total }),
     async close() {
       await Promise.all([service, ...others].map((s) => s.idle()));
       const keys = await store.keys('');
       if (keys.length > 0) await store.delete(...keys);
       await store.close();
-      await Promise.all([evo.close(), backcountry.close()]);
+      for (const agent of agents.values()) agent.client.shutdown();
+      await sandbox.close();
     },
   };
 }
 
-/** Poll until `check` holds (or give up after `timeoutMs`), for effects that land in the background. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
+/** The listing key of a listing (as results and loaders use). */
+export const keyOf = (l: Listing): string => `${l.vendor}:${l.vendorProductId}`;
