@@ -82,8 +82,6 @@ export class CatalogService {
     const { staticProducts } = this.options;
     const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date());
     const crawledVendors = new Set(records.map((r) => r.vendor));
-    const newIds = new Set(products.map((p) => p.id));
-
     // Products this crawl replaces: the same id, or an older id that held one of its listings.
     const related = new Map<string, Set<string>>();
     for (const p of products) {
@@ -98,14 +96,8 @@ export class CatalogService {
     const existing = new Map<string, StaticProduct>();
     (await staticProducts.getProducts(oldIds)).forEach((p, i) => p && existing.set(oldIds[i]!, p));
 
-    for (const p of products) {
-      for (const oldId of related.get(p.id) ?? []) {
-        for (const listing of existing.get(oldId)?.listings ?? []) {
-          const known = p.listings.some((l) => l.vendor === listing.vendor && l.vendorProductId === listing.vendorProductId);
-          if (!crawledVendors.has(listing.vendor) && !known) p.listings.push(listing);
-        }
-      }
-    }
+    carryOverListings(products, related, existing, crawledVendors);
+    const newIds = new Set(products.map((p) => p.id));
 
     const { written } = await staticProducts.putProducts(products);
     const superseded = oldIds.filter((id) => !newIds.has(id) && (existing.has(id) || this.index.has(id)));
@@ -135,6 +127,41 @@ export class CatalogService {
     const gone = new Set(ids);
     for (const [key, owner] of this.listingOwner) if (gone.has(owner)) this.listingOwner.delete(key);
   }
+}
+
+/**
+ * Give each fresh product the listings its older record had at retailers this crawl did not
+ * visit, and keep that record's id (with its year and gender) when the fresh one says less.
+ */
+function carryOverListings(
+  products: StaticProduct[],
+  related: ReadonlyMap<string, ReadonlySet<string>>,
+  existing: ReadonlyMap<string, StaticProduct>,
+  crawledVendors: ReadonlySet<string>,
+): void {
+  const taken = new Set(products.map((p) => p.id));
+  for (const p of products) {
+    const olds = [...(related.get(p.id) ?? [])].flatMap((id) => existing.get(id) ?? []);
+    const carriers = olds.filter((o) => o.listings.some((l) => !crawledVendors.has(l.vendor)));
+    for (const o of carriers) {
+      for (const listing of o.listings) {
+        const known = p.listings.some((l) => l.vendor === listing.vendor && l.vendorProductId === listing.vendorProductId);
+        if (!crawledVendors.has(listing.vendor) && !known) p.listings.push(listing);
+      }
+    }
+    // What the uncrawled retailer said (year, gender) still holds: keep that product's id.
+    const only = carriers.length === 1 ? carriers[0]! : null;
+    if (only && only.id !== p.id && !taken.has(only.id) && fits(p, only)) {
+      taken.delete(p.id);
+      taken.add(only.id);
+      Object.assign(p, { id: only.id, year: p.year ?? only.year, gender: p.gender ?? only.gender });
+    }
+  }
+}
+
+/** Year and gender do not contradict each other. */
+function fits(a: StaticProduct, b: StaticProduct): boolean {
+  return (a.year === null || b.year === null || a.year === b.year) && (a.gender === null || b.gender === null || a.gender === b.gender);
 }
 
 function listingKey(vendor: string, vendorProductId: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../../src/cache/store.js';
-import type { StaticProduct, VendorProductRecord } from '../../src/domain/product.js';
+import type { ProductSpecs, StaticProduct, VendorProductRecord } from '../../src/domain/product.js';
 
 /** A crawled record with only what a test states; everything else empty, as a page that says nothing. */
 export function vendorRecord(overrides: Partial<VendorProductRecord> & Pick<VendorProductRecord, 'vendor' | 'vendorProductId' | 'title'>): VendorProductRecord {
@@ -27,7 +27,9 @@ export function vendorRecord(overrides: Partial<VendorProductRecord> & Pick<Vend
 }
 
 /** A static product with only what a test states. */
-export function staticProduct(overrides: Partial<StaticProduct> & Pick<StaticProduct, 'id'>): StaticProduct {
+export function staticProduct(
+  overrides: Omit<Partial<StaticProduct>, 'specs'> & Pick<StaticProduct, 'id'> & { specs?: Partial<ProductSpecs> },
+): StaticProduct {
   const brand = overrides.brand ?? 'Burton';
   const model = overrides.model ?? overrides.id;
   return {

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../../src/cache/redis-store.js';
+import { CatalogService } from '../../src/catalog/catalog-service.js';
+import { StaticProductService } from '../../src/catalog/static-product-service.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { CountingStore, vendorRecord } from './helpers.js';
+
+const config = loadConfig();
+const logger = createLogger('silent');
+const NOW = new Date('2026-01-15T12:00:00.000Z');
+
+const evoDoa = vendorRecord({
+  vendor: 'evo',
+  vendorProductId: 'capita-doa-snowboard-2026',
+  title: 'CAPiTA D.O.A. Snowboard 2026',
+  brand: 'CAPiTA',
+  category: 'SNOWBOARD',
+  specs: [
+    { name: 'Ability Level', value: 'Intermediate-Advanced' },
+    { name: 'Terrain', value: 'Park, All-Mountain' },
+  ],
+  sizes: ['152', '154', '156'],
+  price: { amount: 529.95, currencyCode: 'USD' },
+});
+const bcDoa = vendorRecord({
+  vendor: 'backcountry',
+  vendorProductId: 'CAP0001',
+  title: "Capita D.O.A. Snowboard - 2026 - Men's",
+  brand: 'Capita',
+  category: 'SNOWBOARD',
+  gender: 'MENS',
+  reviews: [{ author: 'Kai', rating: 5, title: null, body: 'Poppy and stable.', date: null }],
+  rating: { average: 5, count: 1 },
+  price: { amount: 499.0, currencyCode: 'USD' },
+});
+const evoBeginner = vendorRecord({
+  vendor: 'evo',
+  vendorProductId: 'burton-instigator-camber-snowboard-2026',
+  title: "Burton Instigator Camber Snowboard - 2026 - Men's",
+  brand: 'Burton',
+  category: 'SNOWBOARD',
+  specs: [{ name: 'Ability Level', value: 'Beginner' }],
+  price: { amount: 379.95, currencyCode: 'USD' },
+});
+
+describe('catalog service on Redis', () => {
+  const store = RedisStore.fromUrl(config.redisUrl ?? 'redis://127.0.0.1:6379', `test:catalog:${randomUUID()}:`);
+  const newCatalog = (counting?: CountingStore) =>
+    new CatalogService({
+      staticProducts: new StaticProductService({ store: counting ?? store, ttlSeconds: config.ttl.staticSeconds, logger }),
+      logger,
+      now: () => NOW,
+    });
+
+  beforeAll(() => store.connect());
+  afterEach(async () => {
+    const keys = await store.keys('');
+    if (keys.length > 0) await store.delete(...keys);
+  });
+  afterAll(() => store.close());
+
+  it('ingests two retailers\u2019 records as one product, in one mget and one mset', async () => {
+    const counting = new CountingStore(store);
+    const catalog = newCatalog(counting);
+    const result = await catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    expect(result).toMatchObject({ records: 3, products: 2, written: 2, skipped: [], superseded: [] });
+    expect(counting.calls).toEqual({ mget: 1, mset: 1 });
+    expect(catalog.size).toBe(2);
+    const doa = await catalog.search('capita doa');
+    expect(doa.ids).toEqual(['snowboard-capita-doa-2026-mens']);
+    expect(doa.intent.brand).toBe('CAPiTA');
+  });
+
+  it('search answers the issue\u2019s query with filters, and explicit filters win', async () => {
+    const catalog = newCatalog();
+    await catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    const beginner = catalog.search('beginner snowboard under $400');
+    expect(beginner).toMatchObject({ ids: ['snowboard-burton-instigator-camber-2026-mens'], total: 1 });
+    expect(beginner.intent).toMatchObject({ category: 'SNOWBOARD', skillLevel: 'BEGINNER', maxPrice: 400 });
+    const widened = catalog.search('snowboard under $400', { maxPrice: 600 });
+    expect(widened.total).toBe(2);
+    expect(widened.intent.maxPrice).toBe(600);
+  });
+
+  it('rebuilds the index from what the static tier holds', async () => {
+    await newCatalog().ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    const restarted = newCatalog();
+    expect(restarted.size).toBe(0);
+    expect(await restarted.rebuildFromStore()).toBe(2);
+    expect(restarted.search('park snowboard').ids).toEqual(['snowboard-capita-doa-2026-mens']);
+  });
+
+  it('a better match supersedes the product an earlier crawl made, in the tier and the index', async () => {
+    const catalog = newCatalog();
+    // First crawl: evo alone, which states no gender.
+    await catalog.ingestCrawl([evoDoa]);
+    expect(catalog.index.ids()).toEqual(['snowboard-capita-doa-2026']);
+    const versionBefore = catalog.version;
+    // Second crawl: backcountry says Men's for the same board: one product, a more precise id.
+    const result = await catalog.ingestCrawl([evoDoa, bcDoa]);
+    expect(result.superseded).toEqual(['snowboard-capita-doa-2026']);
+    expect(catalog.index.ids()).toEqual(['snowboard-capita-doa-2026-mens']);
+    expect(await store.keys('static:product:')).toEqual(['static:product:snowboard-capita-doa-2026-mens']);
+    expect(catalog.version).toBeGreaterThan(versionBefore);
+  });
+
+  it('a crawl of one retailer keeps the listings other retailers had', async () => {
+    const catalog = newCatalog();
+    await catalog.ingestCrawl([evoDoa, bcDoa]);
+    await catalog.ingestCrawl([evoDoa]);
+    const [product] = await new StaticProductService({ store, ttlSeconds: 60 }).getProducts(['snowboard-capita-doa-2026-mens']);
+    expect(product!.listings.map((l) => l.vendor).sort()).toEqual(['backcountry', 'evo']);
+  });
+
+  it('records without brand or category are skipped, never written', async () => {
+    const catalog = newCatalog();
+    const result = await catalog.ingestCrawl([vendorRecord({ vendor: 'evo', vendorProductId: 'x', title: 'Mystery' })]);
+    expect(result).toMatchObject({ products: 0, written: 0 });
+    expect(result.skipped).toHaveLength(1);
+    expect(await store.keys('static:product:')).toEqual([]);
+  });
+});
