@@ -106,7 +106,7 @@ export function bcAttributes(p: SandboxProduct): { name: string; value: string }
   if (s.flex !== null) out.push({ name: 'Flex', value: `${s.flex}/10` });
   if (s.waistWidthMm !== null) out.push({ name: 'Waist Width', value: `${s.waistWidthMm}mm` });
   if (s.sidecutRadiusM !== null) out.push({ name: 'Sidecut Radius', value: `${s.sidecutRadiusM.toFixed(1)}m` });
-  if (p.lengthsCm.length > 0) out.push({ name: 'Length', value: p.sizes.join(', ') + ' cm' });
+  if (p.lengthsCm.length > 0) out.push({ name: 'Length', value: `${[...new Set(p.lengthsCm)].sort((a, b) => a - b).join(', ')} cm` });
   for (const e of s.extra) {
     if (e.value === '' || e.name === 'Tail Type') continue;
     const value = e.name === 'Skis' ? (e.value === 'With Bindings' ? 'yes' : 'no') : e.value;
