@@ -33,6 +33,8 @@ export interface NormalizedTitle {
 }
 
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+/** Real titles are far shorter; the cap keeps every rule fast on any input. */
+export const MAX_TITLE_CHARS = 300;
 
 /** Respellings one retailer uses for a model another spells differently, per brand. */
 const MODEL_ALIASES: readonly { brand: string; pattern: RegExp; replacement: string }[] = [
@@ -62,7 +64,7 @@ export function normalizeModelName(raw: string, brand?: string | null): string {
 
 /** Normalize a retailer title: model name, brand, year, gender and category. */
 export function normalizeTitle(raw: string, brand?: string | null): NormalizedTitle {
-  const clean = straightenQuotes(raw.replace(INVISIBLE, '')).replace(/\s+/g, ' ').trim();
+  const clean = straightenQuotes(raw.replace(INVISIBLE, '').slice(0, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
   const info = brand ? findBrand(brand) : brandAtStart(clean);
   const canonicalBrand = normalizeBrand(brand) ?? info?.name ?? null;
   return {
@@ -96,7 +98,7 @@ function modelName(clean: string, brand: string | null, info: BrandInfo | undefi
   s = keepNonEmpty(s, s.replace(/^Asym\s+/i, '').replace(/\s+Asym$/i, ''));
   s = s.replace(/^The\s+(?=\S)/i, '');
   s = s.replace(/(?<![\w.])((?:[A-Za-z]\.){2,})(?!\w)/g, (dotted) => dotted.replace(/\./g, ''));
-  s = s.replace(/^[\s.:&+'"]+|[\s.:&+'"]+$/g, '');
+  s = s.replace(/^[\s.:&+'"]+/, '').replace(/[\s.:&+'"]+$/, '');
   return collapse(s);
 }
 
@@ -110,11 +112,15 @@ function keepNonEmpty(before: string, after: string): string {
   return result === '' ? before : result;
 }
 
-/** The known brand a title starts with (longest spelling first), for titles that come without a brand. */
+/**
+ * The known brand a title starts with (longest spelling first), for titles that come without
+ * a brand. Everyday-word brands are left out: "Head Space" is a GNU board, not a Head one.
+ */
 function brandAtStart(title: string): BrandInfo | undefined {
   const tokens = title.split(' ').map(nameKey);
   let best: { info: BrandInfo; length: number } | undefined;
   for (const info of BRANDS) {
+    if (info.commonWord) continue;
     for (const spelling of [info.name, ...(info.aliases ?? [])]) {
       const words = spelling.split(/\s+/).map(nameKey);
       if (words.every((w, i) => tokens[i] === w) && (!best || words.length > best.length)) {

@@ -107,3 +107,21 @@ describe('slugify', () => {
     expect(slugify('SKI', 'Völkl', "Arc'teryx Revolt 121", null, undefined)).toBe('ski-volkl-arcteryx-revolt-121');
   });
 });
+
+describe('normalizeTitle is robust to any input', () => {
+  it.each([
+    ['dots', `a${'.'.repeat(20_000)}b`],
+    ['dashes', `x${' -'.repeat(10_000)}y`],
+    ['acronym-like', 'A.'.repeat(10_000)],
+    ['lengths', '150 '.repeat(5_000)],
+  ])('returns for 10+ kB of %s', (_name, raw) => {
+    expect(typeof normalizeTitle(raw, 'Lib Tech').model).toBe('string');
+  });
+});
+
+describe('brand from the title when the retailer gives none', () => {
+  it('finds a known brand at the start, never an everyday-word brand', () => {
+    expect(normalizeTitle('Never Summer Proto Ultra Snowboard 2026')).toMatchObject({ brand: 'Never Summer', model: 'Proto Ultra' });
+    expect(normalizeTitle('Head Space Snowboard')).toMatchObject({ brand: null, model: 'Head Space' });
+  });
+});
