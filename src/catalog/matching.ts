@@ -10,7 +10,8 @@ import type {
 } from '../domain/product.js';
 import { nameKey } from './brands.js';
 import { displayCase, normalizeTitle, slugify } from './normalize.js';
-import { buildProductSpecs } from './specs.js';
+import { buildProductSpecs, specLabelKey } from './specs.js';
+import { parseGender } from './vocabulary.js';
 
 /**
  * Cross-retailer product matching: the listings of one product at several retailers
@@ -93,8 +94,14 @@ function identify(record: VendorProductRecord): Identified | { reason: SkippedRe
     modelKey,
     category,
     year: record.year ?? title.year,
-    gender: record.gender ?? title.gender,
+    gender: record.gender ?? genderSpec(record) ?? title.gender,
   };
+}
+
+/** The gender a spec table states ("Gender: Women's"), when the record has none. */
+function genderSpec(record: VendorProductRecord): Gender | null {
+  const entry = record.specs.find((s) => specLabelKey(s.name) === 'gender');
+  return entry ? parseGender(entry.value) : null;
 }
 
 function groupMatching(items: readonly Identified[]): Identified[][] {

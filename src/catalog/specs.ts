@@ -65,10 +65,11 @@ export function waistWidthMm(value: string | null): number | null {
 
 function unionSizes(records: readonly VendorProductRecord[]): string[] {
   const seen = new Map<string, string>();
-  const fromSpecs = allSpecs(records, SYNONYMS.sizes).flatMap((v) => v.split(/\s*[,;]\s*/));
+  // backcountry's "Length: 150, 153, 156 cm" states the unit once for the whole list.
+  const fromSpecs = allSpecs(records, SYNONYMS.sizes).flatMap((v) => v.replace(/\s*cm\s*$/i, '').split(/\s*[,;]\s*/));
   for (const size of [...records.flatMap((r) => r.sizes), ...fromSpecs]) {
     const trimmed = size.trim();
-    const key = trimmed.toLowerCase().replace(/\s+/g, '');
+    const key = trimmed.toLowerCase().replace(/\s+/g, '').replace(/^(\d+(?:\.\d+)?)cm$/, '$1');
     if (trimmed !== '' && !seen.has(key)) seen.set(key, trimmed);
   }
   const sizes = [...seen.values()];

@@ -33,6 +33,7 @@ const backcountryCustom = vendorRecord({
   vendorProductId: 'BUR00A1',
   title: 'Custom Camber Snowboard - 2026',
   brand: 'Burton',
+  // backcountry states gender only in its attributes table.
   category: 'SNOWBOARD',
   description: 'The Burton Custom Camber: the most trusted board in snowboarding, with a longer description here.',
   images: ['https://images.evo.example/custom-1.jpg', 'https://content.backcountry.example/custom.jpg'],
@@ -41,8 +42,10 @@ const backcountryCustom = vendorRecord({
     { name: 'Recommended Use', value: 'all-mountain, park' },
     { name: 'Profile', value: 'camber' },
     { name: 'Flex', value: 'medium' },
+    { name: 'Length', value: '150, 154, 156 cm' },
+    { name: 'Gender', value: "men's" },
   ],
-  sizes: ['150', '154', '156'],
+  sizes: [],
   rating: { average: 5.0, count: 30 },
   reviews: [
     { author: 'Ana', rating: 5, title: 'Love it', body: 'Best board I have owned.', date: '2025-11-02' },
