@@ -8,7 +8,8 @@ const config: CodegenConfig = {
     'test/gql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true },
+      // NodeNext ESM: relative imports need their .js suffix.
+      config: { useTypeImports: true, enumsAsTypes: true, emitLegacyCommonJSImports: false },
     },
   },
 };

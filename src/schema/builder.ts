@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { GraphQLContext } from '../context.js';
@@ -10,6 +11,19 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [RelayPlugin, ValidationPlugin],
   defaultFieldNullability: false,
+  validation: {
+    // A partner sees which argument is wrong and why, with the same code as every bad-input error.
+    validationError: (result) =>
+      new GraphQLError(
+        result.issues
+          .map((issue) => {
+            const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
+            return path ? `${path}: ${issue.message}` : issue.message;
+          })
+          .join('; '),
+        { extensions: { code: 'BAD_USER_INPUT' } },
+      ),
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

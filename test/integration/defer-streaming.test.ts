@@ -1,28 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import { print } from 'graphql';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { Defer20220824Handler } from '@apollo/client/incremental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const DEFERRED = /* GraphQL */ `
-  query DeferredOffers($query: String!, $first: Int) {
-    search(query: $query, first: $first) {
-      edges {
-        node {
-          id
-          name
-          brand
-          specs { skillLevels }
-          ... @defer(label: "live") {
-            offers { vendor price { amount currencyCode } availability }
-            liveStatus { vendor status }
-          }
-        }
-      }
-    }
-  }
-`;
+import { DeferredOffersDocument } from '../gql/graphql.js';
 
 let app: TestApp;
 let server: Server;
@@ -60,7 +43,7 @@ describe('@defer: static payload first, live payload after', () => {
     let liveKeysAtFirstPayload: Promise<string[]> | undefined;
     await new Promise<void>((resolve, reject) => {
       const subscription = client
-        .watchQuery({ query: gql(DEFERRED), variables: { query: 'beginner snowboard', first: 3 }, fetchPolicy: 'network-only' })
+        .watchQuery({ query: DeferredOffersDocument, variables: { query: 'beginner snowboard', first: 3 }, fetchPolicy: 'network-only' })
         .subscribe({
           next(result) {
             if (!result.data) return;
@@ -101,7 +84,7 @@ describe('@defer: static payload first, live payload after', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept },
-      body: JSON.stringify({ query: DEFERRED, variables: { query: 'beginner snowboard', first: 2 } }),
+      body: JSON.stringify({ query: print(DeferredOffersDocument), variables: { query: 'beginner snowboard', first: 2 } }),
     });
     expect(response.headers.get('content-type')).toContain(accept);
     const reader = response.body!.getReader();

@@ -1,31 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { LiveSearchDocument } from '../gql/graphql.js';
 
 // The 20 top beginner snowboards are all listed at both retailers (asserted below).
-const SEARCH_WITH_OFFERS = /* GraphQL */ `
-  query LiveSearch($query: String!, $first: Int) {
-    search(query: $query, first: $first) {
-      edges {
-        node {
-          id
-          name
-          listings { vendor url }
-          offers {
-            vendor url fetchedAt stale availability discountPercent
-            price { amount currencyCode }
-            listPrice { amount }
-            sizes { size inStock quantity }
-            shipping { cost { amount } freeShippingThreshold { amount } estimatedDaysMin estimatedDaysMax }
-          }
-          bestOffer { vendor price { amount } }
-          priceRange { min { amount } max { amount } }
-          inStock
-          liveStatus { vendor status message }
-        }
-      }
-    }
-  }
-`;
 const VARS = { query: 'beginner snowboard', first: 20 };
 
 function requestsByPath(app: TestApp) {
@@ -46,7 +23,7 @@ describe('live fields: one light-agent batch per retailer', () => {
   });
 
   it('a search of 20 products at both retailers asks backcountry once and each evo page once', async () => {
-    const { data, errors } = await app.graphql(SEARCH_WITH_OFFERS, VARS);
+    const { data, errors } = await app.execute(LiveSearchDocument, VARS);
     expect(errors).toBeUndefined();
     const nodes = data.search.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(20);
@@ -79,12 +56,12 @@ describe('live fields: one light-agent batch per retailer', () => {
   });
 
   it('10 concurrent identical searches on a cold live tier cost the retailers no more than one', async () => {
-    await app.graphql(SEARCH_WITH_OFFERS, VARS);
+    await app.execute(LiveSearchDocument, VARS);
     const one = app.retailerRequests();
     await app.services.store.delete(...(await app.services.store.keys('live:')));
     app.resetRetailerStats();
 
-    const results = await Promise.all(Array.from({ length: 10 }, () => app.graphql(SEARCH_WITH_OFFERS, VARS)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => app.execute(LiveSearchDocument, VARS)));
     for (const r of results) {
       expect(r.errors).toBeUndefined();
       expect(r.data.search.edges.every((e: any) => e.node.offers.length === 2)).toBe(true);
@@ -93,9 +70,9 @@ describe('live fields: one light-agent batch per retailer', () => {
   });
 
   it('a warm live tier costs zero retailer calls', async () => {
-    await app.graphql(SEARCH_WITH_OFFERS, VARS);
+    await app.execute(LiveSearchDocument, VARS);
     app.resetRetailerStats();
-    const warm = await app.graphql(SEARCH_WITH_OFFERS, VARS);
+    const warm = await app.execute(LiveSearchDocument, VARS);
     expect(warm.data.search.edges.every((e: any) => e.node.offers.length === 2)).toBe(true);
     expect(app.retailerRequests()).toEqual({ evo: 0, backcountry: 0 });
   });
@@ -121,7 +98,7 @@ describe('live fields: a failing retailer costs only its own offers', () => {
     ['hang', 'TIMEOUT'],
   ] as const)('backcountry answering %s: evo offers arrive, liveStatus says %s, no backcountry data is cached', async (mode, status) => {
     app.sandbox.backcountry.configure({ failureRate: 1, failureMode: mode });
-    const { data, errors } = await app.graphql(SEARCH_WITH_OFFERS, { query: 'beginner snowboard', first: 5 });
+    const { data, errors } = await app.execute(LiveSearchDocument, { query: 'beginner snowboard', first: 5 });
     expect(errors).toBeUndefined();
     for (const { node } of data.search.edges) {
       expect(node.offers.map((o: any) => o.vendor)).toEqual(['evo']);
@@ -129,7 +106,7 @@ describe('live fields: a failing retailer costs only its own offers', () => {
       expect(statuses.evo.status).toBe('OK');
       expect(statuses.backcountry.status).toBe(status);
       expect(statuses.backcountry.message).toBeTruthy();
-      expect(node.bestOffer.vendor).toBe('evo');
+      expect(node.bestOffer!.vendor).toBe('evo');
     }
     expect(await app.services.store.keys('live:backcountry:')).toEqual([]);
     expect((await app.services.store.keys('live:evo:')).length).toBe(5);

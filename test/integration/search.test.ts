@@ -1,30 +1,8 @@
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxCatalog } from '../../src/sandbox/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-const SEARCH = /* GraphQL */ `
-  query Search($query: String!, $first: Int, $after: String, $filters: SearchFilters) {
-    search(query: $query, first: $first, after: $after, filters: $filters) {
-      totalCount
-      interpretation { category skillLevel maxPrice minPrice brand text size terrain }
-      catalog { state productCount }
-      edges {
-        cursor
-        node {
-          id name brand model category year
-          lastKnownPrice { amount currencyCode }
-          specs { skillLevels flex profile sizes lengthsCm terrain raw { name value } }
-          rating { average count }
-          reviews(first: 3) { body rating }
-          analysis { status pros cons }
-          pros cons
-          listings { vendor url }
-        }
-      }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`;
+import { ProductByIdDocument, SearchDocument } from '../gql/graphql.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -37,7 +15,7 @@ afterAll(async () => {
 describe('search: "beginner snowboard under $400"', () => {
   it('returns beginner snowboards priced at most $400, with specs and ratings, without calling a retailer', async () => {
     app.resetRetailerStats();
-    const { data, errors } = await app.graphql(SEARCH, { query: 'beginner snowboard under $400', first: 100 });
+    const { data, errors } = await app.execute(SearchDocument, { query: 'beginner snowboard under $400', first: 100 });
     expect(errors).toBeUndefined();
     const search = data.search;
     expect(search.interpretation).toMatchObject({ category: 'SNOWBOARD', skillLevel: 'BEGINNER', maxPrice: 400 });
@@ -56,7 +34,7 @@ describe('search: "beginner snowboard under $400"', () => {
     for (const { node } of search.edges) {
       expect(node.category).toBe('SNOWBOARD');
       expect(node.specs.skillLevels).toContain('BEGINNER');
-      expect(node.lastKnownPrice.amount).toBeLessThanOrEqual(400);
+      expect(node.lastKnownPrice!.amount).toBeLessThanOrEqual(400);
       expect(node.specs.raw.length).toBeGreaterThan(0);
       expect(node.specs.sizes.length).toBeGreaterThan(0);
       expect(node.listings.length).toBeGreaterThan(0);
@@ -66,7 +44,7 @@ describe('search: "beginner snowboard under $400"', () => {
   });
 
   it('merges a product both retailers list into one Product with two listings', async () => {
-    const { data } = await app.graphql(SEARCH, { query: 'beginner snowboard under $400', first: 100 });
+    const { data } = await app.execute(SearchDocument, { query: 'beginner snowboard under $400', first: 100 });
     const both = sandboxCatalog().filter((p) => p.category === 'SNOWBOARD' && p.evo && p.backcountry);
     expect(both.length).toBeGreaterThan(0);
     const twoListings = data.search.edges.filter((e: any) => e.node.listings.length === 2);
@@ -77,7 +55,7 @@ describe('search: "beginner snowboard under $400"', () => {
   });
 
   it('never invents analysis: pros and cons stay empty, status PENDING or NO_REVIEWS by the reviews', async () => {
-    const { data } = await app.graphql(SEARCH, { query: 'snowboard', first: 100 });
+    const { data } = await app.execute(SearchDocument, { query: 'snowboard', first: 100 });
     expect(data.search.edges.length).toBeGreaterThan(10);
     for (const { node } of data.search.edges) {
       expect(node.pros).toEqual([]);
@@ -91,42 +69,42 @@ describe('search: "beginner snowboard under $400"', () => {
 
 describe('search: other shopper queries', () => {
   it('"Burton Custom" finds the Burton Custom first', async () => {
-    const { data, errors } = await app.graphql(SEARCH, { query: 'Burton Custom', first: 5 });
+    const { data, errors } = await app.execute(SearchDocument, { query: 'Burton Custom', first: 5 });
     expect(errors).toBeUndefined();
     expect(data.search.interpretation.brand).toBe('Burton');
-    const first = data.search.edges[0].node;
+    const first = data.search.edges[0]!.node;
     expect(first.brand).toBe('Burton');
     expect(first.model).toMatch(/custom/i);
   });
 
   it('"powder skis 180cm between $500 and $800" applies category, terrain, length and price', async () => {
-    const { data, errors } = await app.graphql(SEARCH, { query: 'powder skis 180cm between $500 and $800', first: 50 });
+    const { data, errors } = await app.execute(SearchDocument, { query: 'powder skis 180cm between $500 and $800', first: 50 });
     expect(errors).toBeUndefined();
     expect(data.search.interpretation).toMatchObject({ category: 'SKI', terrain: 'powder', minPrice: 500, maxPrice: 800 });
     expect(data.search.edges.length).toBeGreaterThan(0);
     for (const { node } of data.search.edges) {
       expect(node.category).toBe('SKI');
-      expect(node.lastKnownPrice.amount).toBeGreaterThanOrEqual(500);
-      expect(node.lastKnownPrice.amount).toBeLessThanOrEqual(800);
+      expect(node.lastKnownPrice!.amount).toBeGreaterThanOrEqual(500);
+      expect(node.lastKnownPrice!.amount).toBeLessThanOrEqual(800);
       expect(node.specs.lengthsCm.some((cm: number) => Math.abs(cm - 180) <= 3)).toBe(true);
     }
   });
 
   it('explicit filters win over the text', async () => {
-    const { data } = await app.graphql(SEARCH, {
+    const { data } = await app.execute(SearchDocument, {
       query: 'beginner snowboard under $400',
       filters: { maxPrice: 250 },
       first: 100,
     });
     expect(data.search.interpretation.maxPrice).toBe(250);
     expect(data.search.edges.length).toBeGreaterThan(0);
-    for (const { node } of data.search.edges) expect(node.lastKnownPrice.amount).toBeLessThanOrEqual(250);
+    for (const { node } of data.search.edges) expect(node.lastKnownPrice!.amount).toBeLessThanOrEqual(250);
   });
 
   it('pages forward with cursors, without repeating a product', async () => {
-    const page1 = await app.graphql(SEARCH, { query: 'snowboard', first: 5 });
+    const page1 = await app.execute(SearchDocument, { query: 'snowboard', first: 5 });
     expect(page1.data.search.pageInfo.hasNextPage).toBe(true);
-    const page2 = await app.graphql(SEARCH, { query: 'snowboard', first: 5, after: page1.data.search.pageInfo.endCursor });
+    const page2 = await app.execute(SearchDocument, { query: 'snowboard', first: 5, after: page1.data.search.pageInfo.endCursor });
     const ids1 = page1.data.search.edges.map((e: any) => e.node.id);
     const ids2 = page2.data.search.edges.map((e: any) => e.node.id);
     expect(ids2).toHaveLength(5);
@@ -134,9 +112,9 @@ describe('search: other shopper queries', () => {
   });
 
   it('loads one product by id and through node(id)', async () => {
-    const { data } = await app.graphql(SEARCH, { query: 'Burton Custom', first: 1 });
-    const { id, name } = data.search.edges[0].node;
-    const byId = await app.graphql(`query($id: ID!) { product(id: $id) { id name } node(id: $id) { id ... on Product { brand } } }`, { id });
+    const { data } = await app.execute(SearchDocument, { query: 'Burton Custom', first: 1 });
+    const { id, name } = data.search.edges[0]!.node;
+    const byId = await app.execute(ProductByIdDocument, { id });
     expect(byId.errors).toBeUndefined();
     expect(byId.data.product).toEqual({ id, name });
     expect(byId.data.node).toEqual({ id, brand: 'Burton' });
@@ -144,18 +122,19 @@ describe('search: other shopper queries', () => {
 });
 
 describe('search: bad input is a clear GraphQL error, and the server keeps serving', () => {
-  const cases: [string, Record<string, unknown>, RegExp][] = [
+  const cases: [string, { query: string; first?: number; after?: string }, RegExp][] = [
     ['an empty query', { query: '   ' }, /query must not be empty/],
     ['a 10 kB query', { query: 'snowboard '.repeat(1024) }, /at most 200 characters/],
     ['first: 1000', { query: 'snowboard', first: 1000 }, /first must be between 0 and 100/],
     ['a bad cursor', { query: 'snowboard', after: 'bm90LWEtY3Vyc29y' }, /not a cursor from this search/],
   ];
   it.each(cases)('%s', async (_name, variables, message) => {
-    const { data, errors } = await app.graphql(SEARCH, variables);
+    const { data, errors } = await app.execute(SearchDocument, variables);
     expect(data?.search ?? null).toBeNull();
     expect(errors).toHaveLength(1);
-    expect(errors![0].message).toMatch(message);
-    const ok = await app.graphql(SEARCH, { query: 'snowboard', first: 1 });
+    expect(errors![0]!.message).toMatch(message);
+    expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    const ok = await app.execute(SearchDocument, { query: 'snowboard', first: 1 });
     expect(ok.data.search.edges).toHaveLength(1);
   });
 
@@ -163,13 +142,29 @@ describe('search: bad input is a clear GraphQL error, and the server keeps servi
     const unknown = Buffer.from('Product:snowboard-nobody-nothing-2099').toString('base64');
     const { data, errors } = await app.graphql(`query($id: ID!) { product(id: $id) { name } }`, { id: unknown });
     expect(data).toBeNull();
-    expect(errors![0].message).toMatch(/No product with id "snowboard-nobody-nothing-2099"/);
-    expect(errors![0].extensions.code).toBe('NOT_FOUND');
+    expect(errors![0]!.message).toMatch(/No product with id "snowboard-nobody-nothing-2099"/);
+    expect(errors![0]!.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('an id that is not a product id', async () => {
     const { errors } = await app.graphql(`query($id: ID!) { product(id: $id) { name } }`, { id: 'garbage' });
     expect(errors).toHaveLength(1);
-    expect(errors![0].message).not.toMatch(/Unexpected error/);
+    expect(errors![0]!.message).not.toMatch(/Unexpected error/);
+  });
+});
+
+describe('search: before any crawl', () => {
+  it('answers empty with a catalog status that says the catalog has nothing yet', async () => {
+    const empty = await startTestApp({ crawl: false });
+    try {
+      const { data, errors } = await empty.execute(SearchDocument, { query: 'beginner snowboard under $400' });
+      expect(errors).toBeUndefined();
+      expect(data.search.totalCount).toBe(0);
+      expect(data.search.edges).toEqual([]);
+      expect(data.search.catalog.state).toBe('EMPTY');
+      expect(empty.retailerRequests()).toEqual({ evo: 0, backcountry: 0 });
+    } finally {
+      await empty.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices, type AppServices } from '../../src/services.js';
@@ -8,13 +10,23 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+export interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string } & Record<string, unknown>;
+}
+
 export interface TestApp {
   config: Config;
   services: AppServices;
   yoga: HexarYoga;
   sandbox: Sandbox;
-  /** POST a GraphQL operation through yoga in-process; returns the parsed JSON body. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: any[] }>;
+  /** POST a typed operation (from test/gql, made by `npm run codegen`) through yoga in-process. */
+  execute<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: TVariables,
+  ): Promise<{ data: TData; errors?: GraphQLErrorBody[] }>;
+  /** POST an untyped operation (for queries a test builds on purpose, such as bad input). */
+  graphql(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: GraphQLErrorBody[] }>;
   /** Requests the two storefronts received since the last reset, in total. */
   retailerRequests(): { evo: number; backcountry: number };
   resetRetailerStats(): void;
@@ -42,20 +54,24 @@ export async function startTestApp(options: { env?: Record<string, string>; craw
   sandbox.evo.resetStats();
   sandbox.backcountry.resetStats();
   const yoga = createYogaServer(services);
+  const graphql = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: any; errors?: GraphQLErrorBody[] };
+  };
 
   return {
     config,
     services,
     yoga,
     sandbox,
-    async graphql(query, variables) {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as any;
-    },
+    graphql,
+    // Typed by the document; a test that expects errors reads `errors` before touching `data`.
+    execute: async (document, variables) =>
+      (await graphql(print(document), variables as Record<string, unknown>)) as { data: any; errors?: GraphQLErrorBody[] },
     retailerRequests: () => ({ evo: sandbox.evo.stats().total, backcountry: sandbox.backcountry.stats().total }),
     resetRetailerStats() {
       sandbox.evo.resetStats();
