@@ -98,6 +98,7 @@ function newMiniSearch(): MiniSearch<IndexDoc> {
 
 export class CatalogIndex {
   private readonly entries = new Map<string, Entry>();
+  private readonly docs = new Map<string, IndexDoc>();
   private mini = newMiniSearch();
 
   /** Products indexed. */
@@ -118,17 +119,17 @@ export class CatalogIndex {
   /** Replace the whole index with these products. */
   replaceAll(products: readonly StaticProduct[]): void {
     this.entries.clear();
-    this.mini = newMiniSearch();
+    this.docs.clear();
     this.upsert(products);
   }
 
   /** Add products, or replace those already indexed under the same id. */
   upsert(products: readonly StaticProduct[]): void {
     for (const product of products) {
-      if (this.entries.has(product.id)) this.mini.discard(product.id);
       this.entries.set(product.id, toEntry(product));
-      this.mini.add(toDoc(product));
+      this.docs.set(product.id, toDoc(product));
     }
+    this.rebuild();
   }
 
   /** Remove products by id; unknown ids are ignored. Returns how many were removed. */
@@ -136,10 +137,23 @@ export class CatalogIndex {
     let removed = 0;
     for (const id of ids) {
       if (!this.entries.delete(id)) continue;
-      this.mini.discard(id);
+      this.docs.delete(id);
       removed++;
     }
+    if (removed > 0) this.rebuild();
     return removed;
+  }
+
+  /**
+   * A fresh text index over every doc. MiniSearch's discard() leaves garbage that its
+   * background auto-vacuum collects, and that vacuum crashed the process when the index
+   * changed under it (a second retailer's crawl landing mid-vacuum). Rebuilding a catalog
+   * of a few thousand products takes milliseconds and needs no vacuum at all.
+   */
+  private rebuild(): void {
+    const mini = newMiniSearch();
+    mini.addAll([...this.docs.values()]);
+    this.mini = mini;
   }
 
   /**

@@ -16,6 +16,8 @@ export interface HeavyRunSummary {
  */
 export class BackgroundHeavyProcessor {
   private running: Promise<HeavyRunSummary> | null = null;
+  /** Ingests run one after another: two retailers finishing together must not merge half-written state. */
+  private ingesting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: { agents: readonly HeavyAgent[]; catalog: CatalogService; logger: Logger },
@@ -55,7 +57,10 @@ export class BackgroundHeavyProcessor {
           }
           collected.push(...result.records);
           // Re-merge everything seen so far: a product listed at two retailers stays one product.
-          const ingested = await catalog.ingestCrawl(collected);
+          const snapshot = [...collected];
+          const ingest = this.ingesting.then(() => catalog.ingestCrawl(snapshot));
+          this.ingesting = ingest.catch(() => undefined);
+          const ingested = await ingest;
           logger.info(`crawl: ${agent.vendor} done: ${result.records.length} products read, catalog holds ${ingested.products}`);
         } catch (error) {
           vendors.push({ vendor: agent.vendor, records: 0, failures: 1 });

@@ -231,4 +231,31 @@ describe('CatalogIndex: upsert and remove', () => {
     expect(idx.search(intent({ text: 'doa' })).ids).toEqual([]);
     expect(idx.size).toBe(catalog.length - 1);
   });
+
+  it('re-ingesting changed products keeps one entry each and forgets their old words', async () => {
+    // Each round re-ingests the products with words that changed (as a second retailer's
+    // titles and descriptions do), so the text index drops terms while earlier changes settle.
+    const round = (r: number) =>
+      Array.from({ length: 300 }, (_, i) =>
+        staticProduct({
+          id: `snowboard-brand${i % 7}-model-${i}-2026-mens`,
+          brand: `Brand${i % 7}`,
+          model: `Model ${i} Pro`,
+          description: `edition${r}x${i} batch${r} run${i * r}`,
+        }),
+      );
+    const idx = new CatalogIndex();
+    idx.upsert(round(0).slice(0, 200));
+    for (let r = 1; r < 6; r++) {
+      idx.upsert(round(r));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(idx.size).toBe(300);
+    const ids = idx.search(intent({ text: 'model 42' })).ids;
+    expect(ids).toContain('snowboard-brand0-model-42-2026-mens');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(idx.search(intent({ text: 'edition5x42' })).ids).toEqual(['snowboard-brand0-model-42-2026-mens']);
+    expect(idx.search(intent({ text: 'edition1x42' })).ids).toEqual([]);
+  });
 });

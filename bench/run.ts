@@ -1,0 +1,124 @@
+/**
+ * npm run bench: the smart split measured side by side in one run, against the sandbox
+ * storefronts with a realistic per-request latency (BENCH_RETAILER_LATENCY_MS, default 150).
+ * Reports medians and ratios; tests never assert speed, this does the measuring.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createServices } from '../src/services.js';
+import { createYogaServer } from '../src/server.js';
+import { startSandbox } from '../src/sandbox/index.js';
+
+const LATENCY_MS = Number(process.env.BENCH_RETAILER_LATENCY_MS ?? 150);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const QUERY = 'beginner snowboard';
+const FIRST = 20;
+
+const STATIC_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n) { edges { node { id name brand specs { flex skillLevels } rating { average count } } } } }`;
+const LIVE_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n) { edges { node { id name offers { vendor price { amount } sizes { size inStock } } liveStatus { status } } } } }`;
+const DEFER_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n) { edges { node { id name brand ... @defer { offers { vendor price { amount } } } } } } }`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const sandbox = await startSandbox({ host: '127.0.0.1' });
+const config = loadConfig({
+  EVO_BASE_URL: sandbox.evo.baseUrl,
+  BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
+  LIVE_DEADLINE_MS: '10000',
+  LOG_LEVEL: 'silent',
+});
+const services = await createServices(config, createLogger('silent'));
+await services.heavyProcessor.runOnce();
+sandbox.evo.configure({ latencyMs: LATENCY_MS });
+sandbox.backcountry.configure({ latencyMs: LATENCY_MS });
+const yoga = createYogaServer(services);
+
+async function post(query: string, accept = 'application/graphql-response+json') {
+  const started = performance.now();
+  const response = await yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ query, variables: { q: QUERY, n: FIRST } }),
+  });
+  const reader = response.body!.getReader();
+  let firstChunkMs = 0;
+  let text = '';
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    firstChunkMs ||= performance.now() - started;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  return { firstChunkMs, totalMs: performance.now() - started, text };
+}
+
+async function clearLive() {
+  await services.store.delete(...(await services.store.keys('live:')), ...(await services.store.keys('neg:')));
+}
+const requests = () => sandbox.evo.stats().total + sandbox.backcountry.stats().total;
+const reset = () => {
+  sandbox.evo.resetStats();
+  sandbox.backcountry.resetStats();
+};
+
+// The old request path: every retailer read twice per query, static pages then live data.
+async function legacyPath(listings: { vendor: string; url: string }[]) {
+  const started = performance.now();
+  await Promise.all(
+    services.heavyAgents.map((agent) =>
+      Promise.all(listings.filter((l) => l.vendor === agent.vendor).map((l) => agent.fetchProduct(l.url))),
+    ),
+  );
+  const products = await services.catalog.search(QUERY).ids.slice(0, FIRST);
+  const records = await services.staticProducts.getProducts(products);
+  const all = records.flatMap((r) => r?.listings ?? []);
+  await Promise.all(services.lightAgents.map((a) => a.getLiveMarketData(all.filter((l) => l.vendor === a.vendor))));
+  return performance.now() - started;
+}
+
+const rows: Record<string, number[]> = {
+  legacy: [], staticSearch: [], deferFirst: [], deferAll: [], liveCold: [], liveWarm: [],
+};
+const counts = { cold: 0, warm: 0, concurrent10: 0 };
+const ids = services.catalog.search(QUERY).ids.slice(0, FIRST);
+const listings = (await services.staticProducts.getProducts(ids)).flatMap((p) => p?.listings ?? []);
+
+for (let round = 0; round < ROUNDS; round++) {
+  rows.legacy!.push(await legacyPath(listings));
+  rows.staticSearch!.push((await post(STATIC_QUERY)).totalMs);
+  await clearLive();
+  const deferred = await post(DEFER_QUERY, 'multipart/mixed');
+  rows.deferFirst!.push(deferred.firstChunkMs);
+  rows.deferAll!.push(deferred.totalMs);
+  await clearLive();
+  reset();
+  rows.liveCold!.push((await post(LIVE_QUERY)).totalMs);
+  counts.cold = requests();
+  reset();
+  rows.liveWarm!.push((await post(LIVE_QUERY)).totalMs);
+  counts.warm = requests();
+}
+await clearLive();
+reset();
+await Promise.all(Array.from({ length: 10 }, () => post(LIVE_QUERY)));
+counts.concurrent10 = requests();
+
+const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) as Record<keyof typeof rows, number>;
+console.log(`Hexar bench: "${QUERY}", first ${FIRST}, retailer latency ${LATENCY_MS} ms per request, ${ROUNDS} rounds (medians)\n`);
+console.table({
+  'old path: heavy + light agents on the request path': { ms: fmt(m.legacy) },
+  'static search (no live fields)': { ms: fmt(m.staticSearch) },
+  '@defer: first (static) payload, cold live tier': { ms: fmt(m.deferFirst) },
+  '@defer: all payloads, cold live tier': { ms: fmt(m.deferAll) },
+  'live fields, cold live tier': { ms: fmt(m.liveCold) },
+  'live fields, warm live tier': { ms: fmt(m.liveWarm) },
+});
+console.log('ratios:');
+console.log(`  old path / @defer first payload   ${(m.legacy / m.deferFirst).toFixed(1)}x`);
+console.log(`  old path / @defer all payloads    ${(m.legacy / m.deferAll).toFixed(1)}x`);
+console.log(`  live cold / live warm             ${(m.liveCold / m.liveWarm).toFixed(1)}x`);
+console.log('retailer requests per search:');
+console.log(`  cold live tier ${counts.cold}, warm live tier ${counts.warm}, 10 concurrent cold searches ${counts.concurrent10}`);
+
+await services.close();
+await sandbox.close();
