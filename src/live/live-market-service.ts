@@ -16,7 +16,7 @@ import {
   type LiveTtl,
 } from './live-entries.js';
 import { LiveFetcher } from './live-fetcher.js';
-import { listingKey, type FetchOutcome, type LiveMarketResult, type LiveOfferView, type OfferChange, type VendorStatus } from './types.js';
+import { listingKey, type NegativeEntry, type FetchOutcome, type LiveMarketResult, type LiveOfferView, type OfferChange, type VendorStatus } from './types.js';
 
 export interface LiveMarketServiceDeps {
   store: Store;
@@ -28,6 +28,12 @@ export interface LiveMarketServiceDeps {
   publish?: (change: OfferChange) => void;
   /** The process's smart cache manager, so live-tier counters show in its stats (one is made otherwise). */
   cache?: SmartCacheManager;
+}
+
+/** A listing's live entry and negative entry, as read from the live tier. */
+interface Cached {
+  offer: LiveOffer | null;
+  negative: NegativeEntry | null;
 }
 
 export interface GetLiveMarketDataOptions {
@@ -52,6 +58,7 @@ export class LiveMarketService {
   private readonly ttl: LiveTtl;
   private readonly fetcher: LiveFetcher;
   private readonly logger: Logger;
+  private pendingReads: { listings: readonly Listing[]; resolve: (cached: Cached[]) => void }[] = [];
 
   constructor(private readonly deps: LiveMarketServiceDeps) {
     this.store = deps.store;
@@ -150,8 +157,29 @@ export class LiveMarketService {
     return this.fetcher.idle();
   }
 
+  /**
+   * The cached state of these listings. Reads asked for in the same tick share ONE MGET, so
+   * concurrent requests also classify their misses in the same tick and those misses land
+   * in the same per-retailer batch (the fetcher collects until the next macrotask).
+   */
+  private readCached(listings: readonly Listing[]): Promise<Cached[]> {
+    return new Promise((resolve) => {
+      this.pendingReads.push({ listings, resolve });
+      if (this.pendingReads.length === 1) process.nextTick(() => void this.flushReads());
+    });
+  }
+
+  private async flushReads(): Promise<void> {
+    const reads = this.pendingReads;
+    this.pendingReads = [];
+    const unique = [...new Map(reads.flatMap((r) => r.listings.map((l) => [listingKey(l), l] as const))).values()];
+    const cached = await this.readStore(unique);
+    const byKey = new Map(unique.map((l, i) => [listingKey(l), cached[i]!]));
+    for (const read of reads) read.resolve(read.listings.map((l) => byKey.get(listingKey(l))!));
+  }
+
   /** One MGET for every listing's offer and negative entry; a store error reads as all-miss. */
-  private async readCached(listings: readonly Listing[]) {
+  private async readStore(listings: readonly Listing[]): Promise<Cached[]> {
     const dataKeys = listings.map((l) => tierKeys.live(l.vendor, l.vendorProductId));
     const negKeys = listings.map((l) => tierKeys.liveNegative(l.vendor, l.vendorProductId));
     let raw: (string | null)[];
