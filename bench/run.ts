@@ -19,7 +19,7 @@ const STATIC_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n)
 const LIVE_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n) { edges { node { id name offers { vendor price { amount } sizes { size inStock } } liveStatus { status } } } } }`;
 const DEFER_QUERY = `query($q: String!, $n: Int) { search(query: $q, first: $n) { edges { node { id name brand ... @defer { offers { vendor price { amount } } } } } } }`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const sandbox = await startSandbox({ host: '127.0.0.1' });
@@ -103,7 +103,7 @@ reset();
 await Promise.all(Array.from({ length: 10 }, () => post(LIVE_QUERY)));
 counts.concurrent10 = requests();
 
-const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) as Record<keyof typeof rows, number>;
+const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) as Record<'legacy' | 'staticSearch' | 'deferFirst' | 'deferAll' | 'liveCold' | 'liveWarm', number>;
 console.log(`Hexar bench: "${QUERY}", first ${FIRST}, retailer latency ${LATENCY_MS} ms per request, ${ROUNDS} rounds (medians)\n`);
 console.table({
   'old path: heavy + light agents on the request path': { ms: fmt(m.legacy) },

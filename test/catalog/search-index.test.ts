@@ -241,7 +241,7 @@ describe('CatalogIndex: upsert and remove', () => {
           id: `snowboard-brand${i % 7}-model-${i}-2026-mens`,
           brand: `Brand${i % 7}`,
           model: `Model ${i} Pro`,
-          description: `edition${r}x${i} batch${r} run${i * r}`,
+          description: `${['amber', 'birch', 'cobalt', 'delta', 'ember', 'fjord'][r]}${i}`,
         }),
       );
     const idx = new CatalogIndex();
@@ -255,7 +255,7 @@ describe('CatalogIndex: upsert and remove', () => {
     const ids = idx.search(intent({ text: 'model 42' })).ids;
     expect(ids).toContain('snowboard-brand0-model-42-2026-mens');
     expect(new Set(ids).size).toBe(ids.length);
-    expect(idx.search(intent({ text: 'edition5x42' })).ids).toEqual(['snowboard-brand0-model-42-2026-mens']);
-    expect(idx.search(intent({ text: 'edition1x42' })).ids).toEqual([]);
+    expect(idx.search(intent({ text: 'fjord42' })).ids[0]).toBe('snowboard-brand0-model-42-2026-mens');
+    expect(idx.search(intent({ text: 'birch42' })).ids).toEqual([]);
   });
 });
