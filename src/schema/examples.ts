@@ -23,6 +23,30 @@ query BeginnerBoards {
   }
 }
 
+# Static fields at once, each retailer's live price and stock streamed in afterwards.
+query BeginnerBoardsWithLivePrices {
+  search(query: "beginner snowboard under $400", first: 5) {
+    edges {
+      node {
+        name
+        brand
+        rating { average count }
+        ... @defer(label: "live") {
+          bestOffer { vendor price { amount currencyCode } }
+          offers {
+            vendor url stale fetchedAt availability discountPercent
+            price { amount currencyCode }
+            listPrice { amount }
+            sizes { size inStock quantity }
+            shipping { cost { amount } freeShippingThreshold { amount } estimatedDaysMin estimatedDaysMax }
+          }
+          liveStatus { vendor status message }
+        }
+      }
+    }
+  }
+}
+
 query PowderSkis {
   search(query: "powder skis 180cm between $500 and $800") {
     edges { node { name brand specs { lengthsCm waistWidthMm } lastKnownPrice { amount } } }
