@@ -44,7 +44,7 @@ export interface GetLiveMarketDataOptions {
 /**
  * The live market service: live price and stock for listings, cache first.
  *
- * - One MGET reads every listing's live entry and negative entry.
+ * - One MGET reads every listing's live entry and negative entry (shared by all requests of one tick).
  * - Fresh entries are served; stale ones (within the grace) are served at once with
  *   `stale: true` while one deduplicated background refresh runs; a negative entry answers
  *   with its status and no offer (or the stale offer, when one is left: stale-if-error).
