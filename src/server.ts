@@ -23,9 +23,8 @@ function useHealthRoute(services: AppServices): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/health') return;
-      endResponse(
-        fetchAPI.Response.json({ status: 'ok', mode: services.config.mode, catalog: services.catalogStatus() }),
-      );
+      const body = JSON.stringify({ status: 'ok', mode: services.config.mode, catalog: services.catalogStatus() });
+      endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     },
   };
 }
@@ -36,6 +35,8 @@ export function createYogaServer(services: AppServices): HexarYoga {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Yoga's own empty health check would shadow ours; ours also reports the catalog's state.
+    healthCheckEndpoint: '/health/live',
     graphiql: { title: 'Hexar Gear API', defaultQuery: GRAPHIQL_EXAMPLE },
     logging: services.logger.child({ component: 'yoga' }),
     context: ({ request }) => createContext(services, request),

@@ -100,6 +100,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
         : { state: 'EMPTY', productCount, message: 'the catalog has nothing yet: no crawl has filled it' };
     },
     async close() {
+      // Let background live refreshes land before the store goes away.
+      await liveMarket.idle();
+      for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
       await store.close();
       await sandbox?.close();
     },

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  lines: string[];
+  /** Resolves with the first log line matching the pattern. */
+  waitFor(pattern: RegExp): Promise<string>;
+}
+
+const running: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }
+});
+
+/** `tsx src/main.ts serve` exactly as `npm start` runs it, with a clean environment of our choosing. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(TSX, ['src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  return {
+    child,
+    lines,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen) return resolve(seen);
+        waiters.push({ pattern, resolve });
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${lines.join('\n')}`)));
+      }),
+  };
+}
+
+async function graphql(url: string, query: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: any; errors?: { message: string }[] };
+}
+
+describe('npm start (embedded mode)', () => {
+  it('serves GraphiQL and /health, crawls the sandbox with progress lines, then answers the shopper query', async () => {
+    const app = start({});
+    const urlLine = await app.waitFor(/Hexar Gear API \(embedded mode\) on http:\/\/\S+\/graphql/);
+    const url = urlLine.match(/(http:\/\/\S+\/graphql)/)![1]!;
+    expect(app.lines.join('\n')).toMatch(/sandbox: simulated storefronts/);
+
+    const health = await fetch(url.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'embedded' });
+
+    const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
+    const html = await graphiql.text();
+    expect(html).toContain('Hexar Gear API');
+    expect(html).toContain('BeginnerBoardsWithLivePrices');
+
+    await app.waitFor(/crawl: \w+ \d+\/\d+ product pages/);
+    await app.waitFor(/crawl: done, \d+ products in the catalog/);
+    const { data, errors } = await graphql(
+      url,
+      '{ search(query: "beginner snowboard under $400", first: 10) { totalCount edges { node { name category lastKnownPrice { amount } specs { skillLevels } rating { count } } } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data.search.totalCount).toBeGreaterThan(0);
+    for (const { node } of data.search.edges) {
+      expect(node.category).toBe('SNOWBOARD');
+      expect(node.specs.skillLevels).toContain('BEGINNER');
+      expect(node.lastKnownPrice.amount).toBeLessThanOrEqual(400);
+    }
+  });
+
+  it('stops at start-up on a bad setting, naming the variable', async () => {
+    const app = start({ PORT: 'eighty', LIVE_DEADLINE_MS: '-5' });
+    const [code] = await once(app.child, 'exit');
+    expect(code).toBe(2);
+    const output = app.lines.join('\n');
+    expect(output).toMatch(/PORT="eighty"/);
+    expect(output).toMatch(/LIVE_DEADLINE_MS="-5"/);
+  });
+});
+
+describe('production mode with Redis down', () => {
+  it('keeps serving: /health answers and a search is an answer, not a crash', async () => {
+    const app = start({ REDIS_URL: 'redis://127.0.0.1:1', CRAWL_ON_START: 'false' });
+    const urlLine = await app.waitFor(/Hexar Gear API \(production mode\) on http:\/\/\S+\/graphql/);
+    const url = urlLine.match(/(http:\/\/\S+\/graphql)/)![1]!;
+    const health = await fetch(url.replace(/\/graphql$/, '/health'));
+    expect(health.status).toBe(200);
+    const { data, errors } = await graphql(url, '{ search(query: "snowboard") { totalCount catalog { state } } }');
+    expect(errors).toBeUndefined();
+    expect(data.search).toEqual({ totalCount: 0, catalog: { state: 'EMPTY' } });
+    expect(app.child.exitCode).toBeNull();
+  });
+});
