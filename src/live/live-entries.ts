@@ -30,16 +30,6 @@ export function judgeOffer(offer: LiveOffer | null, ttl: LiveTtl, nowMs: number)
   return { state: 'miss' };
 }
 
-/**
- * Seconds an offer fetched at `fetchedAt` should stay in the store: the live TTL plus the
- * stale grace, counted from its fetch (not from now). ≤ 0 means it is already useless.
- */
-export function remainingStoreSeconds(offer: LiveOffer, ttl: LiveTtl, nowMs: number): number {
-  const fetchedMs = Date.parse(offer.fetchedAt);
-  if (Number.isNaN(fetchedMs)) return 0;
-  return Math.floor((fetchedMs - nowMs) / 1000) + ttl.liveSeconds + ttl.liveStaleGraceSeconds;
-}
-
 /** The status a retailer's error kind shows as. NOT_FOUND is an answer: OK, with no offer. */
 export function statusOfKind(kind: VendorErrorKind): VendorStatusCode {
   switch (kind) {

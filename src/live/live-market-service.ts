@@ -11,7 +11,6 @@ import {
   judgeOffer,
   readNegative,
   readOffer,
-  remainingStoreSeconds,
   statusOfKind,
   type LiveTtl,
 } from './live-entries.js';
@@ -130,26 +129,6 @@ export class LiveMarketService {
       });
     }
     return { offers, statuses: aggregateStatuses(listingStatuses.values()), listingStatuses };
-  }
-
-  /**
-   * Write prices seen by the heavy crawl to the live tier with their own fetch time (live
-   * data already paid for). An offer older than the entry already cached, or past the
-   * stale grace, is skipped. Resolves with how many were written.
-   */
-  async primeFromCrawl(offers: readonly LiveOffer[]): Promise<number> {
-    if (offers.length === 0) return 0;
-    const keys = offers.map((o) => tierKeys.live(o.vendor, o.vendorProductId));
-    const existing = await this.tier.getMany(keys);
-    const nowMs = Date.now();
-    const writes = offers.flatMap((offer, i) => {
-      const ttlSeconds = remainingStoreSeconds(offer, this.ttl, nowMs);
-      const current = readOffer(existing[i]);
-      const newer = !current || Date.parse(current.fetchedAt) < Date.parse(offer.fetchedAt);
-      return ttlSeconds > 0 && newer ? [{ key: keys[i]!, value: offer as unknown, ttlSeconds }] : [];
-    });
-    await this.tier.setMany(writes);
-    return writes.length;
   }
 
   /** Resolves when every background fetch and cache write started so far has settled (tests, shutdown). */

@@ -1,4 +1,3 @@
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxCatalog } from '../../src/sandbox/index.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -4,7 +4,6 @@ import { createLightAgent } from '../../src/agents/light/index.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { loadConfig } from '../../src/config.js';
-import type { LiveOffer } from '../../src/domain/live.js';
 import { createLiveLoader } from '../../src/live/live-loader.js';
 import { LiveMarketService } from '../../src/live/live-market-service.js';
 import type { OfferChange } from '../../src/live/types.js';
@@ -119,46 +118,6 @@ describe('offer changes', () => {
       offer: { price: { amount: 399 } },
       previous: { price: { amount: 439.96 } },
     });
-  });
-});
-
-describe('prices from the heavy crawl', () => {
-  const crawled = (vendorProductId: string, url: string, fetchedAt: Date): LiveOffer => ({
-    vendor: 'evo',
-    vendorProductId,
-    url,
-    price: { amount: 420, currencyCode: 'USD' },
-    listPrice: null,
-    discountPercent: null,
-    availability: 'UNKNOWN',
-    sizes: [],
-    shipping: null,
-    fetchedAt: fetchedAt.toISOString(),
-  });
-
-  it('are served as live data with their fetch time; an offer past the stale grace is not written', async () => {
-    h = await startLiveHarness();
-    const [a, b] = h.evoListings;
-    const written = await h.service.primeFromCrawl([
-      crawled(a!.vendorProductId, a!.url, new Date()),
-      crawled(b!.vendorProductId, b!.url, new Date(Date.now() - 3 * 3600_000)),
-    ]);
-    expect(written).toBe(1);
-    const result = await h.service.getLiveMarketData([a!]);
-    expect(result.offers.get(keyOf(a!))).toMatchObject({ price: { amount: 420 }, stale: false });
-    expect(h.requests().evo).toBe(0);
-    expect(await h.store.get(tierKeys.live('evo', b!.vendorProductId))).toBeNull();
-  });
-
-  it('never replace a newer light-agent offer', async () => {
-    h = await startLiveHarness();
-    const a = h.evoListings[0]!;
-    const live = await h.service.getLiveMarketData([a]);
-    await h.service.idle();
-    expect(await h.service.primeFromCrawl([crawled(a.vendorProductId, a.url, new Date(Date.now() - 60_000))])).toBe(0);
-    const result = await h.service.getLiveMarketData([a]);
-    expect(result.offers.get(keyOf(a))?.price).toEqual(live.offers.get(keyOf(a))?.price);
-    expect(result.offers.get(keyOf(a))?.fetchedAt).toBe(live.offers.get(keyOf(a))?.fetchedAt);
   });
 });
 
