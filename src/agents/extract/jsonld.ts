@@ -134,7 +134,7 @@ function reviewsOf(v: unknown): Review[] {
 
 function fromNode(n: Node): SchemaProduct {
   const isGroup = hasType(n, 'ProductGroup');
-  let { offers, range } = offersOf(n['offers']);
+  const { offers, range } = offersOf(n['offers']);
   if (isGroup) {
     // Each variant is a Product with its own offer(s): one SchemaOffer per variant offer.
     for (const variant of asArray(n['hasVariant']).filter(isNode)) {

@@ -141,7 +141,7 @@ export function evoListing(d: ProductDraft, key: string, gtins: (string | null)[
 export function backcountryListing(d: ProductDraft, key: string, gtins: (string | null)[], taken: Set<string>): RetailListing {
   const letters = (d.brand.toUpperCase().replace(/[^A-Z]/g, '') + 'XXX').slice(0, 3);
   let h = hashString(`bc-id:${key}`);
-  let id = '';
+  let id: string;
   do {
     const digits = String(h % 100).padStart(2, '0');
     const tail = String.fromCharCode(65 + ((h >>> 8) % 26), 65 + ((h >>> 16) % 26));
