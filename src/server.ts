@@ -7,6 +7,7 @@ import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { createServices, type AppServices } from './services.js';
 import { GRAPHIQL_EXAMPLE } from './schema/examples.js';
+import { usePerformanceMonitor } from './monitoring/performance-monitor.js';
 
 export type HexarYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
 
@@ -23,7 +24,13 @@ function useHealthRoute(services: AppServices): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/health') return;
-      const body = JSON.stringify({ status: 'ok', mode: services.config.mode, catalog: services.catalogStatus() });
+      const body = JSON.stringify({
+        status: 'ok',
+        mode: services.config.mode,
+        catalog: services.catalogStatus(),
+        performance: services.performance?.stats() ?? null,
+        cache: services.cache.stats(),
+      });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     },
   };
@@ -40,7 +47,11 @@ export function createYogaServer(services: AppServices): HexarYoga {
     graphiql: { title: 'Hexar Gear API', defaultQuery: GRAPHIQL_EXAMPLE },
     logging: services.logger.child({ component: 'yoga' }),
     context: ({ request }) => createContext(services, request),
-    plugins: [useDeferStream(), useHealthRoute(services)],
+    plugins: [
+      useDeferStream(),
+      useHealthRoute(services),
+      ...(services.performance ? [usePerformanceMonitor(services.performance)] : []),
+    ],
   }) as HexarYoga;
 }
 

@@ -11,6 +11,7 @@ import { createLightAgent, type LightVendorAgent } from './agents/light/index.js
 import { LiveMarketService } from './live/live-market-service.js';
 import { BackgroundHeavyProcessor } from './jobs/heavy-processor.js';
 import type { Sandbox } from './sandbox/index.js';
+import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 
 /** Everything one process serves with. Built once; requests get a context over it. */
 export interface AppServices {
@@ -25,6 +26,8 @@ export interface AppServices {
   heavyAgents: HeavyVendorAgent[];
   lightAgents: LightVendorAgent[];
   heavyProcessor: BackgroundHeavyProcessor;
+  /** null when PERFORMANCE_MONITORING=false. */
+  performance: PerformanceMonitor | null;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   /** Retailers with the base URL the agents use. */
@@ -88,6 +91,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     heavyAgents,
     lightAgents,
     heavyProcessor,
+    performance: config.monitoring.enabled
+      ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
+      : null,
     sandbox,
     retailers,
     catalogStatus() {
