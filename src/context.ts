@@ -5,11 +5,6 @@ import type { LiveLoader } from './live/live-loader.js';
 import { createStaticLoader } from './catalog/static-product-service.js';
 import { createLiveLoader } from './live/live-loader.js';
 
-export interface Viewer {
-  /** From the `x-hexar-user` header; null for anonymous requests. */
-  userId: string | null;
-}
-
 /**
  * Per-request context. Static and live fields never share a loader: yoga starts
  * deferred fragments in the same tick as the rest, so a shared loader would hold
@@ -17,19 +12,14 @@ export interface Viewer {
  */
 export interface GraphQLContext {
   services: AppServices;
-  viewer: Viewer;
   staticLoader: DataLoader<string, StaticProduct | null>;
   liveLoader: LiveLoader;
 }
 
-const USER_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-
 /** Build the context for one request. */
-export function createContext(services: AppServices, request: Request): GraphQLContext {
-  const userHeader = request.headers.get('x-hexar-user');
+export function createContext(services: AppServices): GraphQLContext {
   return {
     services,
-    viewer: { userId: userHeader && USER_ID.test(userHeader) ? userHeader : null },
     staticLoader: createStaticLoader(services.staticProducts),
     liveLoader: createLiveLoader(services.liveMarket),
   };

@@ -46,7 +46,7 @@ export function createYogaServer(services: AppServices): HexarYoga {
     healthCheckEndpoint: '/health/live',
     graphiql: { title: 'Hexar Gear API', defaultQuery: GRAPHIQL_EXAMPLE },
     logging: services.logger.child({ component: 'yoga' }),
-    context: ({ request }) => createContext(services, request),
+    context: () => createContext(services),
     plugins: [
       useDeferStream(),
       useHealthRoute(services),
