@@ -1,4 +1,4 @@
-import type { Config, RetailerConfig } from './config.js';
+import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Store } from './cache/store.js';
 import { SmartCacheManager, createStore } from './cache/tiers.js';
@@ -30,8 +30,6 @@ export interface AppServices {
   performance: PerformanceMonitor | null;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
-  /** Retailers with the base URL the agents use. */
-  retailers: (RetailerConfig & { baseUrl: string })[];
   catalogStatus(): CatalogStatus;
   close(): Promise<void>;
 }
@@ -95,7 +93,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
       : null,
     sandbox,
-    retailers,
     catalogStatus() {
       const productCount = catalog.size;
       if (heavyProcessor.isRunning) {
