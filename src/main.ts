@@ -15,7 +15,11 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(`Hexar Gear API (${config.mode} mode) on ${url} — GraphiQL at that address, health at ${url.replace(/\/graphql$/, '/health')}`);
-  if (config.crawlOnStart) {
+  const loaded = app.services.catalog.size;
+  if (loaded > 0) {
+    // Another process (warm-cache, another server) already filled the shared static tier.
+    logger.info(`catalog: ${loaded} products from the static tier; no start-up crawl`);
+  } else if (config.crawlOnStart) {
     logger.info('crawl: filling the catalog from the retailers; search answers from what is loaded so far');
     void app.services.heavyProcessor.runOnce().then((summary) => {
       logger.info(`crawl: done, ${summary.products} products in the catalog`);

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -24,8 +26,8 @@ afterEach(async () => {
 });
 
 /** `tsx src/main.ts serve` exactly as `npm start` runs it, with a clean environment of our choosing. */
-function start(env: Record<string, string>): Started {
-  const child = spawn(TSX, ['src/main.ts', 'serve'], {
+function start(env: Record<string, string>, command = 'serve'): Started {
+  const child = spawn(TSX, ['src/main.ts', command], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,5 +120,28 @@ describe('production mode with Redis down', () => {
     expect(errors).toBeUndefined();
     expect(data.search).toEqual({ totalCount: 0, catalog: { state: 'EMPTY' } });
     expect(app.child.exitCode).toBeNull();
+  });
+});
+
+describe('production mode on Redis', () => {
+  it('warm-cache fills the shared static tier; a server started after it serves from it without crawling', async () => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:e2e:${randomUUID()}:` };
+    try {
+      const warm = start(env, 'warm-cache');
+      const [code] = await once(warm.child, 'exit');
+      expect(code).toBe(0);
+      expect(warm.lines.join('\n')).toMatch(/warm-cache: \d+ products in the static tier/);
+
+      const app = start(env);
+      const loaded = await app.waitFor(/catalog: \d+ products from the static tier; no start-up crawl/);
+      const url = (await app.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
+      const { data, errors } = await graphql(url, '{ search(query: "Burton Custom", first: 1) { edges { node { brand } } catalog { state productCount } } }');
+      expect(errors).toBeUndefined();
+      expect(data.search.edges[0].node.brand).toBe('Burton');
+      expect(String(data.search.catalog.productCount)).toBe(loaded.match(/catalog: (\d+) products/)![1]);
+      expect(app.lines.join('\n')).not.toMatch(/crawl: filling the catalog/);
+    } finally {
+      await deleteKeys(env.REDIS_KEY_PREFIX);
+    }
   });
 });
