@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
 import type { SearchFilters, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
@@ -42,11 +43,17 @@ const REBUILD_CHUNK = 500;
  */
 export class CatalogService {
   readonly index = new CatalogIndex();
-  /** Bumped on every index change, so cached query results from an older catalog are never served. */
-  version = 0;
+  /**
+   * A hash of what the index holds (ids and their updatedAt), changed by every ingest and
+   * rebuild. Query-tier keys carry it: servers that loaded the same static tier share cached
+   * results, and a server never serves ids ranked on a catalog it does not have.
+   */
+  version = '';
   /** Which product holds each retailer listing ("vendor\0id" → product id). */
   private readonly listingOwner = new Map<string, string>();
   private readonly brands = new Set<string>();
+  /** updatedAt of every indexed product, for the content version. */
+  private readonly updatedAt = new Map<string, string>();
 
   constructor(private readonly options: CatalogServiceOptions) {}
 
@@ -66,9 +73,10 @@ export class CatalogService {
     }
     this.listingOwner.clear();
     this.brands.clear();
+    this.updatedAt.clear();
     this.index.replaceAll(products);
     for (const p of products) this.track(p);
-    this.version++;
+    this.version = this.contentVersion();
     this.options.logger?.info({ products: products.length }, 'catalog index rebuilt from the static tier');
     return products.length;
   }
@@ -106,25 +114,41 @@ export class CatalogService {
     this.index.remove(superseded);
     this.index.upsert(products);
     for (const p of products) this.track(p);
-    this.version++;
+    this.version = this.contentVersion();
     return { records: records.length, products: products.length, written, skipped, superseded };
+  }
+
+  /** How a shopper query reads, with explicit filters on top (filters win). */
+  interpret(query: string, filters?: SearchFilters | null): SearchIntent {
+    return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brands] }), filters);
+  }
+
+  /** Ranked ids for an intent. */
+  searchIntent(intent: SearchIntent, options?: SearchOptions): { ids: string[]; total: number } {
+    return this.index.search(intent, options);
   }
 
   /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */
   search(query: string, filters?: SearchFilters | null, options?: SearchOptions): CatalogSearchResult {
-    const intent = mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brands] }), filters);
-    const { ids, total } = this.index.search(intent, options);
-    return { ids, total, intent };
+    const intent = this.interpret(query, filters);
+    return { ...this.searchIntent(intent, options), intent };
+  }
+
+  private contentVersion(): string {
+    const lines = [...this.updatedAt].map(([id, at]) => `${id}@${at}`).sort();
+    return createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 16);
   }
 
   private track(p: StaticProduct): void {
     this.brands.add(p.brand);
+    this.updatedAt.set(p.id, p.updatedAt);
     for (const l of p.listings) this.listingOwner.set(listingKey(l.vendor, l.vendorProductId), p.id);
   }
 
   private untrack(ids: readonly string[]): void {
     if (ids.length === 0) return;
     const gone = new Set(ids);
+    for (const id of ids) this.updatedAt.delete(id);
     for (const [key, owner] of this.listingOwner) if (gone.has(owner)) this.listingOwner.delete(key);
   }
 }

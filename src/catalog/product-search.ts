@@ -19,6 +19,8 @@ export interface ProductSearchResult {
   /** Every matching product id, ranked. Pages are slices of it, so cursors stay stable for the TTL. */
   ids: string[];
   interpretation: SearchInterpretation;
+  /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
+  searchKey: string;
   fromCache: boolean;
 }
 
@@ -31,7 +33,7 @@ interface CachedSearch {
  * The query tier in front of the catalog search: ranked ids per (query, filters),
  * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
  * entry reads as a miss (the tier fails open), never as a failed search.
- * The key carries the catalog's version, so a re-crawl never serves ids ranked on an older catalog.
+ * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
  */
 export class ProductSearchService {
   private readonly tier: JsonTier<CachedSearch>;
@@ -40,13 +42,21 @@ export class ProductSearchService {
     this.tier = deps.cache.tier<CachedSearch>('query');
   }
 
-  /** Ranked ids for a shopper query plus explicit filters (filters win). */
+  /**
+   * Ranked ids for a shopper query plus explicit filters (filters win). The cache key is the
+   * understood intent, not the raw text: "Ride snowboards" (the brand) and "ride snowboards"
+   * may read differently, and two spellings that read the same share one entry.
+   */
   async search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult> {
-    const key = this.cacheKey(query, filters);
+    const { catalog } = this.deps;
+    const intent = catalog.interpret(query, filters);
+    const { raw: _raw, ...meaning } = intent;
+    const searchKey = queryHash(meaning);
+    const key = tierKeys.queryGlobal(`${catalog.version}:${searchKey}`);
     const cached = await this.tier.get(key);
-    if (cached && Array.isArray(cached.ids)) return { ...cached, fromCache: true };
+    if (cached && Array.isArray(cached.ids)) return { ...cached, searchKey, fromCache: true };
 
-    const { ids, intent } = this.deps.catalog.search(query, filters);
+    const { ids } = catalog.searchIntent(intent);
     const result: CachedSearch = { ids, interpretation: interpret(intent) };
     // An empty answer is not cached: the catalog may be filling right now.
     if (ids.length > 0) {
@@ -54,12 +64,7 @@ export class ProductSearchService {
         .set(key, result)
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
     }
-    return { ...result, fromCache: false };
-  }
-
-  private cacheKey(query: string, filters: SearchFilters | undefined): string {
-    const normalized = { q: query.toLowerCase().replace(/\s+/g, ' '), filters: filters ?? null };
-    return tierKeys.queryGlobal(`${this.deps.catalog.version}:${queryHash(normalized)}`);
+    return { ...result, searchKey, fromCache: false };
   }
 }
 

@@ -83,13 +83,21 @@ builder.queryField('search', (t) =>
             extensions: { code: 'BAD_USER_INPUT' },
           });
         }
-        const offset = args.after == null ? 0 : decodeSearchCursor(args.after) + 1;
         const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined);
+        const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
         const products = await ctx.staticLoader.loadMany(pageIds);
-        // A record that vanished from the static tier since ranking is skipped, never invented.
+        const failed = products.find((p): p is Error => p instanceof Error);
+        if (failed) {
+          // The static tier did not answer: say so, rather than an empty page of a non-empty result.
+          ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
+          throw new GraphQLError('The catalog is unavailable right now; try again shortly.', {
+            extensions: { code: 'SERVICE_UNAVAILABLE' },
+          });
+        }
+        // A record that expired from the static tier since ranking is skipped, never invented.
         const edges = products.flatMap((p, i) =>
-          p && !(p instanceof Error) ? [{ cursor: encodeSearchCursor(offset + i), node: p }] : [],
+          p && !(p instanceof Error) ? [{ cursor: encodeSearchCursor(result.searchKey, offset + i), node: p }] : [],
         );
         return {
           edges,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxCatalog } from '../../src/sandbox/index.js';
+import type { RedisStore } from '../../src/cache/redis-store.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ProductByIdDocument, SearchDocument } from '../gql/graphql.js';
 
@@ -110,6 +111,18 @@ describe('search: other shopper queries', () => {
     expect(ids1.filter((id: string) => ids2.includes(id))).toEqual([]);
   });
 
+  it('caches what a query means, not its letters: "Ride snowboards" is the brand, "ride snowboards" is not', async () => {
+    const lower = await app.execute(SearchDocument, { query: 'ride snowboards', first: 100 });
+    const brand = await app.execute(SearchDocument, { query: 'Ride snowboards', first: 100 });
+    const lowerAgain = await app.execute(SearchDocument, { query: 'ride snowboards', first: 100 });
+    expect(lower.data.search.interpretation.brand).toBeNull();
+    expect(brand.data.search.interpretation.brand).toBe('Ride');
+    expect(brand.data.search.edges.length).toBeGreaterThan(0);
+    expect(brand.data.search.edges.every((e) => e.node.brand === 'Ride')).toBe(true);
+    expect(brand.data.search.totalCount).toBeLessThan(lower.data.search.totalCount);
+    expect(lowerAgain.data.search.totalCount).toBe(lower.data.search.totalCount);
+  });
+
   it('loads one product by id and through node(id)', async () => {
     const { data } = await app.execute(SearchDocument, { query: 'Burton Custom', first: 1 });
     const { id, name } = data.search.edges[0]!.node;
@@ -135,6 +148,13 @@ describe('search: bad input is a clear GraphQL error, and the server keeps servi
     expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
     const ok = await app.execute(SearchDocument, { query: 'snowboard', first: 1 });
     expect(ok.data.search.edges).toHaveLength(1);
+  });
+
+  it('a cursor from another search', async () => {
+    const other = await app.execute(SearchDocument, { query: 'skis', first: 2 });
+    const { errors } = await app.execute(SearchDocument, { query: 'snowboard', first: 2, after: other.data.search.pageInfo.endCursor });
+    expect(errors![0]!.message).toMatch(/not a cursor from this search/);
+    expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('an unknown product id', async () => {
@@ -164,6 +184,22 @@ describe('search: before any crawl', () => {
       expect(empty.retailerRequests()).toEqual({ evo: 0, backcountry: 0 });
     } finally {
       await empty.close();
+    }
+  });
+});
+
+describe('search: the static tier unreachable', () => {
+  it('is a clear SERVICE_UNAVAILABLE error, not an empty page; the server keeps serving', async () => {
+    const down = await startTestApp();
+    try {
+      (down.services.store as RedisStore).client.disconnect();
+      const { data, errors } = await down.execute(SearchDocument, { query: 'beginner snowboard', first: 5 });
+      expect(data?.search ?? null).toBeNull();
+      expect(errors![0]!.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(errors![0]!.message).toMatch(/catalog is unavailable/);
+      expect((await down.yoga.fetch('http://yoga/health')).status).toBe(200);
+    } finally {
+      await down.close();
     }
   });
 });
