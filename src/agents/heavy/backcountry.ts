@@ -5,7 +5,10 @@ import type { VendorClient } from '../vendor-client.js';
 import { noteFailure, type ListedProduct } from './crawl.js';
 import type { CrawlResult } from '../types.js';
 
-/** backcountry's listing walk: page 1 says how many pages there are; the rest are read in parallel. */
+/**
+ * backcountry's listing walk: page 1 says how many pages there are (at most 1000, else page 1 is
+ * MALFORMED); the rest are read in parallel, at most the client's concurrency in flight at once.
+ */
 export function backcountryListCategory(client: VendorClient, profile: BackcountryProfile, signal?: AbortSignal) {
   return async (category: Category, listingPath: string, failures: CrawlResult['failures']): Promise<ListedProduct[]> => {
     const read = (page: number) =>

@@ -67,8 +67,23 @@ export function readBackcountryListing(html: string, profile: BackcountryProfile
       category: backcountryCategory(entry['category'], profile),
     });
   }
-  const totalPages = Number(jsonAt(data, profile.listing.totalPages));
-  return { items, totalPages: Number.isFinite(totalPages) && totalPages > 0 ? totalPages : 1 };
+  return { items, totalPages: totalPagesOf(jsonAt(data, profile.listing.totalPages)) };
+}
+
+/**
+ * Far above any real catalog (30 products a page: 30 000 per category), the same bound as evo's
+ * walk. A larger count is not a listing we can trust, and walking it would fire that many requests.
+ */
+const MAX_LISTING_PAGES = 1000;
+
+/** The listing's page count: 1 when unstated (this page is all we know of); an integer in 0..1000 otherwise, else MALFORMED. */
+function totalPagesOf(value: unknown): number {
+  if (value === undefined || value === null) return 1;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_LISTING_PAGES) {
+    throw new MalformedBodyError(`listing states totalPages ${JSON.stringify(value)}; expected an integer in 0..${MAX_LISTING_PAGES}`);
+  }
+  return Math.max(1, n); // an empty category may say 0 pages; page 1 has been read either way
 }
 
 const entries = (v: unknown): SpecEntry[] =>
