@@ -1,6 +1,7 @@
 import type { Shipping, SizeStock } from '../domain/live.js';
 import type { LiveOfferView, VendorStatus } from '../live/types.js';
-import { bestOffer, priceRange, sortOffersByTotal } from '../live/offer-summary.js';
+import { bestOffer, isInStock, priceRange, sortOffers } from '../live/offer-summary.js';
+import { aggregateStatuses } from '../live/live-entries.js';
 import { builder } from './builder.js';
 import { AvailabilityEnum, VendorStatusCodeEnum } from './enums.js';
 import { MoneyRef } from './money.js';
@@ -62,13 +63,13 @@ const PriceRangeRef = builder
 builder.objectFields(ProductRef, (t) => ({
   offers: t.field({
     type: [OfferRef],
-    description: 'Every retailer that answered in time, cheapest total first. Put it under @defer.',
-    resolve: async (p, _args, ctx) => sortOffersByTotal(await ctx.liveLoader.loadMany(p.listings)),
+    description: 'Every retailer that answered in time, cheapest first (see bestOffer for ties). Put it under @defer.',
+    resolve: async (p, _args, ctx) => sortOffers(await ctx.liveLoader.loadMany(p.listings)),
   }),
   bestOffer: t.field({
     type: OfferRef,
     nullable: true,
-    description: 'The in-stock offer with the lowest total (price plus stated shipping); null when none is in stock.',
+    description: 'The in-stock offer with the lowest price; at equal prices, stated free or cheaper shipping first, unknown shipping last. Null when none is in stock.',
     resolve: async (p, _args, ctx) => bestOffer(await ctx.liveLoader.loadMany(p.listings)),
   }),
   priceRange: t.field({
@@ -78,20 +79,26 @@ builder.objectFields(ProductRef, (t) => ({
   }),
   inStock: t.boolean({
     nullable: true,
-    description: 'Whether any retailer has it in stock; null when no retailer answered.',
+    description: 'Whether any retailer that answered has it in stock; null when no retailer answered.',
     resolve: async (p, _args, ctx) => {
-      const offers = sortOffersByTotal(await ctx.liveLoader.loadMany(p.listings));
-      return offers.length === 0 ? null : bestOffer(offers) !== null;
+      const offers = sortOffers(await ctx.liveLoader.loadMany(p.listings));
+      return offers.length === 0 ? null : offers.some(isInStock);
     },
   }),
   liveStatus: t.field({
     type: [VendorStatusRef],
-    description: 'How each retailer answered: OK, STALE, TIMEOUT, ERROR or CIRCUIT_OPEN, with why.',
+    description: 'How each retailer answered: OK, STALE, TIMEOUT, ERROR or CIRCUIT_OPEN, with why. One entry per retailer.',
     resolve: async (p, _args, ctx) => {
-      await ctx.liveLoader.loadMany(p.listings);
-      return p.listings.map(
-        (l) => ctx.liveLoader.statusOf(l) ?? { vendor: l.vendor, status: 'ERROR' as const, message: 'no answer recorded' },
-      );
+      const loaded = await ctx.liveLoader.loadMany(p.listings);
+      const statuses = p.listings.map((listing, i) => {
+        const result = loaded[i];
+        if (result instanceof Error) return { vendor: listing.vendor, status: 'ERROR' as const, message: result.message };
+        const status = ctx.liveLoader.statusOf(listing);
+        // The live market service records a status for every listing it is asked about.
+        if (!status) throw new Error(`no live status recorded for ${listing.vendor}:${listing.vendorProductId}`);
+        return status;
+      });
+      return [...aggregateStatuses(statuses).values()];
     },
   }),
 }));
