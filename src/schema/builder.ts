@@ -4,6 +4,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type { GraphQLContext } from '../context.js';
 
+/** Types that implement Node: the only typenames a global id may carry. */
+const NODE_TYPES = new Set(['Product']);
+
 /** The one Pothos builder: plugins, typed context, and the root types. Nothing else lives here. */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -27,6 +30,19 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Global ids are base64("<Type>:<id>"); anything else is the caller's mistake, said plainly.
+    decodeGlobalID: (globalID) => {
+      const text = globalID.length <= 512 ? Buffer.from(globalID, 'base64').toString('utf8') : '';
+      const colon = text.indexOf(':');
+      const typename = text.slice(0, colon);
+      const id = text.slice(colon + 1);
+      if (colon < 1 || !id || !NODE_TYPES.has(typename) || Buffer.from(text, 'utf8').toString('base64') !== globalID) {
+        throw new GraphQLError(`"${globalID.slice(0, 80)}" is not a Hexar id: pass an id returned by search or product`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+      return { typename, id };
+    },
   },
 });
 

@@ -10,13 +10,20 @@ export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
+const namesSomething = (what: string) => z.string().trim().min(1).max(60).regex(/[\p{L}\p{N}]/u, `must name a ${what}`);
+
 const SearchFilters = builder.inputType('SearchFilters', {
   description: 'Structured filters. They win over what the query text says (e.g. maxPrice here beats "under $400").',
+  validate: z
+    .object({ minPrice: z.number().nullish(), maxPrice: z.number().nullish() })
+    .refine((f) => f.minPrice == null || f.maxPrice == null || f.minPrice <= f.maxPrice, {
+      message: 'minPrice must not be above maxPrice',
+    }),
   fields: (t) => ({
     category: t.field({ type: CategoryEnum }),
-    brand: t.string({ validate: z.string().trim().min(1).max(60) }),
+    brand: t.string({ validate: namesSomething('brand') }),
     skillLevel: t.field({ type: SkillLevelEnum }),
-    terrain: t.string({ validate: z.string().trim().min(1).max(40) }),
+    terrain: t.string({ validate: namesSomething('terrain') }),
     gender: t.field({ type: GenderEnum }),
     size: t.string({ validate: z.string().trim().min(1).max(20), description: 'e.g. "158", "157W", "180cm", "10.5".' }),
     minPrice: t.float({ validate: z.number().min(0).max(100_000) }),

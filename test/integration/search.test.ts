@@ -150,6 +150,15 @@ describe('search: bad input is a clear GraphQL error, and the server keeps servi
     expect(ok.data.search.edges).toHaveLength(1);
   });
 
+  it.each([
+    [{ minPrice: 500, maxPrice: 100 }, /minPrice must not be above maxPrice/],
+    [{ brand: '---' }, /brand: must name a brand/],
+  ])('bad filters %j', async (filters, message) => {
+    const { errors } = await app.execute(SearchDocument, { query: 'snowboard', filters });
+    expect(errors![0]!.message).toMatch(message);
+    expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('a cursor from another search', async () => {
     const other = await app.execute(SearchDocument, { query: 'skis', first: 2 });
     const { errors } = await app.execute(SearchDocument, { query: 'snowboard', first: 2, after: other.data.search.pageInfo.endCursor });
@@ -165,10 +174,17 @@ describe('search: bad input is a clear GraphQL error, and the server keeps servi
     expect(errors![0]!.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('an id that is not a product id', async () => {
-    const { errors } = await app.graphql(`query($id: ID!) { product(id: $id) { name } }`, { id: 'garbage' });
-    expect(errors).toHaveLength(1);
-    expect(errors![0]!.message).not.toMatch(/Unexpected error/);
+  it.each([
+    ['garbage', 'garbage'],
+    ['!!!', '!!!'],
+    ['another type', Buffer.from('foo:bar').toString('base64')],
+  ])('an id that is not a product id (%s)', async (_name, id) => {
+    for (const query of [`query($id: ID!) { product(id: $id) { name } }`, `query($id: ID!) { node(id: $id) { id } }`]) {
+      const { errors } = await app.graphql(query, { id });
+      expect(errors).toHaveLength(1);
+      expect(errors![0]!.message).toMatch(/is not a Hexar id/);
+      expect(errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 });
 
