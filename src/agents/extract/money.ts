@@ -74,6 +74,15 @@ export function parseFreeShippingThreshold(text: string): number | null {
   return parseMoneyAmounts(text.slice(free.index))[0] ?? null;
 }
 
+/**
+ * The list price to report with `price`: `list` when it is at least the price, else null. A printed
+ * list price below the price cannot be that offer's (it is another size's or another basis'), and
+ * reporting it would show a list price under the price or a wrong discount.
+ */
+export function listPriceFor(price: number | null, list: number | null): number | null {
+  return list !== null && (price === null || list >= price) ? list : null;
+}
+
 /** Percent off from list to current price, rounded to a whole percent; null when not on sale. */
 export function discountPercent(current: number | null, list: number | null): number | null {
   if (current === null || list === null || list <= current) return null;

@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
 import type { Availability, LiveOffer, SizeStock } from '../../domain/live.js';
 import { CATEGORIES, type Category, type Money, type Review, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
-import { cleanText, discountPercent, extractSchemaProduct, jsonAt, parseAmount, parseAvailability, readScriptJson, toIsoDate } from '../extract/index.js';
+import { cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readScriptJson, toIsoDate } from '../extract/index.js';
 import type { BackcountryProfile } from '../sites/profile.js';
 import { genderOf, yearFromTitle } from '../title.js';
 import { MalformedBodyError } from '../vendor-client.js';
@@ -138,6 +138,16 @@ const minOf = (xs: (number | null)[]): number | null => {
 };
 const inStock = (a: Availability): boolean => a === 'IN_STOCK' || a === 'LOW_STOCK';
 
+/**
+ * Price and list price of one sku: the lowest-priced of `skus` (the first on a tie), with its own
+ * list price, so the discount is that sku's. null when no sku states a sale price.
+ */
+function pricedSku(skus: Sku[]): { price: number; list: number | null } | null {
+  let best: { price: number; list: number | null } | null = null;
+  for (const s of skus) if (s.salePrice !== null && (best === null || s.salePrice < best.price)) best = { price: s.salePrice, list: s.listPrice };
+  return best && { price: best.price, list: listPriceFor(best.price, best.list) };
+}
+
 /** A full product page → VendorProductRecord. */
 export function readBackcountryProduct(html: string, url: string, vendor: VendorId, profile: BackcountryProfile): VendorProductRecord {
   const product = jsonAt(nextData(html, profile), profile.product.data);
@@ -152,6 +162,7 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
   const skus = skusOf(product['skus']);
   const money = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: profile.currency });
   const sizes = [...new Set(skus.map((s) => s.size).filter((s): s is string => s !== null))];
+  const priced = pricedSku(skus);
   return {
     vendor,
     vendorProductId: id,
@@ -168,8 +179,9 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
     sizes,
     rating: reviews['average'] !== null && Number.isFinite(average) && count > 0 ? { average, count } : null,
     reviews: reviewsOf(reviews['reviews']),
-    price: money(minOf(skus.map((s) => s.salePrice))),
-    listPrice: money(minOf(skus.map((s) => s.listPrice))),
+    price: money(priced?.price ?? null),
+    // No sku priced: the lowest list price is still what the page prints.
+    listPrice: money(priced ? priced.list : minOf(skus.map((s) => s.listPrice))),
     gtin: schema?.gtin ?? schema?.offers.find((o) => o.gtin)?.gtin ?? null,
     mpn: schema?.mpn ?? null,
     fetchedAt: new Date().toISOString(),
@@ -190,13 +202,18 @@ function overall(skus: Sku[]): Availability {
   return 'UNKNOWN';
 }
 
-/** One API product → LiveOffer. Price: lowest sale price of in-stock skus, else of all. Backcountry states no shipping. */
+/**
+ * One API product → LiveOffer. Price: lowest sale price of in-stock skus, else of all; list price and
+ * discount are that sku's. Backcountry states no shipping.
+ */
 export function backcountryOffer(product: Obj, vendor: VendorId, vendorProductId: string, url: string, profile: BackcountryProfile): LiveOffer {
   const skus = skusOf(product['skus']);
   const buyable = skus.filter((s) => inStock(s.availability));
   const basis = buyable.length > 0 ? buyable : skus;
-  const price = minOf(basis.map((s) => s.salePrice)) ?? parseAmount(product['minSalePrice']);
-  const list = minOf(basis.map((s) => s.listPrice)) ?? parseAmount(product['minListPrice']);
+  const priced = pricedSku(basis);
+  // Without sku prices, the product's own minimums (which may come from different skus).
+  const price = priced?.price ?? parseAmount(product['minSalePrice']);
+  const list = priced ? priced.list : listPriceFor(price, parseAmount(product['minListPrice']));
   const bySize = new Map<string, SizeStock>();
   for (const s of skus) {
     if (!s.size) continue;

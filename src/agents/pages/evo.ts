@@ -1,8 +1,8 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { Availability, LiveOffer, Shipping, SizeStock } from '../../domain/live.js';
-import type { Category, Review, VendorId, VendorProductRecord } from '../../domain/product.js';
+import type { Category, Money, Review, VendorId, VendorProductRecord } from '../../domain/product.js';
 import {
-  cleanText, discountPercent, extractSchemaProduct, isBuyable, lowestOffer, money, parseFreeShippingThreshold,
+  cleanText, discountPercent, extractSchemaProduct, isBuyable, listPriceFor, lowestOffer, money, parseFreeShippingThreshold,
   parsePriceText, readCards, readRows, toIsoDate, toRating, type Card, type SchemaProduct,
 } from '../extract/index.js';
 import { lastPathSegment } from '../extract/cards.js';
@@ -88,7 +88,6 @@ export function readEvoProduct(html: string, url: string, vendor: VendorId, prof
     toRating(schema.rating) ??
     ($(rv.snippet).length > 0 && Number.isFinite(snippetAvg) && snippetCount > 0 ? { average: snippetAvg, count: snippetCount } : null);
   const price = lowestOffer(schema);
-  const regular = parsePriceText($(profile.product.listPrice).first().text()).current;
   return {
     vendor,
     vendorProductId: lastPathSegment(url) ?? url,
@@ -106,11 +105,23 @@ export function readEvoProduct(html: string, url: string, vendor: VendorId, prof
     rating,
     reviews: readReviews($, rv),
     price,
-    listPrice: money(regular ?? price?.amount ?? null, price?.currencyCode ?? null),
+    listPrice: printedListPrice($, schema, profile, price),
     gtin: schema.gtin ?? schema.offers.find((o) => o.gtin)?.gtin ?? null,
     mpn: schema.mpn,
     fetchedAt: new Date().toISOString(),
   };
+}
+
+const currencyOf = (schema: SchemaProduct, price: Money | null): string | null =>
+  price?.currencyCode ?? schema.offers.find((o) => o.priceCurrency)?.priceCurrency ?? null;
+
+/**
+ * The regular price the page prints (`.pdp-price-regular`, the lowest list price over sizes), or null
+ * when it prints none. Below `price` it is another size's list price, not this offer's: null then too.
+ */
+function printedListPrice($: CheerioAPI, schema: SchemaProduct, profile: EvoProfile, price: Money | null): Money | null {
+  const regular = parsePriceText($(profile.product.listPrice).first().text()).list;
+  return money(listPriceFor(price?.amount ?? null, regular), currencyOf(schema, price));
 }
 
 function overallAvailability(list: Availability[]): Availability {
@@ -142,9 +153,8 @@ export function readEvoOffer(html: string, url: string, vendor: VendorId, vendor
     return { size, inStock, quantity: null };
   });
   const price = lowestOffer(schema, true) ?? lowestOffer(schema);
-  const currency = price?.currencyCode ?? schema.offers.find((o) => o.priceCurrency)?.priceCurrency ?? null;
-  const regular = parsePriceText($(profile.product.listPrice).first().text()).current;
-  const listPrice = money(regular ?? price?.amount ?? null, currency);
+  const currency = currencyOf(schema, price);
+  const listPrice = printedListPrice($, schema, profile, price);
   return {
     vendor,
     vendorProductId,
