@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   {
-    files: ['src/config.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/config.ts', 'test/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -1,17 +1,26 @@
 /**
  * npm run bench: the smart split measured side by side in one run, against the sandbox
- * storefronts with a realistic per-request latency (BENCH_RETAILER_LATENCY_MS, default 150).
+ * storefronts with a realistic per-request latency.
+ * Options: --latency <ms per retailer request> (default 150), --rounds <n> (default 7).
  * Reports medians and ratios; tests never assert speed, this does the measuring.
  */
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/services.js';
 import { createYogaServer } from '../src/server.js';
 import { startSandbox } from '../src/sandbox/index.js';
 
-const LATENCY_MS = Number(process.env.BENCH_RETAILER_LATENCY_MS ?? 150);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const { values: args } = parseArgs({
+  options: { latency: { type: 'string', default: '150' }, rounds: { type: 'string', default: '7' } },
+});
+const LATENCY_MS = Number(args.latency);
+const ROUNDS = Number(args.rounds);
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error('usage: npm run bench -- [--latency <ms, >= 0>] [--rounds <n, >= 1>]');
+  process.exit(2);
+}
 const QUERY = 'beginner snowboard';
 const FIRST = 20;
 
@@ -23,6 +32,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const sandbox = await startSandbox({ host: '127.0.0.1' });
+// Only the bench's own settings: the bench never reads the shell's environment.
 const config = loadConfig({
   EVO_BASE_URL: sandbox.evo.baseUrl,
   BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,

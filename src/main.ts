@@ -21,14 +21,20 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     logger.info(`catalog: ${loaded} products from the static tier; no start-up crawl`);
   } else if (config.crawlOnStart) {
     logger.info('crawl: filling the catalog from the retailers; search answers from what is loaded so far');
-    void app.services.heavyProcessor.runOnce().then((summary) => {
-      logger.info(`crawl: done, ${summary.products} products in the catalog`);
-    });
+    app.services.heavyProcessor.runOnce().then(
+      (summary) => logger.info(`crawl: done, ${summary.products} products in the catalog`),
+      (error: unknown) => logger.error({ err: error }, 'crawl: failed; search answers from what was loaded'),
+    );
   }
   const stop = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
-    await app.close();
-    process.exit(0);
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Store } from './cache/store.js';
 import { SmartCacheManager, createStore } from './cache/tiers.js';
+import { MemoryStore } from './cache/memory-store.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import type { CatalogStatus } from './catalog/catalog-status.js';
 import { ProductSearchService } from './catalog/product-search.js';
@@ -61,7 +62,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const { sandbox, retailers } = await resolveRetailers(config, logger);
   const store = createStore(config, logger);
   const cache = new SmartCacheManager(store, config, logger);
-  const staticProducts = new StaticProductService({ store, ttlSeconds: config.ttl.staticSeconds, logger });
+  // Embedded mode: static records get a memory store of their own, without eviction (the
+  // catalog is bounded by what the retailers list), so a burst of distinct queries filling the
+  // shared LRU can never evict products the search index still lists. Redis holds both.
+  const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
+  const staticProducts = new StaticProductService({ store: staticStore, ttlSeconds: config.ttl.staticSeconds, logger });
   const catalog = new CatalogService({ staticProducts, logger });
   // Another process (a worker, warm-cache) may have filled the static tier already.
   await catalog.rebuildFromStore().catch((error: unknown) => logger.warn({ err: error }, 'catalog: static tier unreadable at start'));
@@ -107,6 +112,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       await liveMarket.idle();
       for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
       await store.close();
+      if (staticStore !== store) await staticStore.close();
       await sandbox?.close();
     },
   };
