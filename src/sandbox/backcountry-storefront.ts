@@ -109,7 +109,14 @@ export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: 
   const byListingPath = new Map<string, Category>(CATEGORIES.map((c) => [BACKCOUNTRY_LISTING_PATHS[c], c]));
 
   function api(idsText: string, fieldsText: string | null): PageResponse {
-    const ids = decodeURIComponent(idsText).split(',').map((s) => s.trim()).filter(Boolean);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(idsText);
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error;
+      return json(400, { error: `bad percent escape in product ids: ${idsText}` });
+    }
+    const ids = decoded.split(',').map((s) => s.trim()).filter(Boolean);
     const fields = fieldsText ? fieldsText.split(',').map((f) => f.trim()).filter(Boolean) : null;
     const shape = (p: SandboxProduct) => {
       const full = apiProduct(p.backcountry!);
@@ -127,7 +134,8 @@ export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: 
 
   return (url) => {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
-    if (path.startsWith('/api/products/')) return api(path.slice('/api/products/'.length), url.searchParams.get('fields'));
+    // The trailing slash is already gone, so `/api/products/` arrives here as `/api/products`: no ids, a 400.
+    if (path === '/api/products' || path.startsWith('/api/products/')) return api(path.slice('/api/products/'.length), url.searchParams.get('fields'));
     if (path === '/') return html(200, nextPage('Backcountry: Outdoor Gear & Clothing', '/', {}, '<main><h1>Backcountry</h1></main>'));
     if (path === '/search') {
       const q = url.searchParams.get('q') ?? '';

@@ -118,6 +118,18 @@ describe('backcountry product API', () => {
     expect((await get(`/api/products/${many}`)).status).toBe(400);
   });
 
+  it.each(['/api/products', '/api/products/', '/api/products/,', '/api/products?fields=skus'])('%s (no ids) answers 400 with a JSON error', async (path) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(JSON.parse(body)).toEqual({ error: 'no product id given' });
+  });
+
+  it.each(['/api/products/%E0%A4%A', '/api/products/ABC%', '/api/products/%ZZ,ABC'])('a bad percent escape (%s) answers 400 with a JSON error, not 500', async (path) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error).toMatch(/escape/);
+  });
+
   it('limits the answer with ?fields=skus.availability.stockLevel', async () => {
     const { body } = await get(`/api/products/${a!.backcountry!.vendorProductId},${b!.backcountry!.vendorProductId}?fields=skus.availability.stockLevel`);
     const [first] = JSON.parse(body).products;
