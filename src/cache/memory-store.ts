@@ -86,6 +86,13 @@ export class MemoryStore implements Store {
     return removed;
   }
 
+  /** Atomic: the check and the delete run in one synchronous step. */
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    if (this.live(key)?.value !== value) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
   async ttlSeconds(key: string): Promise<number | null> {
     const entry = this.live(key);
     if (!entry) return null;

@@ -1,5 +1,4 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { Config } from '../config.js';
 import { groupKeysByNode } from './cluster-slots.js';
 import type { Store } from './store.js';
 
@@ -22,11 +21,9 @@ export function createRedisClient(url: string, overrides: RedisOptions = {}): Re
   return new Redis(url, { ...FAST_FAIL_REDIS_OPTIONS, ...overrides });
 }
 
-/** The cache client from config (`config.redisUrl` must be set). Pub/sub-free: see FAST_FAIL_REDIS_OPTIONS. */
-export function createRedisClientFromConfig(config: Pick<Config, 'redisUrl'>): Redis {
-  if (!config.redisUrl) throw new Error('createRedisClientFromConfig: REDIS_URL is not set');
-  return createRedisClient(config.redisUrl);
-}
+// Compare-and-delete in one server-side step: a GET then a DEL from the client could delete
+// a lease another holder took in between. One key, so it runs on a Cluster too.
+const DELETE_IF_EQUALS_LUA = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 export interface RedisStoreOptions {
   /** Prepended to every key; `keys(prefix)` returns keys without it. */
@@ -147,6 +144,13 @@ export class RedisStore implements Store {
     if (!(this.client instanceof Cluster)) return this.client.del(...keys.map((key) => this.k(key)));
     const counts = await Promise.all(keys.map((key) => this.client.del(this.k(key))));
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** A Lua script (EVAL): the comparison and the DEL are one atomic step on the server. */
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    await this.ready();
+    const removed = await this.client.eval(DELETE_IF_EQUALS_LUA, 1, this.k(key), value);
+    return removed === 1;
   }
 
   async ttlSeconds(key: string): Promise<number | null> {

@@ -16,6 +16,12 @@ export interface Store {
   /** Set only when absent (a lease / lock). True when this call took it. */
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   delete(...keys: string[]): Promise<number>;
+  /**
+   * Delete `key` only while it holds `value`, atomically (release a lease this holder still
+   * owns, never one another holder took after it expired). True when it deleted the key.
+   * Optional so Store wrappers written before it still compile; both backends implement it.
+   */
+  deleteIfEquals?(key: string, value: string): Promise<boolean>;
   /** Remaining time to live in seconds; null when the key is missing or has none. */
   ttlSeconds(key: string): Promise<number | null>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */

@@ -75,6 +75,14 @@ describe.skipIf(!hasRedisServer)('RedisStore on a Redis Cluster', () => {
     expect(await store.setIfAbsent('lease:live:evo:a', 'you', 5)).toBe(false);
     expect(await store.delete('lease:live:evo:a')).toBe(1);
   });
+
+  it('releases a lease by compare-and-delete on whichever node holds its slot', async () => {
+    const leases = Array.from({ length: 12 }, (_, i) => `lease:live:evo:p${i}`);
+    for (const lease of leases) expect(await store.setIfAbsent(lease, 'me', 5)).toBe(true);
+    for (const lease of leases) expect(await store.deleteIfEquals!(lease, 'you')).toBe(false);
+    for (const lease of leases) expect(await store.deleteIfEquals!(lease, 'me')).toBe(true);
+    expect(await store.keys('lease:')).toEqual([]);
+  });
 });
 
 async function ping(port: number): Promise<string | null> {

@@ -94,6 +94,18 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(await store.get('lease')).toBe('third');
   });
 
+  it('deleteIfEquals deletes a key only while it holds the given value', async () => {
+    const deleteIfEquals = store.deleteIfEquals?.bind(store);
+    expect(deleteIfEquals).toBeDefined();
+    await store.set('lease', 'mine', 60);
+    expect(await deleteIfEquals!('lease', 'theirs')).toBe(false);
+    expect(await store.get('lease')).toBe('mine');
+    expect(await deleteIfEquals!('lease', 'mine')).toBe(true);
+    expect(await store.get('lease')).toBeNull();
+    expect(await deleteIfEquals!('lease', 'mine')).toBe(false);
+    expect(await deleteIfEquals!('never', 'x')).toBe(false);
+  });
+
   it('delete removes keys and counts only those that existed', async () => {
     await store.set('d1', '1', 60);
     await store.set('d2', '2', 60);
