@@ -30,6 +30,17 @@ export function judgeOffer(offer: LiveOffer | null, ttl: LiveTtl, nowMs: number)
   return { state: 'miss' };
 }
 
+/**
+ * True when a NOT_FOUND answer is the listing's latest word about it: the retailer no longer
+ * sells it, so no offer may be served, however fresh or stale. Only an offer fetched after the
+ * 404 (the product came back) wins over it.
+ */
+export function delistedBy(offer: LiveOffer | null, negative: NegativeEntry | null): boolean {
+  if (negative?.kind !== 'NOT_FOUND') return false;
+  if (!offer) return true;
+  return !(Date.parse(offer.fetchedAt) > Date.parse(negative.failedAt));
+}
+
 /** The status a retailer's error kind shows as. NOT_FOUND is an answer: OK, with no offer. */
 export function statusOfKind(kind: VendorErrorKind): VendorStatusCode {
   switch (kind) {

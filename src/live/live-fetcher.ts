@@ -2,15 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { VendorError, type LightAgent } from '../agents/types.js';
 import { tierKeys, type JsonTier } from '../cache/tiers.js';
 import type { Store } from '../cache/store.js';
+import type { Config } from '../config.js';
 import type { LiveOffer } from '../domain/live.js';
 import type { Listing, VendorId } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import { judgeOffer, offerChanged, readNegative, readOffer, type LiveTtl } from './live-entries.js';
 import { listingKey, type FetchOutcome, type NegativeEntry, type OfferChange } from './types.js';
 
-/** How long a process holds a listing's cross-process lease while it calls the retailer. */
-export const LEASE_SECONDS = 5;
 const LEASE_POLL_MS = 100;
+/** A lease outlives its batch by this much: the cache write after the batch, and timer drift between servers. */
+const LEASE_MARGIN_MS = 5000;
+
+/**
+ * The longest one agent batch may run: one attempt plus its one retry, each capped at the
+ * agent's own timeout. The fetcher gives every batch this as its deadline, so a batch (evo's
+ * page fan-out included, queued pages too) never outlives its lease.
+ */
+export function liveBatchBudgetMs(config: Pick<Config, 'agents'>): number {
+  return config.agents.queryTimeoutMs * 2;
+}
+
+/** The cross-process lease's TTL in whole seconds: the batch budget plus a margin, rounded up. */
+export function liveLeaseSeconds(config: Pick<Config, 'agents'>): number {
+  return Math.ceil((liveBatchBudgetMs(config) + LEASE_MARGIN_MS) / 1000);
+}
 
 interface Pending {
   listing: Listing;
@@ -23,6 +38,8 @@ export interface LiveFetcherDeps {
   tier: JsonTier<unknown>;
   agents: ReadonlyMap<VendorId, LightAgent>;
   ttl: LiveTtl;
+  /** For the batch budget and the lease's TTL (see liveBatchBudgetMs). */
+  config: Pick<Config, 'agents'>;
   logger: Logger;
   publish?: ((change: OfferChange) => void) | undefined;
 }
@@ -31,8 +48,9 @@ export interface LiveFetcherDeps {
  * The light track's retailer calls, coalesced. Inside a process, a listing has at most one
  * fetch in flight: later callers join its promise. Listings asked for within one tick are
  * collected per retailer and sent as ONE agent batch per retailer, retailers in parallel.
- * Across processes, a short lease per listing (SET NX EX) makes one process the caller;
- * the others poll the live tier for its answer.
+ * Across processes, a lease per listing (SET NX EX, a token per batch) makes one process the
+ * caller; the others poll the live tier for its answer. The lease outlives the batch's budget,
+ * and is released by compare-and-delete, so it never frees a lease another process took.
  *
  * A fetch is never bound to one request's deadline: it runs to the agent's own timeout and
  * fills the cache (offers as data, failures as short negative entries) whoever waits for it.
@@ -41,10 +59,14 @@ export class LiveFetcher {
   private readonly inflight = new Map<string, Promise<FetchOutcome>>();
   private pending = new Map<VendorId, Pending[]>();
   private flushScheduled = false;
-  private readonly background = new Set<Promise<unknown>>();
-  private readonly leaseToken = randomUUID();
+  private readonly background = new Set<Promise<void>>();
+  private readonly batchBudgetMs: number;
+  private readonly leaseSeconds: number;
 
-  constructor(private readonly deps: LiveFetcherDeps) {}
+  constructor(private readonly deps: LiveFetcherDeps) {
+    this.batchBudgetMs = liveBatchBudgetMs(deps.config);
+    this.leaseSeconds = liveLeaseSeconds(deps.config);
+  }
 
   /** This listing's outcome: the fetch in flight if any, else a new one in the next batch. */
   fetch(listing: Listing, previous: LiveOffer | null): Promise<FetchOutcome> {
@@ -65,11 +87,6 @@ export class LiveFetcher {
     return promise;
   }
 
-  /** True while this listing has a fetch in flight in this process. */
-  isInFlight(listing: Listing): boolean {
-    return this.inflight.has(listingKey(listing));
-  }
-
   /** Resolves when every fetch and cache write started so far has settled. */
   async idle(): Promise<void> {
     while (this.background.size > 0 || this.flushScheduled) {
@@ -85,9 +102,15 @@ export class LiveFetcher {
     for (const [vendor, items] of batches) this.track(this.runVendor(vendor, items));
   }
 
+  /** Keep background work for idle(); it never rejects (a rejection here would have no handler and end the process). */
   private track(work: Promise<unknown>): void {
-    this.background.add(work);
-    void work.finally(() => this.background.delete(work));
+    const tracked: Promise<void> = work
+      .then(
+        () => undefined,
+        (err: unknown) => this.logSafely('error', { err: messageOf(err) }, 'live background work failed'),
+      )
+      .finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
   }
 
   private async runVendor(vendor: VendorId, items: Pending[]): Promise<void> {
@@ -97,21 +120,25 @@ export class LiveFetcher {
         for (const item of items) this.settle(item, { kind: 'failure', failure: 'ERROR', message: `no light agent is configured for retailer "${vendor}"` });
         return;
       }
-      const leased = await Promise.all(items.map((item) => this.takeLease(item.listing)));
+      const token = randomUUID(); // this batch's leases: released only while they still hold it
+      const leasedAtMs = Date.now();
+      const leased = await Promise.all(items.map((item) => this.takeLease(item.listing, token)));
       const mine = items.filter((_, i) => leased[i]);
       for (const item of items.filter((_, i) => !leased[i])) this.track(this.waitForLeaseHolder(item));
-      if (mine.length > 0) await this.callAgent(agent, mine);
+      if (mine.length > 0) await this.callAgent(agent, mine, token, leasedAtMs + this.batchBudgetMs);
     } catch (err) {
-      // Defensive: whatever went wrong, no caller may wait forever.
-      this.deps.logger.error({ vendor, err: messageOf(err) }, 'live batch failed unexpectedly');
+      // Defensive: whatever went wrong, no caller may wait forever; answer them before logging.
       for (const item of items) this.settle(item, { kind: 'failure', failure: 'ERROR', message: messageOf(err) });
+      this.logSafely('error', { vendor, err: messageOf(err) }, 'live batch failed unexpectedly');
     }
   }
 
-  private async callAgent(agent: LightAgent, items: Pending[]): Promise<void> {
-    const outcomes = await this.askAgent(agent, items.map((i) => i.listing));
+  private async callAgent(agent: LightAgent, items: Pending[], token: string, deadlineMs: number): Promise<void> {
+    const outcomes = await this.askAgent(agent, items.map((i) => i.listing), deadlineMs);
     const nowMs = Date.now();
     const writes: { key: string; value: unknown; ttlSeconds: number }[] = [];
+    // A 404 is an answer: the retailer no longer sells it, so its last price must not be served on.
+    const delisted: string[] = [];
     items.forEach((item, i) => {
       const outcome = outcomes[i]!;
       const { vendor, vendorProductId } = item.listing;
@@ -120,34 +147,38 @@ export class LiveFetcher {
         if (item.previous && this.deps.publish && offerChanged(item.previous, outcome.offer)) {
           this.publishSafely({ vendor, vendorProductId, offer: outcome.offer, previous: item.previous });
         }
-      } else if (outcome.failure !== 'CIRCUIT_OPEN' && this.deps.ttl.liveNegativeSeconds > 0) {
-        // An open circuit already stops the calls; a negative entry would only delay its half-open probe.
-        const negative: NegativeEntry = { kind: outcome.failure, message: outcome.message, failedAt: new Date(nowMs).toISOString() };
-        writes.push({ key: tierKeys.liveNegative(vendor, vendorProductId), value: negative, ttlSeconds: this.deps.ttl.liveNegativeSeconds });
+      } else {
+        if (outcome.failure === 'NOT_FOUND') delisted.push(tierKeys.live(vendor, vendorProductId));
+        if (outcome.failure !== 'CIRCUIT_OPEN' && this.deps.ttl.liveNegativeSeconds > 0) {
+          // An open circuit already stops the calls; a negative entry would only delay its half-open probe.
+          const negative: NegativeEntry = { kind: outcome.failure, message: outcome.message, failedAt: new Date(nowMs).toISOString() };
+          writes.push({ key: tierKeys.liveNegative(vendor, vendorProductId), value: negative, ttlSeconds: this.deps.ttl.liveNegativeSeconds });
+        }
       }
     });
     // Answer the waiting requests first; the in-flight entries stay until the cache holds
     // the answer, so a request whose read raced this write still joins instead of refetching.
     items.forEach((item, i) => this.resolveOnly(item, outcomes[i]!));
-    try {
-      await this.deps.tier.setMany(writes);
-    } catch (err) {
-      this.deps.logger.warn({ vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed');
-    }
-    await this.deps.store
-      .delete(...items.map((item) => tierKeys.liveLease(item.listing.vendor, item.listing.vendorProductId)))
-      .catch(() => undefined); // the lease expires on its own anyway
+    // Writes and deletes in one step (they cannot share a MULTI on a Cluster: other slots).
+    // If the delete fails, the NOT_FOUND negative entry still hides the old offer (see delistedBy).
+    await Promise.all([
+      this.deps.tier.setMany(writes).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed')),
+      delisted.length === 0
+        ? undefined
+        : this.deps.store.delete(...delisted).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier delete failed')),
+    ]);
+    await this.releaseLeases(items, token);
     for (const item of items) this.inflight.delete(listingKey(item.listing));
   }
 
-  /** One agent batch; one outcome per listing, in order, whatever the agent did. */
-  private async askAgent(agent: LightAgent, listings: Listing[]): Promise<FetchOutcome[]> {
+  /** One agent batch under the batch deadline; one outcome per listing, in order, whatever the agent did. */
+  private async askAgent(agent: LightAgent, listings: Listing[], deadlineMs: number): Promise<FetchOutcome[]> {
     let results: (LiveOffer | VendorError)[];
     try {
-      results = await agent.getLiveMarketData(listings);
+      results = await agent.getLiveMarketData(listings, { deadlineMs });
     } catch (err) {
       const failure = err instanceof VendorError ? err.kind : 'ERROR';
-      this.deps.logger.warn({ vendor: agent.vendor, listings: listings.length, kind: failure, err: messageOf(err) }, 'live batch failed');
+      this.logSafely('warn', { vendor: agent.vendor, listings: listings.length, kind: failure, err: messageOf(err) }, 'live batch failed');
       return listings.map(() => ({ kind: 'failure', failure, message: messageOf(err) }));
     }
     return listings.map((listing, i): FetchOutcome => {
@@ -161,22 +192,38 @@ export class LiveFetcher {
   }
 
   /** True when this process may call the retailer for the listing. A store error counts as yes: availability over dedupe. */
-  private async takeLease(listing: Listing): Promise<boolean> {
+  private async takeLease(listing: Listing, token: string): Promise<boolean> {
     const key = tierKeys.liveLease(listing.vendor, listing.vendorProductId);
     try {
-      return await this.deps.store.setIfAbsent(key, this.leaseToken, LEASE_SECONDS);
+      return await this.deps.store.setIfAbsent(key, token, this.leaseSeconds);
     } catch (err) {
-      this.deps.logger.warn({ key, err: messageOf(err) }, 'live lease unavailable; fetching without it');
+      this.logSafely('warn', { key, err: messageOf(err) }, 'live lease unavailable; fetching without it');
       return true;
     }
+  }
+
+  /**
+   * Release this batch's leases, each only while it still holds this batch's token. A store
+   * without compare-and-delete leaves them to expire: deleting blindly could free a lease
+   * another process took after ours expired.
+   */
+  private async releaseLeases(items: Pending[], token: string): Promise<void> {
+    const deleteIfEquals = this.deps.store.deleteIfEquals?.bind(this.deps.store);
+    if (!deleteIfEquals) return;
+    await Promise.all(
+      items.map((item) =>
+        deleteIfEquals(tierKeys.liveLease(item.listing.vendor, item.listing.vendorProductId), token).catch(() => false), // it expires on its own anyway
+      ),
+    );
   }
 
   /** Another process holds the lease: poll the live tier for its answer, for at most the lease's life. */
   private async waitForLeaseHolder(item: Pending): Promise<void> {
     const { vendor, vendorProductId } = item.listing;
     const keys = [tierKeys.live(vendor, vendorProductId), tierKeys.liveNegative(vendor, vendorProductId)];
+    const leaseMs = this.leaseSeconds * 1000;
     const startedMs = Date.now();
-    while (Date.now() - startedMs < LEASE_SECONDS * 1000) {
+    while (Date.now() - startedMs < leaseMs) {
       await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
       const raw = await this.deps.store.mget(keys).catch(() => [null, null]);
       const offer = readOffer(this.deps.tier.decode(keys[0]!, raw[0], { count: false }));
@@ -184,7 +231,7 @@ export class LiveFetcher {
         return this.settle(item, { kind: 'offer', offer });
       }
       const negative = readNegative(this.deps.tier.decode(keys[1]!, raw[1], { count: false }));
-      if (negative && Date.parse(negative.failedAt) >= startedMs - LEASE_SECONDS * 1000) {
+      if (negative && Date.parse(negative.failedAt) >= startedMs - leaseMs) {
         return this.settle(item, { kind: 'failure', failure: negative.kind, message: negative.message });
       }
     }
@@ -204,7 +251,16 @@ export class LiveFetcher {
     try {
       this.deps.publish?.(change);
     } catch (err) {
-      this.deps.logger.warn({ vendor: change.vendor, err: messageOf(err) }, 'offer change subscriber threw');
+      this.logSafely('warn', { vendor: change.vendor, err: messageOf(err) }, 'offer change subscriber threw');
+    }
+  }
+
+  /** Log without ever throwing: a broken log sink (e.g. EPIPE on stdout) must not break a fetch or its callers. */
+  private logSafely(level: 'warn' | 'error', fields: Record<string, unknown>, message: string): void {
+    try {
+      this.deps.logger[level](fields, message);
+    } catch {
+      // Nowhere left to report it.
     }
   }
 }

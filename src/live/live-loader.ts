@@ -1,16 +1,14 @@
 import DataLoader from 'dataloader';
-import type { Listing, VendorId } from '../domain/product.js';
+import type { Listing } from '../domain/product.js';
 import type { LiveMarketService } from './live-market-service.js';
 import { listingKey, type LiveOfferView, type VendorStatus } from './types.js';
 
 /**
  * Per-request loader of live offers, keyed by listing key (`<vendor>:<vendorProductId>`).
- * `load(listing)` resolves with the listing's offer (possibly `stale: true`) or null; the
- * statuses of every batch are kept for the live fields that show why an offer is missing.
+ * `load(listing)` resolves with the listing's offer (possibly `stale: true`) or null; each
+ * listing's status is kept for the live fields that show why an offer is missing.
  */
 export type LiveLoader = DataLoader<Listing, LiveOfferView | null, string> & {
-  /** Per retailer, the most severe status seen by this request's batches so far. */
-  readonly vendorStatuses: ReadonlyMap<VendorId, VendorStatus>;
   /** The status of one listing once its load settled (undefined before). */
   statusOf(listing: Pick<Listing, 'vendor' | 'vendorProductId'>): VendorStatus | undefined;
 };
@@ -25,23 +23,16 @@ export type LiveLoader = DataLoader<Listing, LiveOfferView | null, string> & {
  * one agent batch per retailer; results come back one per key, in key order.
  */
 export function createLiveLoader(service: LiveMarketService, options: { deadlineMs?: number } = {}): LiveLoader {
-  const vendorStatuses = new Map<VendorId, VendorStatus>();
   const listingStatuses = new Map<string, VendorStatus>();
   const loader = new DataLoader<Listing, LiveOfferView | null, string>(
     async (listings) => {
       const result = await service.getLiveMarketData(listings, options);
       for (const [key, status] of result.listingStatuses) listingStatuses.set(key, status);
-      for (const [vendor, status] of result.statuses) {
-        const seen = vendorStatuses.get(vendor);
-        // A later OK batch must not hide an earlier failure of the same retailer.
-        if (!seen || seen.status === 'OK') vendorStatuses.set(vendor, status);
-      }
       return listings.map((listing) => result.offers.get(listingKey(listing)) ?? null);
     },
     { cacheKeyFn: listingKey },
   );
   return Object.assign(loader, {
-    vendorStatuses: vendorStatuses as ReadonlyMap<VendorId, VendorStatus>,
     statusOf: (listing: Pick<Listing, 'vendor' | 'vendorProductId'>) => listingStatuses.get(listingKey(listing)),
   });
 }

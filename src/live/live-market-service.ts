@@ -7,6 +7,7 @@ import type { Listing, VendorId } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import {
   aggregateStatuses,
+  delistedBy,
   failureMessage,
   judgeOffer,
   readNegative,
@@ -46,7 +47,8 @@ export interface GetLiveMarketDataOptions {
  * - One MGET reads every listing's live entry and negative entry (shared by all requests of one tick).
  * - Fresh entries are served; stale ones (within the grace) are served at once with
  *   `stale: true` while one deduplicated background refresh runs; a negative entry answers
- *   with its status and no offer (or the stale offer, when one is left: stale-if-error).
+ *   with its status and no offer (or the stale offer, when one is left: stale-if-error),
+ *   except NOT_FOUND, which is an answer: a delisted product never shows its last price.
  * - Misses go to the light agents, one batch per retailer, coalesced with every other
  *   request in this process and leased across processes (see LiveFetcher).
  * - A retailer that misses the deadline shows TIMEOUT; its late answer still fills the cache.
@@ -70,6 +72,7 @@ export class LiveMarketService {
       tier: this.tier,
       agents: deps.agents instanceof Map ? deps.agents : new Map(Object.entries(deps.agents)),
       ttl: this.ttl,
+      config: deps.config,
       logger: this.logger,
       publish: deps.publish,
     });
@@ -93,7 +96,10 @@ export class LiveMarketService {
       const { offer, negative } = cached[i]!;
       const judged = judgeOffer(offer, this.ttl, nowMs);
       const vendor = listing.vendor;
-      if (judged.state === 'fresh') {
+      if (negative && delistedBy(offer, negative)) {
+        // The retailer answered 404 since this offer was fetched: no offer, whatever is left of it.
+        listingStatuses.set(key, { vendor, status: statusOfKind(negative.kind), message: failureMessage(negative.kind, negative.message) });
+      } else if (judged.state === 'fresh') {
         offers.set(key, { ...judged.offer, stale: false });
         listingStatuses.set(key, { vendor, status: 'OK', message: null });
       } else if (negative) {

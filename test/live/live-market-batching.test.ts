@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
-import { keyOf, startLiveHarness, type LiveHarness } from './support/harness.js';
+import { keyOf, startLiveHarness, until, type LiveHarness } from './support/harness.js';
 
 let h: LiveHarness;
 afterEach(async () => {
   await h?.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Paths the sandbox storefront served, with counts. */
 const paths = (h: LiveHarness, vendor: 'evo' | 'backcountry') => h.sandbox[vendor].stats().requests;
 
@@ -68,7 +67,7 @@ describe('coalescing', () => {
     h.sandbox.evo.configure({ latencyMs: 300 });
     h.sandbox.backcountry.configure({ latencyMs: 300 });
     const first = h.service.getLiveMarketData(h.listings);
-    await sleep(100); // the first batch is at the retailers now
+    await until(() => h.requests().evo === 3 && h.requests().backcountry === 1); // the first batch is at the retailers
     const second = await h.service.getLiveMarketData(h.listings);
     await first;
     expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
@@ -84,10 +83,12 @@ describe('coalescing', () => {
 
   it('two processes on one Redis: a lease makes one of them the caller, the other reads its answer', async () => {
     h = await startLiveHarness();
-    h.sandbox.evo.configure({ latencyMs: 300 }); // long enough that both processes overlap
+    h.sandbox.evo.configure({ latencyMs: 300 }); // so the first process is still at the retailers when the other asks
     h.sandbox.backcountry.configure({ latencyMs: 300 });
     const other = h.otherProcess();
-    const [a, b] = await Promise.all([h.service.getLiveMarketData(h.listings), other.getLiveMarketData(h.listings)]);
+    const first = h.service.getLiveMarketData(h.listings);
+    await until(() => h.requests().evo === 3 && h.requests().backcountry === 1); // the first process holds the leases
+    const [a, b] = await Promise.all([first, other.getLiveMarketData(h.listings)]);
     expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
     expect(a.offers.size).toBe(5);
     expect(b.offers.size).toBe(5);

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLightAgent } from '../../src/agents/light/index.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { tierKeys } from '../../src/cache/tiers.js';
-import { loadConfig } from '../../src/config.js';
 import { createLiveLoader } from '../../src/live/live-loader.js';
 import { LiveMarketService } from '../../src/live/live-market-service.js';
-import type { OfferChange } from '../../src/live/types.js';
 import { createLogger } from '../../src/logger.js';
-import { fakeProduct, startFakeStorefront } from './support/fake-storefront.js';
-import { REDIS_URL, keyOf, startLiveHarness, type LiveHarness } from './support/harness.js';
+import { fakeProduct } from './support/fake-storefront.js';
+import { keyOf, startFakeLiveHarness, startLiveHarness, until, type LiveHarness } from './support/harness.js';
 
 let h: LiveHarness | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,9 +18,9 @@ afterEach(async () => {
 
 const logger = createLogger('silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** LIVE_CACHE_TTL_MINUTES=0.02 is a 1 s live TTL; waiting past it makes entries stale. */
+/** LIVE_CACHE_TTL_MINUTES=0.02 is a 1 s live TTL; waiting past it makes entries stale (a TTL wait by design). */
 const SHORT_TTL = { LIVE_CACHE_TTL_MINUTES: '0.02' };
-const PAST_TTL_MS = 1200;
+const PAST_TTL_MS = 1500;
 
 describe('stale-while-revalidate', () => {
   it('serves a stale entry at once, marked stale, while exactly one background refresh runs', async () => {
@@ -87,37 +84,52 @@ describe('stale-while-revalidate', () => {
 describe('offer changes', () => {
   it('a refresh that sees a new price publishes it with the previous offer; an unchanged offer publishes nothing', async () => {
     // A retailer whose prices the test controls: a local server speaking backcountry's product API.
-    const storefront = await startFakeStorefront([fakeProduct('BUR0001', 439.96, 549.95), fakeProduct('BUR0002', 299.95)]);
-    const config = loadConfig({ LOG_LEVEL: 'silent', BACKCOUNTRY_BASE_URL: storefront.baseUrl, ...SHORT_TTL });
-    const agent = createLightAgent({ id: 'backcountry', kind: 'backcountry', baseUrl: storefront.baseUrl }, config, logger);
-    const store = RedisStore.fromUrl(REDIS_URL, `test:live:${randomUUID()}:`);
-    const changes: OfferChange[] = [];
-    const service = new LiveMarketService({ store, agents: { backcountry: agent }, config, logger, publish: (c) => changes.push(c) });
-    cleanups.push(async () => {
-      await service.idle();
-      const keys = await store.keys('');
-      if (keys.length > 0) await store.delete(...keys);
-      await store.close();
-      agent.client.shutdown();
-      await storefront.close();
-    });
-    const listings = ['BUR0001', 'BUR0002'].map((id) => ({ vendor: 'backcountry', vendorProductId: id, url: `/test-board-${id.toLowerCase()}`, title: id }));
+    const f = await startFakeLiveHarness([fakeProduct('BUR0001', 439.96, 549.95), fakeProduct('BUR0002', 299.95)], SHORT_TTL);
+    cleanups.push(() => f.close());
+    const listings = f.listings('BUR0001', 'BUR0002');
 
-    const first = await service.getLiveMarketData(listings);
+    const first = await f.service.getLiveMarketData(listings);
     expect(first.offers.get('backcountry:BUR0001')?.price?.amount).toBe(439.96);
-    await service.idle();
-    for (const sku of storefront.products.get('BUR0001')!.skus) sku.salePrice = 399; // the retailer cut its price
+    await f.service.idle();
+    for (const sku of f.storefront.products.get('BUR0001')!.skus) sku.salePrice = 399; // the retailer cut its price
     await sleep(PAST_TTL_MS);
-    await service.getLiveMarketData(listings);
-    await service.idle();
-    expect(storefront.requests).toBe(2);
-    expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({
+    await f.service.getLiveMarketData(listings);
+    await f.service.idle();
+    expect(f.storefront.requests).toBe(2);
+    expect(f.changes).toHaveLength(1);
+    expect(f.changes[0]).toMatchObject({
       vendor: 'backcountry',
       vendorProductId: 'BUR0001',
       offer: { price: { amount: 399 } },
       previous: { price: { amount: 439.96 } },
     });
+  });
+});
+
+describe('a delisted product', () => {
+  it('a refresh answered NOT_FOUND removes the old price: no offer is served, and the live key is gone', async () => {
+    const f = await startFakeLiveHarness([fakeProduct('BUR0001', 439.96), fakeProduct('BUR0002', 299.95)], SHORT_TTL);
+    cleanups.push(() => f.close());
+    const listings = f.listings('BUR0001', 'BUR0002');
+    const liveKey = tierKeys.live('backcountry', 'BUR0001');
+
+    const first = await f.service.getLiveMarketData(listings);
+    expect(first.offers.get('backcountry:BUR0001')?.price?.amount).toBe(439.96);
+    await f.service.idle();
+    expect(await f.store.get(liveKey)).not.toBeNull();
+
+    f.storefront.products.delete('BUR0001'); // the retailer stopped selling it
+    await sleep(PAST_TTL_MS);
+    await f.service.getLiveMarketData(listings); // served stale (nobody knows yet); the refresh gets the 404
+    await f.service.idle();
+    expect(f.storefront.requests).toBe(2);
+
+    const after = await f.service.getLiveMarketData(listings);
+    expect(after.offers.has('backcountry:BUR0001')).toBe(false);
+    expect(after.listingStatuses.get('backcountry:BUR0001')?.message).toMatch(/^NOT_FOUND/);
+    expect(after.offers.get('backcountry:BUR0002')?.price?.amount).toBe(299.95);
+    expect(await f.store.get(liveKey)).toBeNull();
+    expect(await f.store.get(tierKeys.liveNegative('backcountry', 'BUR0001'))).not.toBeNull();
   });
 });
 
@@ -132,7 +144,7 @@ describe('live loader', () => {
     expect(h.requests()).toEqual({ evo: 2, backcountry: 1 }); // evo: two pages, one batch
     expect(results.map((r) => r && `${r.vendor}:${r.vendorProductId}`)).toEqual([keyOf(b1!), null, keyOf(e1!), keyOf(b1!)]);
     expect(loader.statusOf(gone)?.message).toMatch(/^NOT_FOUND/);
-    expect(loader.vendorStatuses.get('evo')?.status).toBe('OK');
+    expect(loader.statusOf(e1!)).toEqual({ vendor: 'evo', status: 'OK', message: null });
   });
 });
 
@@ -149,7 +161,8 @@ describe('Redis outage', () => {
     h.sandbox.evo.configure({ latencyMs: 300 });
     h.sandbox.backcountry.configure({ latencyMs: 300 });
     const first = service.getLiveMarketData(h.listings);
-    await sleep(100); // the first batch is at the retailers; no lease could be taken
+    // The first batch is at the retailers (no lease could be taken) before the others arrive.
+    await until(() => h!.requests().evo === 3 && h!.requests().backcountry === 1);
     const results = await Promise.all([first, ...Array.from({ length: 4 }, () => service.getLiveMarketData(h!.listings))]);
     expect(h.requests()).toEqual({ evo: 3, backcountry: 1 });
     for (const r of results) {

@@ -7,6 +7,7 @@ import { createLogger } from '../../../src/logger.js';
 import { LiveMarketService } from '../../../src/live/live-market-service.js';
 import type { OfferChange } from '../../../src/live/types.js';
 import { sandboxCatalog, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { startFakeStorefront, type FakeProduct, type FakeStorefront } from './fake-storefront.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -88,3 +89,55 @@ export async function startLiveHarness(env: Record<string, string> = {}): Promis
 
 /** The listing key of a listing (as results and loaders use). */
 export const keyOf = (l: Listing): string => `${l.vendor}:${l.vendorProductId}`;
+
+/**
+ * Resolves once `fact()` holds (polled every 5 ms), so a test waits for the event it needs
+ * (e.g. "the retailer has the request") rather than for a time. Rejects after `timeoutMs`.
+ */
+export async function until(fact: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const giveUpMs = Date.now() + timeoutMs;
+  while (!(await fact())) {
+    if (Date.now() > giveUpMs) throw new Error(`until: still false after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export interface FakeLiveHarness {
+  storefront: FakeStorefront;
+  store: RedisStore;
+  service: LiveMarketService;
+  changes: OfferChange[];
+  /** Listings of the fake storefront's products, by id. */
+  listings(...ids: string[]): Listing[];
+  close(): Promise<void>;
+}
+
+/**
+ * A live market service whose only retailer is a fake storefront (speaking backcountry's
+ * product API) that the test can change: prices, stock, products removed.
+ */
+export async function startFakeLiveHarness(products: FakeProduct[], env: Record<string, string> = {}): Promise<FakeLiveHarness> {
+  const storefront = await startFakeStorefront(products);
+  const config = loadConfig({ LOG_LEVEL: 'silent', BACKCOUNTRY_BASE_URL: storefront.baseUrl, ...env });
+  const logger = createLogger('silent');
+  const agent = createLightAgent({ id: 'backcountry', kind: 'backcountry', baseUrl: storefront.baseUrl }, config, logger);
+  const store = RedisStore.fromUrl(REDIS_URL, `test:live:${randomUUID()}:`);
+  await store.connect();
+  const changes: OfferChange[] = [];
+  const service = new LiveMarketService({ store, agents: { backcountry: agent }, config, logger, publish: (c) => changes.push(c) });
+  return {
+    storefront,
+    store,
+    service,
+    changes,
+    listings: (...ids) => ids.map((id) => ({ vendor: 'backcountry', vendorProductId: id, url: `/test-board-${id.toLowerCase()}`, title: id })),
+    async close() {
+      await service.idle();
+      const keys = await store.keys('');
+      if (keys.length > 0) await store.delete(...keys);
+      await store.close();
+      agent.client.shutdown();
+      await storefront.close();
+    },
+  };
+}
