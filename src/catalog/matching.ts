@@ -11,7 +11,7 @@ import type {
 import { nameKey } from './brands.js';
 import { displayCase, normalizeTitle, slugify } from './normalize.js';
 import { buildProductSpecs, specLabelKey } from './specs.js';
-import { parseGender } from './vocabulary.js';
+import { parseGender } from '../domain/titles.js';
 
 /**
  * Cross-retailer product matching: the listings of one product at several retailers

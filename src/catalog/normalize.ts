@@ -1,9 +1,10 @@
 import type { Category, Gender } from '../domain/product.js';
 import { BRANDS, brandRiders, findBrand, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
-import { GENDER_TOKEN, parseCategory, parseGender, parseYear, straightenQuotes } from './vocabulary.js';
+import { GENDER_TOKEN, parseGender, parseYear, removeYears, straightenQuotes } from '../domain/titles.js';
+import { parseCategory } from './vocabulary.js';
 
 export { normalizeBrand } from './brands.js';
-export { parseGender, parseYear } from './vocabulary.js';
+export { parseGender, parseYear } from '../domain/titles.js';
 
 /**
  * Title normalization: a retailer's product title → the model name it denotes, plus the
@@ -83,7 +84,7 @@ function modelName(clean: string, brand: string | null, info: BrandInfo | undefi
   s = s.replace(/\((?:closeout|sale|blem|demo|used|clearance)\)/gi, ' ');
   s = s.replace(/(?:\s-\s*|\s|^)blem(?!\w)/gi, ' ');
   s = s.replace(/(?:\s-\s*|\s|^)(?:\d{4}\s+)?early\s+release(?!\w)/gi, ' ');
-  s = s.replace(/(?<![\w.])(?:19|20)\d{2}(?:\s*\/\s*(?:19|20)\d{2})?(?![\w.])/g, ' ');
+  s = removeYears(s);
   s = s.replace(GENDER_TOKEN, ' ');
   s = s.replace(CATEGORY_TOKEN, ' ');
   s = s.replace(/[|/,;\u2010-\u2015-]+/g, ' ');

@@ -1,4 +1,4 @@
-import type { Category, Gender, SkillLevel } from '../domain/product.js';
+import type { Category, SkillLevel } from '../domain/product.js';
 import type { Terrain } from '../domain/search.js';
 
 /**
@@ -7,42 +7,8 @@ import type { Terrain } from '../domain/search.js';
  * so the three agree.
  */
 
-/** Gender words as whole tokens (apostrophes straightened first). */
-const GENDER_WORDS: readonly [RegExp, Gender][] = [
-  [/(?<![\w'])(?:women'?s'?|woman'?s?|wmns)(?![\w'])/i, 'WOMENS'],
-  [/(?<![\w'])(?:kids?'?s?'?|youth|juniors?|jr|boys?'?s?'?|girls?'?s?'?|toddlers?'?|children'?s?'?)(?![\w'])/i, 'KIDS'],
-  [/(?<![\w'])unisex(?![\w'])/i, 'UNISEX'],
-  [/(?<![\w'])(?:men'?s'?|male)(?![\w'])/i, 'MENS'],
-];
-
-/** Straighten typographic apostrophes so one pattern reads "Men’s" and "Men's". */
-export function straightenQuotes(text: string): string {
-  return text.replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
-}
-
-/** Gender stated in a text ("Women's", "Kids'", "Youth", "Unisex", "Men's"), or null when none is. */
-export function parseGender(text: string | null | undefined): Gender | null {
-  if (!text) return null;
-  const t = straightenQuotes(text);
-  for (const [pattern, gender] of GENDER_WORDS) if (pattern.test(t)) return gender;
-  return null;
-}
-
-/** Pattern of gender tokens, for stripping them from titles. */
-export const GENDER_TOKEN =
-  /(?<![\w'])(?:women'?s'?|womens|men'?s'?|mens|kids?'?s?'?|youth|juniors?|boys?'?s?'?|girls?'?s?'?|toddlers?'?|unisex)(?![\w'])/gi;
-
-/**
- * The model year a title or spec states: a 4-digit 19xx/20xx on its own, the later of a
- * season range ("2025/2026" → 2026). Null when none is stated.
- */
-export function parseYear(text: string | null | undefined): number | null {
-  if (!text) return null;
-  const range = /(?<![\w.])((?:19|20)\d{2})\s*[/-]\s*((?:19|20)\d{2})(?![\w.])/.exec(text);
-  if (range) return Math.max(Number(range[1]), Number(range[2]));
-  const year = /(?<![\w.])((?:19|20)\d{2})(?![\w.])/.exec(text);
-  return year ? Number(year[1]) : null;
-}
+// Gender words and quote straightening live in the domain, shared with the agents' title reading.
+export { parseGender, straightenQuotes } from '../domain/titles.js';
 
 /** Skill words → levels. "pro" and "expert" are the top level. */
 const SKILL_WORDS: Record<string, SkillLevel> = {

@@ -134,6 +134,21 @@ describe('matching rules', () => {
     expect(products.map((p) => p.id)).toEqual(['snowboard-jones-stratos-2025', 'snowboard-jones-stratos-2026']);
   });
 
+  it('a season title ("2025-26") is the same edition as its model year, whether the agent or the title gave the year', () => {
+    const products = mergeVendorRecords(
+      [
+        // year as the agent read it from its own title
+        board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Stratos Snowboard 2025-26', year: 2026 }),
+        // no year on the record: matching reads the title
+        board({ vendor: 'backcountry', vendorProductId: 'B1', title: 'Jones Stratos Snowboard - 2025/26' }),
+        board({ vendor: 'house', vendorProductId: 'h', title: 'Jones Stratos Snowboard - 2026' }),
+      ],
+      NOW,
+    );
+    expect(products.map((p) => p.id)).toEqual(['snowboard-jones-stratos-2026']);
+    expect(products[0]!.listings).toHaveLength(3);
+  });
+
   it('does not merge men\u2019s and women\u2019s versions', () => {
     const products = mergeVendorRecords(
       [

@@ -72,10 +72,20 @@ describe('normalizeBrand', () => {
   });
 });
 
+describe('a season in a title is a year, not part of the model name', () => {
+  it.each(['Stratos Snowboard 2025-26', 'Stratos Snowboard - 2025/26', 'Stratos Snowboard - 2025 - 2026', 'Stratos Snowboard 2026.'])('%j', (raw) => {
+    expect(normalizeTitle(raw, 'Jones')).toMatchObject({ model: 'Stratos', year: 2026 });
+  });
+});
+
 describe('parseYear', () => {
   it.each([
     ['Custom Snowboard - 2026', 2026],
     ['Process Camber Snowboard - 2025/2026', 2026],
+    // A season is the later (model) year, however it is written; of several years, the last is the retailer's.
+    ['Custom Snowboard 2025-26', 2026],
+    ['Custom Snowboard 2025/26', 2026],
+    ['Custom 2024 Edition Snowboard - 2026', 2026],
     ['Orca II 2627 Early Release', null],
     ['K2000 ATSB LTD', null],
     ['Dream Weaver 2.0', null],
@@ -95,6 +105,9 @@ describe('parseGender', () => {
     ['Youth Helmet', 'KIDS'],
     ['Unisex Goggles', 'UNISEX'],
     ['Men\u2019s Jacket', 'MENS'],
+    ["Ladies' Jacket", 'WOMENS'],
+    ['Gender: Female', 'WOMENS'],
+    ['Gender: Male', 'MENS'],
     ['Custom Camber', null],
   ])('%j → %j', (text, gender) => {
     expect(parseGender(text)).toBe(gender);

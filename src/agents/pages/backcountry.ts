@@ -3,7 +3,7 @@ import type { Availability, LiveOffer, SizeStock } from '../../domain/live.js';
 import { CATEGORIES, type Category, type Money, type Review, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
 import { cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readScriptJson, toIsoDate } from '../extract/index.js';
 import type { BackcountryProfile } from '../sites/profile.js';
-import { genderOf, yearFromTitle } from '../title.js';
+import { genderOf, parseYear } from '../../domain/titles.js';
 import { MalformedBodyError } from '../vendor-client.js';
 
 /** Readers of backcountry's pages and API (pure). They throw MalformedBodyError for a body that is not backcountry's. */
@@ -171,7 +171,7 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
     brand: nameOf(product['brand']) ?? schema?.brand ?? null,
     category: backcountryCategory(product['category'], profile),
     gender: genderOf(title, attributes),
-    year: yearFromTitle(title, profile.titleStyle.yearAt),
+    year: parseYear(title, profile.titleStyle.yearAt),
     description: str(product['description']) ?? schema?.description ?? null,
     images: arr(product['images']).map((i) => (isObj(i) ? str(i['url']) : str(i))).filter((u): u is string => u !== null),
     specs: attributes,

@@ -7,7 +7,7 @@ import {
 } from '../extract/index.js';
 import { lastPathSegment } from '../extract/cards.js';
 import type { EvoProfile } from '../sites/profile.js';
-import { genderOf, yearFromTitle } from '../title.js';
+import { genderOf, parseYear } from '../../domain/titles.js';
 import { MalformedBodyError } from '../vendor-client.js';
 
 /** Readers of evo's pages (pure: HTML in, data out). They throw MalformedBodyError for a page that is not evo's. */
@@ -96,7 +96,7 @@ export function readEvoProduct(html: string, url: string, vendor: VendorId, prof
     brand: schema.brand,
     category: evoCategoryFromUrl(url, profile),
     gender: genderOf(title, specs),
-    year: yearFromTitle(title, profile.titleStyle.yearAt),
+    year: parseYear(title, profile.titleStyle.yearAt),
     description: schema.description,
     images: schema.images,
     specs,
