@@ -119,12 +119,6 @@ export class VendorClient {
     return this.breaker.opened;
   }
 
-  /** The breaker's rolling counts, for monitoring. */
-  breakerStats(): { fires: number; failures: number; rejects: number; timeouts: number; successes: number } {
-    const s = this.breaker.stats;
-    return { fires: s.fires, failures: s.failures, rejects: s.rejects, timeouts: s.timeouts, successes: s.successes };
-  }
-
   /**
    * Absolute URL on this retailer's configured storefront. A path is joined to the base URL;
    * an absolute URL on another host (one recorded against an earlier base, e.g. a sandbox on

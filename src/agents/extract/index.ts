@@ -21,7 +21,7 @@ export function extractSchemaProduct(page: string | CheerioAPI, pageUrl?: string
 }
 
 /** `href` resolved against `base`; returned unchanged when it cannot be resolved. */
-export function resolveUrl(href: string, base: string): string {
+function resolveUrl(href: string, base: string): string {
   try {
     return new URL(href, base).toString();
   } catch {

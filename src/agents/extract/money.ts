@@ -10,7 +10,7 @@ import type { Money } from '../../domain/product.js';
 const AMOUNT = /\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/g;
 
 /** Every dollar amount in `text`, in the order printed. */
-export function parseMoneyAmounts(text: string): number[] {
+function parseMoneyAmounts(text: string): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(AMOUNT)) {
     const whole = (m[1] ?? '').replace(/,/g, '');

@@ -36,7 +36,7 @@ export interface BackcountryListingItem {
 }
 
 /** A listing's category word ("snowboards", "SNOWBOARD") → Category. */
-export function backcountryCategory(value: unknown, profile: BackcountryProfile): Category | null {
+function backcountryCategory(value: unknown, profile: BackcountryProfile): Category | null {
   const word = str(value);
   if (!word) return null;
   const upper = word.toUpperCase();

@@ -40,7 +40,6 @@ export const evoProfile: EvoProfile = {
   product: {
     title: 'h1.pdp-header-title',
     listPrice: '.pdp-price-regular',
-    salePrice: '.pdp-price-sale',
     shippingMessage: '.pdp-shipping-message',
     specs: { row: 'ul.pdp-spec-list li.pdp-spec-list-item', name: '.pdp-spec-list-title', value: '.pdp-spec-list-description' },
     features: { row: 'div.pdp-feature', name: 'h5', value: 'p' },

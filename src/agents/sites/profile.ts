@@ -38,8 +38,8 @@ export interface EvoProfile extends ProfileBase {
   productPathCategories: Record<string, Category>;
   product: {
     title: string;
+    /** The printed regular (list) price; the sale price is read from the offers, not the page text. */
     listPrice: string;
-    salePrice: string;
     shippingMessage: string;
     specs: RowSpec;
     features: RowSpec;

@@ -71,11 +71,6 @@ export function cents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
 
-/** Rounds up to the next retail price ending in .95 (e.g. 612.3 → 619.95). */
-export function retailPrice(amount: number): number {
-  return Math.ceil((amount + 0.05) / 10) * 10 - 0.05;
-}
-
 /** URL slug: lower case, ASCII letters and digits joined by hyphens. */
 export function slugify(text: string): string {
   return text

@@ -107,10 +107,14 @@ function capitaBoards(): ProductDraft[] {
   return out;
 }
 
-/** Original (pre-sale) price from the-house's price text: the highest amount shown. */
-function housePrice(text: string): number {
-  const amounts = [...text.matchAll(/\$([\d,]+\.\d{2})/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
-  return amounts.length > 0 ? Math.max(...amounts) : 0;
+/**
+ * Original (pre-sale) price from the-house's price text: the highest amount shown; null when none
+ * is (its `$0.00` placeholders included). The sandbox is the retailer's side, so it keeps this
+ * one-line reading rather than import the agents' money parser.
+ */
+function housePrice(text: string): number | null {
+  const amounts = [...text.matchAll(/\$([\d,]+\.\d{2})/g)].map((m) => Number(m[1]!.replace(/,/g, ''))).filter((a) => a > 0);
+  return amounts.length > 0 ? Math.max(...amounts) : null;
 }
 
 function houseDescription(brand: string, model: string, traits: BoardTraits, profile: string): string {
@@ -143,7 +147,7 @@ function houseBoards(): ProductDraft[] {
     const model = stem.replace(/ (Wide|Midwide|Mid Wide|Narrow)\b/g, '').trim();
     const key = `${brand}|${model}`;
     const msrp = housePrice(seed.price);
-    if (!HOUSE_BOARD_TRAITS[key] || msrp <= 0) continue;
+    if (!HOUSE_BOARD_TRAITS[key] || msrp === null) continue;
     const known = byModel.get(key);
     if (known) known.wide ||= wide;
     else byModel.set(key, { brand, model, msrp, wide, profileWord: profileFrom(model) });
