@@ -19,9 +19,8 @@ export interface Store {
   /**
    * Delete `key` only while it holds `value`, atomically (release a lease this holder still
    * owns, never one another holder took after it expired). True when it deleted the key.
-   * Optional so Store wrappers written before it still compile; both backends implement it.
    */
-  deleteIfEquals?(key: string, value: string): Promise<boolean>;
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Remaining time to live in seconds; null when the key is missing or has none. */
   ttlSeconds(key: string): Promise<number | null>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */

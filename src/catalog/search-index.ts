@@ -22,7 +22,7 @@ const CATEGORY_WORDS: Record<Category, string> = {
 };
 
 /** A size as compared: "US 10.0" and "10" are one size, "157 W" and "157W" too. */
-export function sizeKey(size: string): string {
+function sizeKey(size: string): string {
   return size
     .toLowerCase()
     .replace(/\s+/g, '')

@@ -203,16 +203,14 @@ export class LiveFetcher {
   }
 
   /**
-   * Release this batch's leases, each only while it still holds this batch's token. A store
-   * without compare-and-delete leaves them to expire: deleting blindly could free a lease
-   * another process took after ours expired.
+   * Release this batch's leases, each only while it still holds this batch's token: deleting
+   * blindly could free a lease another process took after ours expired.
    */
   private async releaseLeases(items: Pending[], token: string): Promise<void> {
-    const deleteIfEquals = this.deps.store.deleteIfEquals?.bind(this.deps.store);
-    if (!deleteIfEquals) return;
+    const { store } = this.deps;
     await Promise.all(
       items.map((item) =>
-        deleteIfEquals(tierKeys.liveLease(item.listing.vendor, item.listing.vendorProductId), token).catch(() => false), // it expires on its own anyway
+        store.deleteIfEquals(tierKeys.liveLease(item.listing.vendor, item.listing.vendorProductId), token).catch(() => false), // it expires on its own anyway
       ),
     );
   }

@@ -102,6 +102,7 @@ export class CountingStore implements Store {
   mset(entries: readonly { key: string; value: string; ttlSeconds: number }[]) { this.count('mset'); return this.inner.mset(entries); }
   setIfAbsent(key: string, value: string, ttlSeconds: number) { this.count('setIfAbsent'); return this.inner.setIfAbsent(key, value, ttlSeconds); }
   delete(...keys: string[]) { this.count('delete'); return this.inner.delete(...keys); }
+  deleteIfEquals(key: string, value: string) { this.count('deleteIfEquals'); return this.inner.deleteIfEquals(key, value); }
   ttlSeconds(key: string) { this.count('ttlSeconds'); return this.inner.ttlSeconds(key); }
   keys(prefix: string) { this.count('keys'); return this.inner.keys(prefix); }
   close() { return this.inner.close(); }
