@@ -17,7 +17,7 @@ export const FAST_FAIL_REDIS_OPTIONS: RedisOptions = {
 };
 
 /** A cache client for `url` with the fast-fail options (not connected yet: `RedisStore.connect()` does that). */
-export function createRedisClient(url: string, overrides: RedisOptions = {}): Redis {
+function createRedisClient(url: string, overrides: RedisOptions = {}): Redis {
   return new Redis(url, { ...FAST_FAIL_REDIS_OPTIONS, ...overrides });
 }
 

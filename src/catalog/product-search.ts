@@ -21,7 +21,6 @@ export interface ProductSearchResult {
   interpretation: SearchInterpretation;
   /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
   searchKey: string;
-  fromCache: boolean;
 }
 
 interface CachedSearch {
@@ -54,7 +53,7 @@ export class ProductSearchService {
     const searchKey = queryHash(meaning);
     const key = tierKeys.queryGlobal(`${catalog.version}:${searchKey}`);
     const cached = await this.tier.get(key);
-    if (cached && Array.isArray(cached.ids)) return { ...cached, searchKey, fromCache: true };
+    if (cached && Array.isArray(cached.ids)) return { ...cached, searchKey };
 
     const { ids } = catalog.searchIntent(intent);
     const result: CachedSearch = { ids, interpretation: interpret(intent) };
@@ -64,7 +63,7 @@ export class ProductSearchService {
         .set(key, result)
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
     }
-    return { ...result, searchKey, fromCache: false };
+    return { ...result, searchKey };
   }
 }
 

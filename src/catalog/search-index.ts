@@ -77,7 +77,7 @@ const PRIOR_WEIGHT = 5;
  * An unrated product scores the neutral midpoint: below well-rated ones, above poorly rated ones.
  * Used for ordering only; never shown as a rating.
  */
-export function ratingScore(rating: StaticProduct['rating']): number {
+function ratingScore(rating: StaticProduct['rating']): number {
   if (!rating || rating.count <= 0) return PRIOR_RATING;
   return (rating.average * rating.count + PRIOR_RATING * PRIOR_WEIGHT) / (rating.count + PRIOR_WEIGHT);
 }

@@ -18,7 +18,7 @@ const LEASE_MARGIN_MS = 5000;
  * agent's own timeout. The fetcher gives every batch this as its deadline, so a batch (evo's
  * page fan-out included, queued pages too) never outlives its lease.
  */
-export function liveBatchBudgetMs(config: Pick<Config, 'agents'>): number {
+function liveBatchBudgetMs(config: Pick<Config, 'agents'>): number {
   return config.agents.queryTimeoutMs * 2;
 }
 

@@ -96,7 +96,7 @@ const ATTRIBUTE_NAME: Record<string, string> = {
 };
 
 /** backcountry's `attributes` (name/value) for a product, in its own wording. */
-export function bcAttributes(p: SandboxProduct): { name: string; value: string }[] {
+function bcAttributes(p: SandboxProduct): { name: string; value: string }[] {
   const s = p.specs;
   const out: { name: string; value: string }[] = [];
   if (s.abilityLevels.length > 0) out.push({ name: 'Ability Level', value: backcountryAbility(s.abilityLevels) });

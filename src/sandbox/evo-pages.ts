@@ -27,7 +27,7 @@ const AVAILABILITY: Record<StockStatus, string> = {
 };
 
 /** Free shipping over this order value; items under it pay FLAT_SHIPPING. */
-export const FREE_SHIPPING_THRESHOLD = 50;
+const FREE_SHIPPING_THRESHOLD = 50;
 const FLAT_SHIPPING = 7.95;
 
 const HEADER = `<header class="site-header"><a class="site-logo" href="/">evo</a>
@@ -44,7 +44,7 @@ function priceText(l: RetailListing): string {
 }
 
 /** One product card, exactly as docs/storefronts.md shows it. */
-export function evoCard(l: RetailListing): string {
+function evoCard(l: RetailListing): string {
   return `<div class="product-thumb" data-productid="${esc(l.vendorProductId)}">
   <a class="product-thumb-link" href="${esc(l.path)}">
     <img class="product-thumb-image" src="${esc(image(l, 250, 'primary'))}" alt="${esc(l.title)}">
@@ -81,7 +81,7 @@ export function evoCrumbs(category: Category): string {
 const GENDER_WORD = { MENS: "Men's", WOMENS: "Women's", UNISEX: 'Unisex', KIDS: "Kids'" } as const;
 
 /** evo's spec list rows, in evo's labels. */
-export function evoSpecs(p: SandboxProduct): { name: string; value: string }[] {
+function evoSpecs(p: SandboxProduct): { name: string; value: string }[] {
   const s = p.specs;
   const rows: { name: string; value: string }[] = [];
   if (s.abilityLevels.length > 0) rows.push({ name: 'Ability Level', value: evoAbility(s.abilityLevels) });
@@ -118,7 +118,7 @@ function offer(l: RetailListing, size: RetailSize, baseUrl: string): Record<stri
 }
 
 /** schema.org Product JSON-LD for an evo product page. */
-export function evoJsonLd(p: SandboxProduct, l: RetailListing, baseUrl: string): Record<string, unknown> {
+function evoJsonLd(p: SandboxProduct, l: RetailListing, baseUrl: string): Record<string, unknown> {
   const gtin = l.sizes[0]?.gtin13 ?? null;
   return {
     '@context': 'https://schema.org',

@@ -48,7 +48,7 @@ function truncate(body: string): string {
 }
 
 /** Validates a controls object (from JSON); throws with a message on a bad value. */
-export function parseControls(input: unknown): StorefrontControls {
+function parseControls(input: unknown): StorefrontControls {
   if (typeof input !== 'object' || input === null) throw new Error('expected a JSON object');
   const o = input as Record<string, unknown>;
   const out: StorefrontControls = {};

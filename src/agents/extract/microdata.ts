@@ -35,7 +35,7 @@ function propValue($: CheerioAPI, el: Element): string {
 }
 
 /** The item an itemscope element defines, with every property that belongs to it (not to nested items). */
-export function readItem($: CheerioAPI, scope: Element): MicroItem {
+function readItem($: CheerioAPI, scope: Element): MicroItem {
   const item: MicroItem = { types: ($(scope).attr('itemtype') ?? '').split(/\s+/).filter(Boolean), props: new Map() };
   const walk = (parent: Element): void => {
     for (const child of $(parent).children().toArray()) {

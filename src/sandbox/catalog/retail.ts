@@ -17,7 +17,7 @@ const BC_NOUN: Record<Category, string> = {
   HELMET: 'Helmet', GOGGLE: 'Goggle', JACKET: 'Jacket',
 };
 /** evo's product-page folder per category (the listing card's href is `/<folder>/<slug>`). */
-export const EVO_PAGE_FOLDER: Record<Category, string> = {
+const EVO_PAGE_FOLDER: Record<Category, string> = {
   SNOWBOARD: 'snowboards', SKI: 'skis', BINDING: 'snowboard-bindings', BOOT: 'snowboard-boots',
   HELMET: 'helmets', GOGGLE: 'goggles', JACKET: 'jackets',
 };
@@ -33,13 +33,13 @@ function noun(category: Category, model: string, nouns: Record<Category, string>
 }
 
 /** evo: "Burton Custom Camber Snowboard 2026", "CAPiTA Paradise Snowboard - Women's 2026". */
-export function evoTitle(d: ProductDraft): string {
+function evoTitle(d: ProductDraft): string {
   const gender = d.gender === 'WOMENS' ? " - Women's" : d.gender === 'KIDS' ? " - Kids'" : '';
   return `${d.brand} ${d.model}${noun(d.category, d.model, EVO_NOUN)}${gender}${d.year ? ` ${d.year}` : ''}`;
 }
 
 /** backcountry: brand apart, "Custom Camber Snowboard - 2026", "Sabre Jacket - Men's". */
-export function backcountryTitle(d: ProductDraft, rng: Rng): string {
+function backcountryTitle(d: ProductDraft, rng: Rng): string {
   const model = rng.chance(0.05) ? `${d.model}\u200b` : d.model;
   const gendered = d.category === 'BOOT' || d.category === 'JACKET' || d.category === 'BINDING' || rng.chance(0.3);
   const gender = d.gender === 'WOMENS' ? " - Women's" : d.gender === 'KIDS' ? " - Kids'" : gendered && d.gender === 'MENS' ? " - Men's" : '';
