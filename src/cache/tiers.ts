@@ -21,7 +21,7 @@ import type { Store } from './store.js';
  * so a cache problem never errors a request. Writes reject, so the caller decides.
  */
 
-const TIER_NAMES = ['static', 'live', 'query', 'user'] as const;
+export const TIER_NAMES = ['static', 'live', 'query', 'user'] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
 /** Key naming for every tier, in one place. */
