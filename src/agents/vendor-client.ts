@@ -3,6 +3,7 @@ import { got, RequestError, TimeoutError } from 'got';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logger.js';
 import type { VendorId } from '../domain/product.js';
+import type { Config, RetailerConfig } from '../config.js';
 import { VendorError, type VendorErrorKind } from './types.js';
 
 /**
@@ -112,6 +113,25 @@ export class VendorClient {
     });
     this.breaker.on('open', () => this.logger?.warn({ vendor: this.vendor }, 'circuit breaker opened'));
     this.breaker.on('close', () => this.logger?.info({ vendor: this.vendor }, 'circuit breaker closed'));
+  }
+
+  /**
+   * The client for one configured retailer: identity from `retailer.id`, a timeout of
+   * config.agents.queryTimeoutMs per call, `concurrency` requests in flight at once.
+   */
+  static forRetailer(
+    retailer: RetailerConfig & { baseUrl: string },
+    config: Config,
+    concurrency: number,
+    logger?: Logger,
+  ): VendorClient {
+    return new VendorClient({
+      vendor: retailer.id,
+      baseUrl: retailer.baseUrl,
+      timeoutMs: config.agents.queryTimeoutMs,
+      concurrency,
+      logger,
+    });
   }
 
   /** Whether the breaker is open (calls fail fast with CIRCUIT_OPEN). For monitoring. */

@@ -11,17 +11,6 @@ import { evoFetchProduct, evoListCategory } from './evo.js';
 /** A heavy agent plus its vendor client (breaker state for monitoring: `client.isOpen()`). */
 export type HeavyVendorAgent = HeavyAgent & { readonly client: VendorClient };
 
-/** Vendor client settings for heavy agents: config.agents.maxConcurrentHeavy pages at once per retailer. */
-export function heavyClient(retailer: RetailerConfig & { baseUrl: string }, config: Config, logger?: Logger): VendorClient {
-  return new VendorClient({
-    vendor: retailer.id,
-    baseUrl: retailer.baseUrl,
-    timeoutMs: config.agents.queryTimeoutMs,
-    concurrency: config.agents.maxConcurrentHeavy,
-    logger,
-  });
-}
-
 /**
  * The heavy agent for one configured retailer. Its identity is `retailer.id`; `retailer.kind`
  * picks the site profile. Pass `options.client` to share one breaker with other agents.
@@ -33,7 +22,7 @@ export function createHeavyAgent(
   options: { client?: VendorClient } = {},
 ): HeavyVendorAgent {
   const log = logger.child({ component: 'heavy-agent', vendor: retailer.id });
-  const client = options.client ?? heavyClient(retailer, config, log);
+  const client = options.client ?? VendorClient.forRetailer(retailer, config, config.agents.maxConcurrentHeavy, log);
   const profile = profileFor(retailer.kind);
   const parts = (signal?: AbortSignal) =>
     profile.kind === 'evo'

@@ -9,17 +9,6 @@ import { evoLiveMarketData } from './evo.js';
 /** A light agent plus its vendor client (breaker state for monitoring: `client.isOpen()`). */
 export type LightVendorAgent = LightAgent & { readonly client: VendorClient };
 
-/** Vendor client settings for light agents: config.agents.maxConcurrentLight requests at once per retailer. */
-export function lightClient(retailer: RetailerConfig & { baseUrl: string }, config: Config, logger?: Logger): VendorClient {
-  return new VendorClient({
-    vendor: retailer.id,
-    baseUrl: retailer.baseUrl,
-    timeoutMs: config.agents.queryTimeoutMs,
-    concurrency: config.agents.maxConcurrentLight,
-    logger,
-  });
-}
-
 /**
  * The light agent for one configured retailer: one `getLiveMarketData` call per batch, never
  * past `deadlineMs`. Identity is `retailer.id`; `retailer.kind` picks the site profile.
@@ -31,7 +20,7 @@ export function createLightAgent(
   options: { client?: VendorClient } = {},
 ): LightVendorAgent {
   const log = logger.child({ component: 'light-agent', vendor: retailer.id });
-  const client = options.client ?? lightClient(retailer, config, log);
+  const client = options.client ?? VendorClient.forRetailer(retailer, config, config.agents.maxConcurrentLight, log);
   const profile = profileFor(retailer.kind);
   return {
     vendor: retailer.id,
