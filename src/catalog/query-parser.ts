@@ -1,5 +1,5 @@
 import type { Category, Gender, SkillLevel } from '../domain/product.js';
-import type { SearchFilters, SearchIntent, Terrain } from '../domain/search.js';
+import { emptyIntent, type SearchFilters, type SearchIntent, type Terrain } from '../domain/search.js';
 import { BRANDS, findBrand, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
 import { categoryFromWord, parseGender, parseTerrains, skillFromWord, straightenQuotes } from './vocabulary.js';
 
@@ -68,18 +68,7 @@ interface Token {
 export function parseShopperQuery(query: string, options: ParseOptions = {}): SearchIntent {
   const raw = query;
   let rest = straightenQuotes(String(query ?? '').slice(0, MAX_PARSED_CHARS)).replace(/\s+/g, ' ');
-  const intent: SearchIntent = {
-    raw,
-    text: '',
-    category: null,
-    brand: null,
-    skillLevel: null,
-    terrain: null,
-    gender: null,
-    size: null,
-    minPrice: null,
-    maxPrice: null,
-  };
+  const intent = emptyIntent(raw);
 
   for (const rule of PRICE_RULES) {
     const m = rule.pattern.exec(rest);

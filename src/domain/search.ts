@@ -40,3 +40,19 @@ export interface SearchIntent {
   minPrice: number | null;
   maxPrice: number | null;
 }
+
+/** An intent that asks for nothing yet: every filter null, no free text. */
+export function emptyIntent(raw = ''): SearchIntent {
+  return {
+    raw,
+    text: '',
+    category: null,
+    brand: null,
+    skillLevel: null,
+    terrain: null,
+    gender: null,
+    size: null,
+    minPrice: null,
+    maxPrice: null,
+  };
+}

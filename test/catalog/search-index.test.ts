@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseShopperQuery } from '../../src/catalog/query-parser.js';
 import { CatalogIndex } from '../../src/catalog/search-index.js';
-import type { SearchIntent } from '../../src/domain/search.js';
+import { emptyIntent, type SearchIntent } from '../../src/domain/search.js';
 import { staticProduct } from './helpers.js';
 
 const usd = (amount: number) => ({ amount, currencyCode: 'USD' });
@@ -95,19 +95,7 @@ function index(): CatalogIndex {
   return idx;
 }
 
-const intent = (over: Partial<SearchIntent>): SearchIntent => ({
-  raw: '',
-  text: '',
-  category: null,
-  brand: null,
-  skillLevel: null,
-  terrain: null,
-  gender: null,
-  size: null,
-  minPrice: null,
-  maxPrice: null,
-  ...over,
-});
+const intent = (over: Partial<SearchIntent>): SearchIntent => ({ ...emptyIntent(), ...over });
 
 describe('CatalogIndex: the queries from the issue', () => {
   it('"beginner snowboard under $400" finds only the cheap beginner board with a known price', () => {
