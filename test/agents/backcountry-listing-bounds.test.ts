@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHeavyAgent } from '../../src/agents/heavy/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { sandboxCatalog, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startFrontServer, type FrontServer } from './support/front-server.js';
 
 /**
  * A backcountry mirror whose listing states a page count it cannot have: the agent must not
@@ -14,40 +13,26 @@ import { sandboxCatalog, startSandbox, type Sandbox } from '../../src/sandbox/in
 const config = loadConfig({ AGENT_QUERY_TIMEOUT: '5' });
 const logger = createLogger('silent');
 let sandbox: Sandbox;
-let front: Server;
-let frontUrl: string;
-const hits: string[] = [];
+let front: FrontServer;
 let totalPagesSays: string | null = null;
-let inFlight = 0;
-let maxInFlight = 0;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  front = createServer((req, res) => {
-    const path = req.url ?? '/';
-    hits.push(path);
-    maxInFlight = Math.max(maxInFlight, ++inFlight);
-    res.on('close', () => inFlight--);
-    void fetch(`${sandbox.backcountry.baseUrl}${path}`).then(async (r) => {
-      let body = await r.text();
-      if (totalPagesSays !== null && path.startsWith('/snowboards?')) body = body.replace(/"totalPages":\d+/, `"totalPages":${totalPagesSays}`);
-      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
-      res.end(body);
-    });
+  front = await startFrontServer({
+    upstream: () => sandbox.backcountry.baseUrl,
+    rewrite: (path, body) =>
+      totalPagesSays !== null && path.startsWith('/snowboards?') ? body.replace(/"totalPages":\d+/, `"totalPages":${totalPagesSays}`) : body,
   });
-  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
-  frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  front.closeAllConnections();
-  await new Promise<void>((r) => front.close(() => r()));
+  await front.close();
   await sandbox.close();
 });
 
 async function crawlSnowboards() {
-  const a = createHeavyAgent({ id: 'backcountry', kind: 'backcountry', baseUrl: frontUrl }, config, logger);
-  hits.length = 0;
-  maxInFlight = 0;
+  const a = createHeavyAgent({ id: 'backcountry', kind: 'backcountry', baseUrl: front.url }, config, logger);
+  front.hits.length = 0;
+  front.resetInFlight();
   try {
     return await a.crawlCatalog({ categories: ['SNOWBOARD'] });
   } finally {
@@ -62,17 +47,17 @@ describe('backcountry listing with an impossible totalPages', () => {
     expect(result.records).toEqual([]);
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]).toMatchObject({ url: '/snowboards', kind: 'MALFORMED' });
-    expect(hits.filter((h) => h.startsWith('/snowboards'))).toEqual(['/snowboards?page=1']);
+    expect(front.hits.filter((h) => h.startsWith('/snowboards'))).toEqual(['/snowboards?page=1']);
   });
 
   it('a plausible totalPages (the cap, 1000) is walked page by page, each page once, within the client\'s concurrency', async () => {
     totalPagesSays = '1000';
     const boards = sandboxCatalog().filter((p) => p.category === 'SNOWBOARD' && p.backcountry);
     const result = await crawlSnowboards();
-    const listingHits = hits.filter((h) => h.startsWith('/snowboards?'));
+    const listingHits = front.hits.filter((h) => h.startsWith('/snowboards?'));
     expect(listingHits).toHaveLength(1000);
     expect(new Set(listingHits).size).toBe(1000);
-    expect(maxInFlight).toBeLessThanOrEqual(config.agents.maxConcurrentHeavy);
+    expect(front.maxInFlight).toBeLessThanOrEqual(config.agents.maxConcurrentHeavy);
     // Pages past the sandbox's last one are empty (docs/storefronts.md), so nothing is invented.
     expect(result.failures).toEqual([]);
     expect(result.records.map((r) => r.vendorProductId).sort()).toEqual(boards.map((p) => p.backcountry!.vendorProductId).sort());

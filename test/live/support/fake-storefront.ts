@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BcSku } from '../../../src/sandbox/backcountry-data.js';
 
 /**
  * A tiny retailer whose prices a test can change, speaking the backcountry product API of
@@ -7,16 +8,8 @@ import type { AddressInfo } from 'node:net';
  * ephemeral port. The sandbox storefronts serve a fixed catalog; this one exists for the
  * tests that need a retailer to change a price between two fetches.
  */
-export interface FakeSku {
-  id: string;
-  size: { name: string };
-  color: { name: string };
-  listPrice: number;
-  salePrice: number;
-  discountPercent: number;
-  onSale: boolean;
-  availability: { status: 'inStock' | 'lowStock' | 'outOfStock' | 'backorder'; stockLevel: number; backorderLevel: number };
-}
+/** A sku as backcountry's product API answers it (the sandbox's own shape). */
+export type FakeSku = BcSku;
 
 export interface FakeProduct {
   id: string;
