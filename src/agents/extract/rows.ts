@@ -2,13 +2,13 @@ import type { CheerioAPI } from 'cheerio';
 import type { SpecEntry } from '../../domain/product.js';
 import { cleanText } from './schema-product.js';
 
-/** Name/value rows (spec lists, feature blocks) where a site profile says they sit. Rows without a name are skipped. */
+/** Name/value rows (spec lists, feature blocks) where a site profile says they sit. A row without a name or a value says nothing and is skipped. */
 export function readRows($: CheerioAPI, spec: { row: string; name: string; value: string }): SpecEntry[] {
   const out: SpecEntry[] = [];
   $(spec.row).each((_, el) => {
     const name = cleanText($(el).find(spec.name).first().text());
     const value = cleanText($(el).find(spec.value).first().text());
-    if (name) out.push({ name, value: value ?? '' });
+    if (name && value) out.push({ name, value });
   });
   return out;
 }
