@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { got, RequestError, TimeoutError } from 'got';
+import got, { RequestError, TimeoutError } from 'got';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logger.js';
 import type { VendorId } from '../domain/product.js';
