@@ -40,6 +40,11 @@ const EnvSchema = z.object({
   FAST_QUERY_THRESHOLD_MS: int(1).default(1000),
   EVO_BASE_URL: optionalUrl,
   BACKCOUNTRY_BASE_URL: optionalUrl,
+  /**
+   * Serve simulated storefronts for retailers without a base URL. Default: yes in embedded mode
+   * (the demo), no in production mode, where a missing base URL stops start-up instead.
+   */
+  SANDBOX: bool.optional(),
   /** Embedded mode: crawl the retailers at start-up so search works at once. */
   CRAWL_ON_START: bool.default(true),
   SANDBOX_EVO_PORT: int(0, 65535).default(4101),
@@ -56,9 +61,12 @@ export interface RetailerConfig {
   id: string;
   /** Which site profile (selectors, URL patterns) the agents use. */
   kind: RetailerKind;
-  /** undefined = start the in-process sandbox storefront for this retailer. */
+  /** undefined = start the in-process sandbox storefront for this retailer (only when sandbox.allowed). */
   baseUrl: string | undefined;
 }
+
+/** The variable that sets each retailer kind's base URL. */
+const BASE_URL_VARIABLES: Record<RetailerKind, string> = { evo: 'EVO_BASE_URL', backcountry: 'BACKCOUNTRY_BASE_URL' };
 
 export interface Config {
   port: number;
@@ -87,7 +95,14 @@ export interface Config {
   monitoring: { enabled: boolean; slowQueryMs: number; fastQueryMs: number };
   retailers: RetailerConfig[];
   crawlOnStart: boolean;
-  sandbox: { evoPort: number; backcountryPort: number; latencyMs: number; failureRate: number };
+  sandbox: {
+    /** Whether retailers without a base URL may be served by the simulated storefronts (SANDBOX). */
+    allowed: boolean;
+    evoPort: number;
+    backcountryPort: number;
+    latencyMs: number;
+    failureRate: number;
+  };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -106,12 +121,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const mode = e.REDIS_URL ? 'production' : 'embedded';
+  const retailers: RetailerConfig[] = [
+    { id: 'evo', kind: 'evo', baseUrl: e.EVO_BASE_URL },
+    { id: 'backcountry', kind: 'backcountry', baseUrl: e.BACKCOUNTRY_BASE_URL },
+  ];
+  const sandboxAllowed = e.SANDBOX ?? mode === 'embedded';
+  const unset = retailers.filter((r) => !r.baseUrl).map((r) => BASE_URL_VARIABLES[r.kind]);
+  if (!sandboxAllowed && unset.length > 0) {
+    // Production never serves simulated data by accident.
+    const why = mode === 'production' ? 'production mode (REDIS_URL is set)' : 'SANDBOX=false';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} not set: ${why} never serves simulated storefronts. ` +
+        `Point ${unset.length > 1 ? 'them' : 'it'} at the retailers' storefronts, or set SANDBOX=true to run against the simulated ones on purpose.`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
-    mode: e.REDIS_URL ? 'production' : 'embedded',
+    mode,
     ttl: {
       staticSeconds: Math.round(e.STATIC_CACHE_TTL_DAYS * 86400),
       liveSeconds: Math.max(1, Math.round(e.LIVE_CACHE_TTL_MINUTES * 60)),
@@ -135,12 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       slowQueryMs: e.SLOW_QUERY_THRESHOLD_MS,
       fastQueryMs: e.FAST_QUERY_THRESHOLD_MS,
     },
-    retailers: [
-      { id: 'evo', kind: 'evo', baseUrl: e.EVO_BASE_URL },
-      { id: 'backcountry', kind: 'backcountry', baseUrl: e.BACKCOUNTRY_BASE_URL },
-    ],
+    retailers,
     crawlOnStart: e.CRAWL_ON_START,
     sandbox: {
+      allowed: sandboxAllowed,
       evoPort: e.SANDBOX_EVO_PORT,
       backcountryPort: e.SANDBOX_BACKCOUNTRY_PORT,
       latencyMs: e.SANDBOX_LATENCY_MS,

@@ -16,11 +16,14 @@ export interface GraphQLContext {
   liveLoader: LiveLoader;
 }
 
-/** Build the context for one request. */
-export function createContext(services: AppServices): GraphQLContext {
+/**
+ * Build the context for one operation, as it starts: the live deadline counts from here, so the
+ * deferred payload arrives by LIVE_DEADLINE_MS whatever the cache reads before it took.
+ */
+export function createContext(services: AppServices, startedAtMs: number = Date.now()): GraphQLContext {
   return {
     services,
     staticLoader: createStaticLoader(services.staticProducts),
-    liveLoader: createLiveLoader(services.liveMarket),
+    liveLoader: createLiveLoader(services.liveMarket, { deadlineAtMs: startedAtMs + services.config.liveDeadlineMs }),
   };
 }

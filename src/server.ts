@@ -19,7 +19,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** `GET /health`: 200 while the process serves, with the catalog's state. */
+/** `GET /health`: 200 while the process serves, with its retailers (simulated or not), the catalog's state and the cache counters. */
 function useHealthRoute(services: AppServices): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
@@ -27,6 +27,10 @@ function useHealthRoute(services: AppServices): Plugin {
       const body = JSON.stringify({
         status: 'ok',
         mode: services.config.mode,
+        retailers: services.retailers.map((r) => ({
+          ...r,
+          circuitOpen: services.lightAgents.find((a) => a.vendor === r.id)?.client.isOpen() ?? false,
+        })),
         catalog: services.catalogStatus(),
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),

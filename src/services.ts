@@ -14,6 +14,15 @@ import { BackgroundHeavyProcessor } from './jobs/heavy-processor.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 
+/** A retailer as this process serves it: where its storefront is and whether it is simulated. */
+export interface ServedRetailer {
+  id: string;
+  kind: string;
+  baseUrl: string;
+  /** true: the in-process sandbox storefront (SANDBOX), not the retailer. */
+  simulated: boolean;
+}
+
 /** Everything one process serves with. Built once; requests get a context over it. */
 export interface AppServices {
   config: Config;
@@ -31,6 +40,7 @@ export interface AppServices {
   performance: PerformanceMonitor | null;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
+  retailers: ServedRetailer[];
   catalogStatus(): CatalogStatus;
   close(): Promise<void>;
 }
@@ -41,18 +51,24 @@ export interface AppServices {
  */
 async function resolveRetailers(config: Config, logger: Logger) {
   let sandbox: Sandbox | null = null;
-  if (config.retailers.some((r) => !r.baseUrl)) {
+  const missing = config.retailers.filter((r) => !r.baseUrl);
+  if (missing.length > 0) {
+    // loadConfig refuses this unless SANDBOX allows it; checked again here, where it matters.
+    if (!config.sandbox.allowed) throw new Error(`no base URL for ${missing.map((r) => r.id).join(', ')} and SANDBOX is off`);
     const { startSandbox } = await import('./sandbox/index.js');
     sandbox = await startSandbox({
       host: '127.0.0.1',
       latencyMs: config.sandbox.latencyMs,
       failureRate: config.sandbox.failureRate,
     });
-    logger.info(`sandbox: simulated storefronts: evo ${sandbox.evo.baseUrl}, backcountry ${sandbox.backcountry.baseUrl}`);
+    const line = `${missing.map((r) => r.id).join(' and ')} served by simulated storefronts (evo ${sandbox.evo.baseUrl}, backcountry ${sandbox.backcountry.baseUrl})`;
+    if (config.mode === 'production') logger.warn(`SANDBOX=true in production mode: ${line}: no real retailer data is served for them`);
+    else logger.info(`sandbox: ${line}`);
   }
   const retailers = config.retailers.map((r) => ({
     ...r,
     baseUrl: r.baseUrl ?? (r.kind === 'evo' ? sandbox!.evo.baseUrl : sandbox!.backcountry.baseUrl),
+    simulated: !r.baseUrl,
   }));
   return { sandbox, retailers };
 }
@@ -61,12 +77,12 @@ async function resolveRetailers(config: Config, logger: Logger) {
 export async function createServices(config: Config, logger: Logger): Promise<AppServices> {
   const { sandbox, retailers } = await resolveRetailers(config, logger);
   const store = createStore(config, logger);
-  const cache = new SmartCacheManager(store, config, logger);
   // Embedded mode: static records get a memory store of their own, without eviction (the
   // catalog is bounded by what the retailers list), so a burst of distinct queries filling the
   // shared LRU can never evict products the search index still lists. Redis holds both.
   const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
-  const staticProducts = new StaticProductService({ store: staticStore, ttlSeconds: config.ttl.staticSeconds, logger });
+  const cache = new SmartCacheManager(store, config, logger, { staticStore });
+  const staticProducts = new StaticProductService({ tier: cache.static, logger });
   const catalog = new CatalogService({ staticProducts, logger });
   // Another process (a worker, warm-cache) may have filled the static tier already.
   await catalog.rebuildFromStore().catch((error: unknown) => logger.warn({ err: error }, 'catalog: static tier unreadable at start'));
@@ -98,8 +114,17 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
       : null,
     sandbox,
+    retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     catalogStatus() {
       const productCount = catalog.size;
+      const tier = staticProducts.health();
+      if (!tier.readable) {
+        return {
+          state: 'UNAVAILABLE',
+          productCount,
+          message: `the static tier cannot be read (${tier.error}): answers may be incomplete and the catalog is not kept fresh until it is back`,
+        };
+      }
       if (heavyProcessor.isRunning) {
         return { state: 'LOADING', productCount, message: `the first crawl is running; ${productCount} products loaded so far` };
       }
@@ -108,8 +133,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
         : { state: 'EMPTY', productCount, message: 'the catalog has nothing yet: no crawl has filled it' };
     },
     async close() {
-      // Let background live refreshes land before the store goes away.
-      await liveMarket.idle();
+      // Retailer calls and waits on other servers' leases end; refreshes land before the store goes away.
+      await liveMarket.close();
       for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
       await store.close();
       if (staticStore !== store) await staticStore.close();

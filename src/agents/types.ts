@@ -1,11 +1,7 @@
 import type { Category, Listing, VendorId, VendorProductRecord } from '../domain/product.js';
-import type { LiveOffer } from '../domain/live.js';
+import type { LiveOffer, VendorErrorKind } from '../domain/live.js';
 
-/**
- * Why a retailer call failed. NOT_FOUND is an answer (a category or product the
- * retailer lacks) and never trips a circuit breaker; the others do.
- */
-export type VendorErrorKind = 'TIMEOUT' | 'ERROR' | 'MALFORMED' | 'CIRCUIT_OPEN' | 'NOT_FOUND';
+export type { VendorErrorKind };
 
 export class VendorError extends Error {
   override name = 'VendorError';

@@ -109,6 +109,11 @@ export class MemoryStore implements Store {
     return found;
   }
 
+  /** In-process memory is always there. */
+  unavailableReason(): string | null {
+    return null;
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
   }

@@ -177,6 +177,12 @@ export class RedisStore implements Store {
     return [...found];
   }
 
+  /** The connection's state when it is not ready (connecting, reconnecting, closed…), else null. */
+  unavailableReason(): string | null {
+    const status = this.client.status;
+    return status === 'ready' ? null : `redis is ${status === 'wait' ? 'not connected yet' : status}`;
+  }
+
   async close(): Promise<void> {
     if (!this.ownsClient) return;
     if (this.client.status === 'ready') {

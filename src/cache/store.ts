@@ -25,5 +25,7 @@ export interface Store {
   ttlSeconds(key: string): Promise<number | null>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */
   keys(prefix: string): Promise<string[]>;
+  /** Why the store cannot be used right now (e.g. "redis is reconnecting"), or null when it can. */
+  unavailableReason(): string | null;
   close(): Promise<void>;
 }

@@ -1,40 +1,60 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import type { Config } from '../config.js';
+import type { LiveOffer, NegativeEntry } from '../domain/live.js';
 import type { StaticProduct, VendorId } from '../domain/product.js';
+import type { RankedSearch } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
+import {
+  LiveOfferShape,
+  NegativeEntryShape,
+  RankedSearchShape,
+  SHAPE_VERSIONS,
+  StaticProductShape,
+  UserContextShape,
+  type UserContext,
+} from './shapes.js';
 import type { Store } from './store.js';
 
 /**
  * The smart cache manager: four tiers over one Store, each with its key naming, TTL,
- * JSON (de)serialisation and hit/miss counters that monitoring reads.
+ * value shape (zod, see shapes.ts) and hit/miss counters that monitoring reads.
  *
- * | tier   | keys                                                   | TTL                      |
- * |--------|--------------------------------------------------------|--------------------------|
- * | static | static:product:<id>                                    | ttl.staticSeconds (30 d) |
- * | live   | live:<vendor>:<vendorProductId> (+ neg:live:… for failures) | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
- * | query  | query:global:<hash>, query:user:<userId>:<hash>        | ttl.querySeconds (1 h)   |
- * | user   | user:<id>                                              | ttl.userSeconds (7 d)    |
+ * | tier   | keys (vN: the tier's shape version)                          | TTL                      |
+ * |--------|--------------------------------------------------------------|--------------------------|
+ * | static | static:vN:product:<id>                                       | ttl.staticSeconds (30 d) |
+ * | live   | live:vN:<vendor>:<vendorProductId> (+ neg:live:vN:… for failures) | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
+ * | query  | query:vN:global:<hash>, query:vN:user:<userId>:<hash>        | ttl.querySeconds (1 h)   |
+ * | user   | user:vN:<id>                                                 | ttl.userSeconds (7 d)    |
  *
- * Reads fail open: a corrupt value or a store error reads as a miss (logged and counted),
- * so a cache problem never errors a request. Writes reject, so the caller decides.
+ * Reads fail open: a value of another shape or a store error reads as a miss (logged and
+ * counted), so a cache problem never errors a request. Writes reject, so the caller decides.
  */
 
 export const TIER_NAMES = ['static', 'live', 'query', 'user'] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
-/** Key naming for every tier, in one place. */
+const v = SHAPE_VERSIONS;
+
+/** Key naming for every tier, in one place. Each key carries its tier's shape version. */
 export const tierKeys = {
-  staticProduct: (productId: string) => `static:product:${productId}`,
-  live: (vendor: VendorId, vendorProductId: string) => `live:${vendor}:${vendorProductId}`,
+  /** Prefix of every static product record (for a SCAN of the whole tier). */
+  staticProductPrefix: `static:v${v.static}:product:`,
+  staticProduct: (productId: string) => `static:v${v.static}:product:${productId}`,
+  live: (vendor: VendorId, vendorProductId: string) => `live:v${v.live}:${vendor}:${vendorProductId}`,
+  /** Prefix of one retailer's live offers. */
+  liveVendorPrefix: (vendor: VendorId) => `live:v${v.live}:${vendor}:`,
   /** A failed fetch's status (never data), kept briefly so a failing retailer is not hammered. */
-  liveNegative: (vendor: VendorId, vendorProductId: string) => `neg:live:${vendor}:${vendorProductId}`,
+  liveNegative: (vendor: VendorId, vendorProductId: string) => `neg:live:v${v.live}:${vendor}:${vendorProductId}`,
+  /** Prefix of one retailer's negative entries. */
+  liveNegativeVendorPrefix: (vendor: VendorId) => `neg:live:v${v.live}:${vendor}:`,
   /** Cross-process lease so only one process fetches a listing at a time. */
-  liveLease: (vendor: VendorId, vendorProductId: string) => `lease:live:${vendor}:${vendorProductId}`,
-  queryGlobal: (hash: string) => `query:global:${hash}`,
-  queryUser: (userId: string, hash: string) => `query:user:${userId}:${hash}`,
-  user: (userId: string) => `user:${userId}`,
+  liveLease: (vendor: VendorId, vendorProductId: string) => `lease:live:v${v.live}:${vendor}:${vendorProductId}`,
+  queryGlobal: (hash: string) => `query:v${v.query}:global:${hash}`,
+  queryUser: (userId: string, hash: string) => `query:v${v.query}:user:${userId}:${hash}`,
+  user: (userId: string) => `user:v${v.user}:${userId}`,
 } as const;
 
 /** A stable hash of a query's inputs (object keys sorted), for query-tier keys. */
@@ -56,7 +76,7 @@ function stableJson(value: unknown): string {
 export interface TierCounters {
   hits: number;
   misses: number;
-  /** Values that were present but not valid JSON (read as misses too). */
+  /** Values that were present but not of the tier's shape (not JSON, or not what the schema says): read as misses too. */
   corrupt: number;
   /** Store errors on read (read as misses too). */
   errors: number;
@@ -67,16 +87,18 @@ export interface TierStats extends TierCounters {
   hitRate: number | null;
 }
 
-/** One tier: JSON values of type T under its own TTL, with counters. */
+/** One tier: JSON values of shape T under its own TTL, with counters. */
 export class JsonTier<T> {
-  readonly counters: TierCounters = { hits: 0, misses: 0, corrupt: 0, errors: 0 };
-
   constructor(
     readonly name: TierName,
     readonly store: Store,
     /** Physical TTL written with each value. */
     readonly ttlSeconds: number,
+    /** What a value must look like to be served; anything else is a corrupt miss. */
+    private readonly shape: z.ZodType<T>,
     private readonly logger: Logger,
+    /** Shared by the views of one tier (the live tier's offers and negative entries). */
+    readonly counters: TierCounters = { hits: 0, misses: 0, corrupt: 0, errors: 0 },
   ) {}
 
   /** The value under `key`, or null on a miss, a corrupt value or a store error. */
@@ -85,8 +107,21 @@ export class JsonTier<T> {
     return value ?? null;
   }
 
-  /** One round trip for many keys; one result per key, in key order. */
+  /** One round trip for many keys; one result per key, in key order. A store error reads as all-miss. */
   async getMany(keys: readonly string[]): Promise<(T | null)[]> {
+    try {
+      return await this.getManyOrThrow(keys);
+    } catch (err) {
+      this.logger.warn({ tier: this.name, keys: keys.length, err: errorMessage(err) }, 'cache read failed; treated as miss');
+      return keys.map(() => null);
+    }
+  }
+
+  /**
+   * Like getMany, but a store error rejects (counted as errors and misses): for callers that
+   * must tell "not cached" from "the cache cannot be read" (the static tier during an outage).
+   */
+  async getManyOrThrow(keys: readonly string[]): Promise<(T | null)[]> {
     if (keys.length === 0) return [];
     let raw: (string | null)[];
     try {
@@ -94,8 +129,7 @@ export class JsonTier<T> {
     } catch (err) {
       this.counters.errors += keys.length;
       this.counters.misses += keys.length;
-      this.logger.warn({ tier: this.name, keys: keys.length, err: errorMessage(err) }, 'cache read failed; treated as miss');
-      return keys.map(() => null);
+      throw err;
     }
     return raw.map((text, i) => this.decode(keys[i]!, text));
   }
@@ -110,16 +144,33 @@ export class JsonTier<T> {
       if (count) this.counters.misses++;
       return null;
     }
+    let why: string;
     try {
-      const value = JSON.parse(text) as T;
-      if (count) this.counters.hits++;
-      return value;
+      const parsed = this.shape.safeParse(JSON.parse(text));
+      if (parsed.success) {
+        if (count) this.counters.hits++;
+        return parsed.data;
+      }
+      why = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`)
+        .join('; ');
     } catch (err) {
-      this.counters.corrupt++;
-      if (count) this.counters.misses++;
-      this.logger.warn({ tier: this.name, key, err: errorMessage(err) }, 'corrupt cache value; treated as miss');
-      return null;
+      why = errorMessage(err);
     }
+    this.markCorrupt(key, why, count);
+    return null;
+  }
+
+  /**
+   * Count (and log) a value that is present but unusable; it reads as a miss. `wasHit`: the caller
+   * rejects a value this tier decoded (and counted as a hit), e.g. a record under another id's key.
+   */
+  markCorrupt(key: string, why: string, count = true, wasHit = false): void {
+    this.counters.corrupt++;
+    if (count) this.counters.misses++;
+    if (wasHit && count) this.counters.hits--;
+    this.logger.warn({ tier: this.name, key, why }, 'cache value of another shape; treated as miss');
   }
 
   /** Write one value (TTL defaults to the tier's). */
@@ -135,6 +186,7 @@ export class JsonTier<T> {
   }
 
   async delete(...keys: string[]): Promise<number> {
+    if (keys.length === 0) return 0;
     return this.store.delete(...keys);
   }
 
@@ -145,47 +197,38 @@ export class JsonTier<T> {
 }
 
 /**
- * The smart cache manager: the four tiers over one store. `tier<T>(name)` gives a typed
- * view for tiers whose value shape belongs to another module (live entries, query results,
- * user context); views of one tier share its counters.
+ * The smart cache manager: the four tiers, each a typed JsonTier with its shape. The static
+ * tier may sit on a store of its own (embedded mode keeps static records out of the LRU that
+ * bounds the other tiers); every other tier shares `store`.
  */
 export class SmartCacheManager {
-  private readonly tiers: Record<TierName, JsonTier<unknown>>;
+  readonly static: JsonTier<StaticProduct>;
+  readonly live: JsonTier<LiveOffer>;
+  /** The live tier's negative entries: its counters, read without counting hits and misses. */
+  readonly liveNegative: JsonTier<NegativeEntry>;
+  readonly query: JsonTier<RankedSearch>;
+  /** Reserved: nothing reads or writes the user-context tier yet. */
+  readonly user: JsonTier<UserContext>;
 
   constructor(
     readonly store: Store,
     readonly config: Pick<Config, 'ttl'>,
     logger: Logger,
+    options: { staticStore?: Store } = {},
   ) {
     const t = config.ttl;
     const log = logger.child({ component: 'smart-cache-manager' });
-    this.tiers = {
-      static: new JsonTier('static', store, t.staticSeconds, log),
-      // Physical TTL keeps stale entries readable for stale-while-revalidate.
-      live: new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, log),
-      query: new JsonTier('query', store, t.querySeconds, log),
-      user: new JsonTier('user', store, t.userSeconds, log),
-    };
+    this.static = new JsonTier('static', options.staticStore ?? store, t.staticSeconds, StaticProductShape, log);
+    // Physical TTL keeps stale entries readable for stale-while-revalidate.
+    this.live = new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, LiveOfferShape, log);
+    this.liveNegative = new JsonTier('live', store, t.liveNegativeSeconds, NegativeEntryShape, log, this.live.counters);
+    this.query = new JsonTier('query', store, t.querySeconds, RankedSearchShape, log);
+    this.user = new JsonTier('user', store, t.userSeconds, UserContextShape, log);
   }
 
-  /** A typed view of one tier; the caller owns the value shape. */
-  tier<T>(name: TierName): JsonTier<T> {
-    return this.tiers[name] as JsonTier<T>;
-  }
-
-  /** Static product records (30 days). */
-  get staticProducts(): JsonTier<StaticProduct> {
-    return this.tier<StaticProduct>('static');
-  }
-
-  /** Hit/miss counters per tier, for the performance monitor. */
+  /** Hit/miss/corrupt counters per tier, for /health and the performance monitor. */
   stats(): Record<TierName, TierStats> {
-    return {
-      static: this.tiers.static.stats(),
-      live: this.tiers.live.stats(),
-      query: this.tiers.query.stats(),
-      user: this.tiers.user.stats(),
-    };
+    return { static: this.static.stats(), live: this.live.stats(), query: this.query.stats(), user: this.user.stats() };
   }
 }
 

@@ -1,31 +1,11 @@
 import { queryHash, tierKeys, type JsonTier, type SmartCacheManager } from '../cache/tiers.js';
 import type { Logger } from '../logger.js';
-import type { SearchFilters, SearchIntent } from '../domain/search.js';
+import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation } from '../domain/search.js';
 import type { CatalogService } from './catalog-service.js';
 
-export interface SearchInterpretation {
-  text: string;
-  category: string | null;
-  brand: string | null;
-  skillLevel: string | null;
-  terrain: string | null;
-  gender: string | null;
-  size: string | null;
-  minPrice: number | null;
-  maxPrice: number | null;
-}
-
-export interface ProductSearchResult {
-  /** Every matching product id, ranked. Pages are slices of it, so cursors stay stable for the TTL. */
-  ids: string[];
-  interpretation: SearchInterpretation;
+export interface ProductSearchResult extends RankedSearch {
   /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
   searchKey: string;
-}
-
-interface CachedSearch {
-  ids: string[];
-  interpretation: SearchInterpretation;
 }
 
 /**
@@ -35,10 +15,10 @@ interface CachedSearch {
  * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
  */
 export class ProductSearchService {
-  private readonly tier: JsonTier<CachedSearch>;
+  private readonly tier: JsonTier<RankedSearch>;
 
   constructor(private readonly deps: { catalog: CatalogService; cache: SmartCacheManager; logger: Logger }) {
-    this.tier = deps.cache.tier<CachedSearch>('query');
+    this.tier = deps.cache.query;
   }
 
   /**
@@ -53,10 +33,10 @@ export class ProductSearchService {
     const searchKey = queryHash(meaning);
     const key = tierKeys.queryGlobal(`${catalog.version}:${searchKey}`);
     const cached = await this.tier.get(key);
-    if (cached && Array.isArray(cached.ids)) return { ...cached, searchKey };
+    if (cached) return { ...cached, searchKey };
 
     const { ids } = catalog.searchIntent(intent);
-    const result: CachedSearch = { ids, interpretation: interpret(intent) };
+    const result: RankedSearch = { ids, interpretation: interpret(intent) };
     // An empty answer is not cached: the catalog may be filling right now.
     if (ids.length > 0) {
       await this.tier

@@ -1,14 +1,11 @@
 import DataLoader from 'dataloader';
 import type { StaticProduct } from '../domain/product.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../cache/store.js';
+import { tierKeys, type JsonTier } from '../cache/tiers.js';
 
 export interface StaticProductServiceOptions {
-  store: Store;
-  /** TTL of a static record: `config.ttl.staticSeconds` (30 days by default). */
-  ttlSeconds: number;
-  /** Key prefix of static records; the default matches the static tier's `static:product:<id>`. */
-  keyPrefix?: string;
+  /** The static tier (SmartCacheManager.static): keys, TTL (30 days by default), shape, counters. */
+  tier: JsonTier<StaticProduct>;
   logger?: Logger;
 }
 
@@ -18,42 +15,56 @@ export interface PutResult {
   rejected: string[];
 }
 
+/** How the static tier answered lately, so the catalog can say when it cannot be read. */
+export interface StaticTierHealth {
+  readable: boolean;
+  /** The last read failure while unreadable (null when readable). */
+  error: string | null;
+}
+
 /**
- * The static product service: reads and writes static product records in the static tier
- * (30 days). It never calls a retailer: heavy agents fill the tier in the background and
- * requests only read it. Every read of many ids is one round trip (one MGET).
+ * The static product service: reads and writes static product records through the static tier
+ * (one key scheme, one decoder, one set of counters). It never calls a retailer: heavy agents
+ * fill the tier in the background and requests only read it. Every read of many ids is one
+ * round trip (one MGET on a single Redis).
  */
 export class StaticProductService {
-  readonly keyPrefix: string;
-  /** Values that were present but unreadable (read as missing: the next crawl rewrites them). */
-  corruptReads = 0;
+  private lastReadError: string | null = null;
 
-  constructor(private readonly options: StaticProductServiceOptions) {
-    this.keyPrefix = options.keyPrefix ?? 'static:product:';
+  constructor(private readonly options: StaticProductServiceOptions) {}
+
+  /** Whether the static tier can be read: its store is connected and the last read succeeded. */
+  health(): StaticTierHealth {
+    const error = this.options.tier.store.unavailableReason() ?? this.lastReadError;
+    return { readable: error === null, error };
   }
 
-  private key(id: string): string {
-    return `${this.keyPrefix}${id}`;
-  }
-
-  /** Records for the ids, in id order, null where none is stored; ONE mget. Rejects when the store fails. */
-  async getProducts(ids: readonly string[]): Promise<(StaticProduct | null)[]> {
-    if (ids.length === 0) return [];
-    const values = await this.options.store.mget(ids.map((id) => this.key(id)));
-    return values.map((value, i) => this.decode(ids[i]!, value ?? null));
-  }
-
-  private decode(id: string, value: string | null): StaticProduct | null {
-    if (value === null) return null;
+  /** Run a read of the tier, remembering whether it failed (for health()). */
+  private async reading<T>(read: () => Promise<T>): Promise<T> {
     try {
-      const product = JSON.parse(value) as StaticProduct;
-      if (product && typeof product === 'object' && product.id === id) return product;
-    } catch {
-      // fall through: counted and logged below
+      const result = await read();
+      this.lastReadError = null;
+      return result;
+    } catch (error) {
+      this.lastReadError = error instanceof Error ? error.message : String(error);
+      throw error;
     }
-    this.corruptReads++;
-    this.options.logger?.warn({ id }, 'unreadable static record; treated as missing');
-    return null;
+  }
+
+  /**
+   * Records for the ids, in id order, null where none is stored (or the stored value is of
+   * another shape, counted corrupt); ONE mget. Rejects when the store fails.
+   */
+  async getProducts(ids: readonly string[]): Promise<(StaticProduct | null)[]> {
+    const { tier } = this.options;
+    const keys = ids.map((id) => tierKeys.staticProduct(id));
+    const values = await this.reading(() => tier.getManyOrThrow(keys));
+    return values.map((product, i) => {
+      if (!product || product.id === ids[i]) return product;
+      // A record under another product's key is not this product.
+      tier.markCorrupt(keys[i]!, `holds product ${product.id}`, true, true);
+      return null;
+    });
   }
 
   /**
@@ -67,23 +78,23 @@ export class StaticProductService {
         rejected.push((p as Partial<StaticProduct> | null)?.id ?? '');
         return [];
       }
-      return [{ key: this.key(p.id), value: JSON.stringify(p), ttlSeconds: this.options.ttlSeconds }];
+      return [{ key: tierKeys.staticProduct(p.id), value: p }];
     });
-    if (entries.length > 0) await this.options.store.mset(entries);
+    if (entries.length > 0) await this.options.tier.setMany(entries);
     if (rejected.length > 0) this.options.logger?.warn({ rejected: rejected.length }, 'empty static records not written');
     return { written: entries.length, rejected };
   }
 
   /** Delete records (e.g. a product superseded by a better match). Returns how many existed. */
   async deleteProducts(ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
-    return this.options.store.delete(...ids.map((id) => this.key(id)));
+    return this.options.tier.delete(...ids.map((id) => tierKeys.staticProduct(id)));
   }
 
   /** Every product id in the static tier (SCAN on Redis, never KEYS). */
   async allProductIds(): Promise<string[]> {
-    const keys = await this.options.store.keys(this.keyPrefix);
-    return keys.filter((k) => k.startsWith(this.keyPrefix)).map((k) => k.slice(this.keyPrefix.length));
+    const prefix = tierKeys.staticProductPrefix;
+    const keys = await this.reading(() => this.options.tier.store.keys(prefix));
+    return keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
   }
 }
 

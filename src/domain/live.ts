@@ -34,3 +34,20 @@ export interface LiveOffer {
 
 export const VENDOR_STATUSES = ['OK', 'STALE', 'TIMEOUT', 'ERROR', 'CIRCUIT_OPEN'] as const;
 export type VendorStatusCode = (typeof VENDOR_STATUSES)[number];
+
+/**
+ * Why a retailer call failed. NOT_FOUND is an answer (a category or product the
+ * retailer lacks) and never trips a circuit breaker; the others do.
+ */
+export const VENDOR_ERROR_KINDS = ['TIMEOUT', 'ERROR', 'MALFORMED', 'CIRCUIT_OPEN', 'NOT_FOUND'] as const;
+export type VendorErrorKind = (typeof VENDOR_ERROR_KINDS)[number];
+
+/**
+ * What the live tier remembers about a failed fetch: its status only, never data,
+ * for `ttl.liveNegativeSeconds`, so a failing retailer is not called on every request.
+ */
+export interface NegativeEntry {
+  kind: VendorErrorKind;
+  message: string;
+  failedAt: string;
+}

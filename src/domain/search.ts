@@ -56,3 +56,23 @@ export function emptyIntent(raw = ''): SearchIntent {
     maxPrice: null,
   };
 }
+
+/** How a query and its filters were understood, as search reports it (`SearchInterpretation` in GraphQL). */
+export interface SearchInterpretation {
+  text: string;
+  category: Category | null;
+  brand: string | null;
+  skillLevel: SkillLevel | null;
+  terrain: string | null;
+  gender: Gender | null;
+  size: string | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+}
+
+/** What the query tier holds per understood intent: every matching product id, ranked, and how the query read. */
+export interface RankedSearch {
+  /** Pages are slices of it, so cursors stay stable for the query tier's TTL. */
+  ids: string[];
+  interpretation: SearchInterpretation;
+}

@@ -61,24 +61,6 @@ export function failureMessage(kind: VendorErrorKind, message: string): string {
   return `${kind}: ${message}`;
 }
 
-/** A negative entry read from the store, or null when absent or not shaped like one. */
-export function readNegative(value: unknown): NegativeEntry | null {
-  if (!value || typeof value !== 'object') return null;
-  const v = value as Partial<NegativeEntry>;
-  return typeof v.kind === 'string' && typeof v.message === 'string' && typeof v.failedAt === 'string'
-    ? (v as NegativeEntry)
-    : null;
-}
-
-/** A cached offer read from the store, or null when it is not shaped like one. */
-export function readOffer(value: unknown): LiveOffer | null {
-  if (!value || typeof value !== 'object') return null;
-  const v = value as Partial<LiveOffer>;
-  return typeof v.vendor === 'string' && typeof v.vendorProductId === 'string' && typeof v.fetchedAt === 'string'
-    ? (v as LiveOffer)
-    : null;
-}
-
 /** True when what a shopper sees changed: price, list price, availability or any size's stock. */
 export function offerChanged(previous: LiveOffer, next: LiveOffer): boolean {
   const money = (m: LiveOffer['price']) => (m ? `${m.amount} ${m.currencyCode}` : null);

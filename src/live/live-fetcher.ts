@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { VendorError, type LightAgent } from '../agents/types.js';
-import { tierKeys, type JsonTier } from '../cache/tiers.js';
+import { tierKeys, type SmartCacheManager } from '../cache/tiers.js';
 import type { Store } from '../cache/store.js';
 import type { Config } from '../config.js';
 import type { LiveOffer } from '../domain/live.js';
 import type { Listing, VendorId } from '../domain/product.js';
 import type { Logger } from '../logger.js';
-import { judgeOffer, offerChanged, readNegative, readOffer, type LiveTtl } from './live-entries.js';
+import { judgeOffer, offerChanged, type LiveTtl } from './live-entries.js';
 import { listingKey, type FetchOutcome, type NegativeEntry, type OfferChange } from './types.js';
 
-const LEASE_POLL_MS = 100;
+/** A server waiting on another server's lease polls once per batch: first after this long, then doubling… */
+const LEASE_POLL_FIRST_MS = 50;
+/** …up to this interval, so a wait costs a handful of reads, not one per listing every 100 ms. */
+const LEASE_POLL_MAX_MS = 800;
 /** A lease outlives its batch by this much: the cache write after the batch, and timer drift between servers. */
 const LEASE_MARGIN_MS = 5000;
 
@@ -30,12 +34,23 @@ export function liveLeaseSeconds(config: Pick<Config, 'agents'>): number {
 interface Pending {
   listing: Listing;
   previous: LiveOffer | null;
+  /**
+   * Epoch ms until which someone waits for this fetch (the latest deadline of the requests that
+   * joined it). Only a wait on another server's lease stops there; a retailer call never does.
+   */
+  waitUntilMs: number;
   resolve: (outcome: FetchOutcome) => void;
+}
+
+export interface FetchOptions {
+  /** Epoch ms until which the caller waits for the answer (its request's deadline); default: nobody waits (a background refresh). */
+  waitUntilMs?: number;
 }
 
 export interface LiveFetcherDeps {
   store: Store;
-  tier: JsonTier<unknown>;
+  /** The live tier (offers) and its negative entries. */
+  cache: Pick<SmartCacheManager, 'live' | 'liveNegative'>;
   agents: ReadonlyMap<VendorId, LightAgent>;
   ttl: LiveTtl;
   /** For the batch budget and the lease's TTL (see liveBatchBudgetMs). */
@@ -49,35 +64,48 @@ export interface LiveFetcherDeps {
  * fetch in flight: later callers join its promise. Listings asked for within one tick are
  * collected per retailer and sent as ONE agent batch per retailer, retailers in parallel.
  * Across processes, a lease per listing (SET NX EX, a token per batch) makes one process the
- * caller; the others poll the live tier for its answer. The lease outlives the batch's budget,
- * and is released by compare-and-delete, so it never frees a lease another process took.
+ * caller; the others read the live tier for its answer, one read per batch with a growing
+ * interval, until their requests' deadline. The lease outlives the batch's budget, and is
+ * released by compare-and-delete, so it never frees a lease another process took.
  *
  * A fetch is never bound to one request's deadline: it runs to the agent's own timeout and
  * fills the cache (offers as data, failures as short negative entries) whoever waits for it.
  */
 export class LiveFetcher {
-  private readonly inflight = new Map<string, Promise<FetchOutcome>>();
+  private readonly inflight = new Map<string, { promise: Promise<FetchOutcome>; item: Pending }>();
   private pending = new Map<VendorId, Pending[]>();
   private flushScheduled = false;
   private readonly background = new Set<Promise<void>>();
   private readonly batchBudgetMs: number;
   private readonly leaseSeconds: number;
+  /** Aborted by close(): retailer calls stop, lease waits end, nothing new is written. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: LiveFetcherDeps) {
     this.batchBudgetMs = liveBatchBudgetMs(deps.config);
     this.leaseSeconds = liveLeaseSeconds(deps.config);
+    // Every retailer request in flight listens on it; that is not a leak.
+    setMaxListeners(0, this.closing.signal);
   }
 
-  /** This listing's outcome: the fetch in flight if any, else a new one in the next batch. */
-  fetch(listing: Listing, previous: LiveOffer | null): Promise<FetchOutcome> {
+  /** This listing's outcome: the fetch in flight if any (its wait extended to this caller's), else a new one in the next batch. */
+  fetch(listing: Listing, previous: LiveOffer | null, options: FetchOptions = {}): Promise<FetchOutcome> {
     const key = listingKey(listing);
+    const waitUntilMs = options.waitUntilMs ?? 0;
     const existing = this.inflight.get(key);
-    if (existing) return existing;
+    if (existing) {
+      existing.item.waitUntilMs = Math.max(existing.item.waitUntilMs, waitUntilMs);
+      return existing.promise;
+    }
+    if (this.closing.signal.aborted) {
+      return Promise.resolve({ kind: 'failure', failure: 'TIMEOUT', message: 'the server is shutting down' });
+    }
     let resolve!: (outcome: FetchOutcome) => void;
     const promise = new Promise<FetchOutcome>((r) => (resolve = r));
-    this.inflight.set(key, promise);
+    const item: Pending = { listing, previous, waitUntilMs, resolve };
+    this.inflight.set(key, { promise, item });
     const list = this.pending.get(listing.vendor) ?? [];
-    list.push({ listing, previous, resolve });
+    list.push(item);
     this.pending.set(listing.vendor, list);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -85,6 +113,15 @@ export class LiveFetcher {
       setImmediate(() => this.flush());
     }
     return promise;
+  }
+
+  /**
+   * Stop: retailer calls in flight are aborted, waits on other servers' leases end at once (their
+   * callers get TIMEOUT), and no failure of the shutdown itself is cached. Resolves once idle.
+   */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.idle();
   }
 
   /** Resolves when every fetch and cache write started so far has settled. */
@@ -124,7 +161,8 @@ export class LiveFetcher {
       const leasedAtMs = Date.now();
       const leased = await Promise.all(items.map((item) => this.takeLease(item.listing, token)));
       const mine = items.filter((_, i) => leased[i]);
-      for (const item of items.filter((_, i) => !leased[i])) this.track(this.waitForLeaseHolder(item));
+      const theirs = items.filter((_, i) => !leased[i]);
+      if (theirs.length > 0) this.track(this.waitForLeaseHolders(theirs));
       if (mine.length > 0) await this.callAgent(agent, mine, token, leasedAtMs + this.batchBudgetMs);
     } catch (err) {
       // Defensive: whatever went wrong, no caller may wait forever; answer them before logging.
@@ -136,23 +174,25 @@ export class LiveFetcher {
   private async callAgent(agent: LightAgent, items: Pending[], token: string, deadlineMs: number): Promise<void> {
     const outcomes = await this.askAgent(agent, items.map((i) => i.listing), deadlineMs);
     const nowMs = Date.now();
-    const writes: { key: string; value: unknown; ttlSeconds: number }[] = [];
+    const writes: { key: string; value: LiveOffer }[] = [];
+    const negatives: { key: string; value: NegativeEntry }[] = [];
     // A 404 is an answer: the retailer no longer sells it, so its last price must not be served on.
     const delisted: string[] = [];
     items.forEach((item, i) => {
       const outcome = outcomes[i]!;
       const { vendor, vendorProductId } = item.listing;
       if (outcome.kind === 'offer') {
-        writes.push({ key: tierKeys.live(vendor, vendorProductId), value: outcome.offer, ttlSeconds: this.deps.tier.ttlSeconds });
+        writes.push({ key: tierKeys.live(vendor, vendorProductId), value: outcome.offer });
         if (item.previous && this.deps.publish && offerChanged(item.previous, outcome.offer)) {
           this.publishSafely({ vendor, vendorProductId, offer: outcome.offer, previous: item.previous });
         }
-      } else {
+      } else if (!this.closing.signal.aborted) {
+        // (A call cut short by our own shutdown says nothing about the retailer: nothing is cached.)
         if (outcome.failure === 'NOT_FOUND') delisted.push(tierKeys.live(vendor, vendorProductId));
         if (outcome.failure !== 'CIRCUIT_OPEN' && this.deps.ttl.liveNegativeSeconds > 0) {
           // An open circuit already stops the calls; a negative entry would only delay its half-open probe.
           const negative: NegativeEntry = { kind: outcome.failure, message: outcome.message, failedAt: new Date(nowMs).toISOString() };
-          writes.push({ key: tierKeys.liveNegative(vendor, vendorProductId), value: negative, ttlSeconds: this.deps.ttl.liveNegativeSeconds });
+          negatives.push({ key: tierKeys.liveNegative(vendor, vendorProductId), value: negative });
         }
       }
     });
@@ -161,8 +201,10 @@ export class LiveFetcher {
     items.forEach((item, i) => this.resolveOnly(item, outcomes[i]!));
     // Writes and deletes in one step (they cannot share a MULTI on a Cluster: other slots).
     // If the delete fails, the NOT_FOUND negative entry still hides the old offer (see delistedBy).
+    const { live, liveNegative } = this.deps.cache;
     await Promise.all([
-      this.deps.tier.setMany(writes).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed')),
+      live.setMany(writes).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed')),
+      liveNegative.setMany(negatives).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier write failed')),
       delisted.length === 0
         ? undefined
         : this.deps.store.delete(...delisted).catch((err: unknown) => this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live tier delete failed')),
@@ -175,7 +217,7 @@ export class LiveFetcher {
   private async askAgent(agent: LightAgent, listings: Listing[], deadlineMs: number): Promise<FetchOutcome[]> {
     let results: (LiveOffer | VendorError)[];
     try {
-      results = await agent.getLiveMarketData(listings, { deadlineMs });
+      results = await agent.getLiveMarketData(listings, { deadlineMs, signal: this.closing.signal });
     } catch (err) {
       const failure = err instanceof VendorError ? err.kind : 'ERROR';
       this.logSafely('warn', { vendor: agent.vendor, listings: listings.length, kind: failure, err: messageOf(err) }, 'live batch failed');
@@ -215,25 +257,51 @@ export class LiveFetcher {
     );
   }
 
-  /** Another process holds the lease: poll the live tier for its answer, for at most the lease's life. */
-  private async waitForLeaseHolder(item: Pending): Promise<void> {
-    const { vendor, vendorProductId } = item.listing;
-    const keys = [tierKeys.live(vendor, vendorProductId), tierKeys.liveNegative(vendor, vendorProductId)];
-    const leaseMs = this.leaseSeconds * 1000;
+  /**
+   * Another process holds these listings' leases: read the live tier for its answers, ONE read
+   * for the whole batch each time, at a growing interval. Each listing waits until its callers'
+   * deadline (never past the lease's life); a wait nobody needs ends at once (a background
+   * refresh: the holder fills the cache anyway), and close() ends every wait.
+   */
+  private async waitForLeaseHolders(items: Pending[]): Promise<void> {
     const startedMs = Date.now();
-    while (Date.now() - startedMs < leaseMs) {
-      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
-      const raw = await this.deps.store.mget(keys).catch(() => [null, null]);
-      const offer = readOffer(this.deps.tier.decode(keys[0]!, raw[0], { count: false }));
-      if (judgeOffer(offer, this.deps.ttl, Date.now()).state === 'fresh' && offer) {
-        return this.settle(item, { kind: 'offer', offer });
+    const leaseEndMs = startedMs + this.leaseSeconds * 1000;
+    const { live, liveNegative } = this.deps.cache;
+    let waiting = items;
+    let intervalMs = LEASE_POLL_FIRST_MS;
+    for (;;) {
+      const giveUpAt = (item: Pending) => Math.min(item.waitUntilMs, leaseEndMs);
+      const now = Date.now();
+      const closing = this.closing.signal.aborted;
+      for (const item of waiting.filter((i) => closing || giveUpAt(i) <= now)) {
+        this.settle(item, {
+          kind: 'failure',
+          failure: 'TIMEOUT',
+          message: closing ? 'the server is shutting down' : 'another server is fetching this listing and gave no answer in time',
+        });
       }
-      const negative = readNegative(this.deps.tier.decode(keys[1]!, raw[1], { count: false }));
-      if (negative && Date.parse(negative.failedAt) >= startedMs - leaseMs) {
-        return this.settle(item, { kind: 'failure', failure: negative.kind, message: negative.message });
-      }
+      waiting = waiting.filter((i) => !closing && giveUpAt(i) > now);
+      if (waiting.length === 0) return;
+      const nextWakeMs = Math.min(intervalMs, Math.max(...waiting.map(giveUpAt)) - now);
+      await sleep(nextWakeMs, this.closing.signal);
+      intervalMs = Math.min(intervalMs * 2, LEASE_POLL_MAX_MS);
+      if (this.closing.signal.aborted) continue;
+      const keys = waiting.flatMap(({ listing: l }) => [tierKeys.live(l.vendor, l.vendorProductId), tierKeys.liveNegative(l.vendor, l.vendorProductId)]);
+      const raw = await this.deps.store.mget(keys).catch(() => keys.map(() => null));
+      waiting = waiting.filter((item, i) => {
+        const offer = live.decode(keys[2 * i]!, raw[2 * i], { count: false });
+        if (offer && judgeOffer(offer, this.deps.ttl, Date.now()).state === 'fresh') {
+          this.settle(item, { kind: 'offer', offer });
+          return false;
+        }
+        const negative = liveNegative.decode(keys[2 * i + 1]!, raw[2 * i + 1], { count: false });
+        if (negative && Date.parse(negative.failedAt) >= startedMs - this.leaseSeconds * 1000) {
+          this.settle(item, { kind: 'failure', failure: negative.kind, message: negative.message });
+          return false;
+        }
+        return true;
+      });
     }
-    this.settle(item, { kind: 'failure', failure: 'TIMEOUT', message: 'another server was fetching this listing and gave no answer in time' });
   }
 
   private resolveOnly(item: Pending, outcome: FetchOutcome): void {
@@ -261,6 +329,20 @@ export class LiveFetcher {
       // Nowhere left to report it.
     }
   }
+}
+
+/** Resolve after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function messageOf(err: unknown): string {

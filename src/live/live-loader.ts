@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Listing } from '../domain/product.js';
-import type { LiveMarketService } from './live-market-service.js';
+import type { GetLiveMarketDataOptions, LiveMarketService } from './live-market-service.js';
 import { listingKey, type LiveOfferView, type VendorStatus } from './types.js';
 
 /**
@@ -20,9 +20,10 @@ export type LiveLoader = DataLoader<Listing, LiveOfferView | null, string> & {
  * hold the first (static) payload back until the retailers answer.
  *
  * Batches within a tick (DataLoader's contract) become one `getLiveMarketData` call, i.e.
- * one agent batch per retailer; results come back one per key, in key order.
+ * one agent batch per retailer; results come back one per key, in key order. Every batch of
+ * the request shares `options.deadlineAtMs` (the operation's start plus LIVE_DEADLINE_MS).
  */
-export function createLiveLoader(service: LiveMarketService, options: { deadlineMs?: number } = {}): LiveLoader {
+export function createLiveLoader(service: LiveMarketService, options: GetLiveMarketDataOptions = {}): LiveLoader {
   const listingStatuses = new Map<string, VendorStatus>();
   const loader = new DataLoader<Listing, LiveOfferView | null, string>(
     async (listings) => {

@@ -1,7 +1,7 @@
 import type { LightAgent } from '../agents/types.js';
 import type { Config } from '../config.js';
 import type { Store } from '../cache/store.js';
-import { SmartCacheManager, tierKeys, type JsonTier } from '../cache/tiers.js';
+import { SmartCacheManager, tierKeys } from '../cache/tiers.js';
 import type { LiveOffer } from '../domain/live.js';
 import type { Listing, VendorId } from '../domain/product.js';
 import type { Logger } from '../logger.js';
@@ -10,8 +10,6 @@ import {
   delistedBy,
   failureMessage,
   judgeOffer,
-  readNegative,
-  readOffer,
   statusOfKind,
   type LiveTtl,
 } from './live-entries.js';
@@ -37,7 +35,12 @@ interface Cached {
 }
 
 export interface GetLiveMarketDataOptions {
-  /** How long this request waits for retailers (default config.liveDeadlineMs). */
+  /**
+   * Epoch ms by which this request must have its answer: for a GraphQL operation, its start plus
+   * LIVE_DEADLINE_MS, so cache reads and resolver work count against the same budget.
+   */
+  deadlineAtMs?: number;
+  /** Or: how long from now (default config.liveDeadlineMs). */
   deadlineMs?: number;
 }
 
@@ -55,7 +58,7 @@ export interface GetLiveMarketDataOptions {
  */
 export class LiveMarketService {
   private readonly store: Store;
-  private readonly tier: JsonTier<unknown>;
+  private readonly cache: SmartCacheManager;
   private readonly ttl: LiveTtl;
   private readonly fetcher: LiveFetcher;
   private readonly logger: Logger;
@@ -64,12 +67,11 @@ export class LiveMarketService {
   constructor(private readonly deps: LiveMarketServiceDeps) {
     this.store = deps.store;
     this.logger = deps.logger.child({ component: 'live-market-service' });
-    const cache = deps.cache ?? new SmartCacheManager(deps.store, deps.config, deps.logger);
-    this.tier = cache.tier<unknown>('live');
+    this.cache = deps.cache ?? new SmartCacheManager(deps.store, deps.config, deps.logger);
     this.ttl = deps.config.ttl;
     this.fetcher = new LiveFetcher({
       store: deps.store,
-      tier: this.tier,
+      cache: this.cache,
       agents: deps.agents instanceof Map ? deps.agents : new Map(Object.entries(deps.agents)),
       ttl: this.ttl,
       config: deps.config,
@@ -83,7 +85,11 @@ export class LiveMarketService {
    * agent batch each, under the deadline. Never rejects: every failure is a status.
    */
   async getLiveMarketData(listings: readonly Listing[], options: GetLiveMarketDataOptions = {}): Promise<LiveMarketResult> {
-    const deadlineMs = options.deadlineMs ?? this.deps.config.liveDeadlineMs;
+    const deadlineAtMs = options.deadlineAtMs ?? Date.now() + (options.deadlineMs ?? this.deps.config.liveDeadlineMs);
+    const deadlineText =
+      options.deadlineAtMs === undefined
+        ? `the ${options.deadlineMs ?? this.deps.config.liveDeadlineMs} ms live deadline`
+        : `the live deadline (${this.deps.config.liveDeadlineMs} ms from the request's start)`;
     const unique = [...new Map(listings.map((l) => [listingKey(l), l])).values()];
     const offers = new Map<string, LiveOfferView>();
     const listingStatuses = new Map<string, VendorStatus>();
@@ -115,17 +121,17 @@ export class LiveMarketService {
         // Stale-while-revalidate: nobody waits for this; the fetcher dedupes it.
         void this.fetcher.fetch(listing, judged.offer);
       } else {
-        misses.push({ listing, outcome: this.fetcher.fetch(listing, offer) });
+        misses.push({ listing, outcome: this.fetcher.fetch(listing, offer, { waitUntilMs: deadlineAtMs }) });
       }
     });
 
     if (misses.length > 0) {
-      const answered = await this.withinDeadline(misses.map((m) => m.outcome), deadlineMs);
+      const answered = await this.withinDeadline(misses.map((m) => m.outcome), deadlineAtMs);
       misses.forEach(({ listing }, i) => {
         const key = listingKey(listing);
         const outcome = answered[i];
         if (!outcome) {
-          listingStatuses.set(key, { vendor: listing.vendor, status: 'TIMEOUT', message: `no answer within the ${deadlineMs} ms live deadline` });
+          listingStatuses.set(key, { vendor: listing.vendor, status: 'TIMEOUT', message: `no answer within ${deadlineText}` });
         } else if (outcome.kind === 'offer') {
           offers.set(key, { ...outcome.offer, stale: false });
           listingStatuses.set(key, { vendor: listing.vendor, status: 'OK', message: null });
@@ -137,9 +143,14 @@ export class LiveMarketService {
     return { offers, statuses: aggregateStatuses(listingStatuses.values()), listingStatuses };
   }
 
-  /** Resolves when every background fetch and cache write started so far has settled (tests, shutdown). */
+  /** Resolves when every background fetch and cache write started so far has settled (tests). */
   idle(): Promise<void> {
     return this.fetcher.idle();
+  }
+
+  /** Shutdown: retailer calls in flight are aborted and waits on other servers' leases end; resolves once idle. */
+  close(): Promise<void> {
+    return this.fetcher.close();
   }
 
   /**
@@ -171,22 +182,22 @@ export class LiveMarketService {
     try {
       raw = listings.length === 0 ? [] : await this.store.mget([...dataKeys, ...negKeys]);
     } catch (err) {
-      this.tier.counters.errors += listings.length;
-      this.tier.counters.misses += listings.length;
+      this.cache.live.counters.errors += listings.length;
+      this.cache.live.counters.misses += listings.length;
       this.logger.warn({ listings: listings.length, err: err instanceof Error ? err.message : String(err) }, 'live tier read failed; fetching from retailers');
       return listings.map(() => ({ offer: null, negative: null }));
     }
     return listings.map((_, i) => ({
-      offer: readOffer(this.tier.decode(dataKeys[i]!, raw[i])),
-      negative: readNegative(this.tier.decode(negKeys[i]!, raw[listings.length + i], { count: false })),
+      offer: this.cache.live.decode(dataKeys[i]!, raw[i]),
+      negative: this.cache.liveNegative.decode(negKeys[i]!, raw[listings.length + i], { count: false }),
     }));
   }
 
-  /** Each promise's value if it settled before the deadline, else undefined. */
-  private async withinDeadline<T>(promises: Promise<T>[], deadlineMs: number): Promise<(T | undefined)[]> {
+  /** Each promise's value if it settled before the deadline (epoch ms), else undefined. */
+  private async withinDeadline<T>(promises: Promise<T>[], deadlineAtMs: number): Promise<(T | undefined)[]> {
     const results: (T | undefined)[] = new Array<T | undefined>(promises.length).fill(undefined);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadlineAtMs - Date.now()))));
     const all = Promise.all(promises.map((p, i) => p.then((v) => void (results[i] = v))));
     await Promise.race([all, deadline]);
     clearTimeout(timer);

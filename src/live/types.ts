@@ -1,6 +1,7 @@
-import type { LiveOffer, VendorStatusCode } from '../domain/live.js';
+import type { LiveOffer, NegativeEntry, VendorErrorKind, VendorStatusCode } from '../domain/live.js';
 import type { Listing, VendorId } from '../domain/product.js';
-import type { VendorErrorKind } from '../agents/types.js';
+
+export type { NegativeEntry };
 
 /** A live offer as served: `stale` when it is past the live TTL (within the stale grace). */
 export type LiveOfferView = LiveOffer & { stale: boolean };
@@ -28,16 +29,6 @@ export interface OfferChange {
   vendorProductId: string;
   offer: LiveOffer;
   previous: LiveOffer;
-}
-
-/**
- * What the live tier remembers about a failed fetch: its status only, never data,
- * for `ttl.liveNegativeSeconds`, so a failing retailer is not called on every request.
- */
-export interface NegativeEntry {
-  kind: VendorErrorKind;
-  message: string;
-  failedAt: string;
 }
 
 /** The outcome of one listing's fetch, shared by every request that joined it. */

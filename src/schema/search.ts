@@ -5,6 +5,7 @@ import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
 import { ProductRef } from './product.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { CatalogStatus } from '../catalog/catalog-status.js';
+import type { SearchInterpretation } from '../domain/search.js';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 100;
@@ -32,8 +33,9 @@ const SearchFilters = builder.inputType('SearchFilters', {
 });
 
 const CatalogStateEnum = builder.enumType('CatalogState', {
-  values: ['LOADING', 'READY', 'EMPTY'] as const,
-  description: 'LOADING: the first crawl is still filling the catalog (answers use what is loaded so far). EMPTY: the catalog has nothing yet.',
+  values: ['LOADING', 'READY', 'EMPTY', 'UNAVAILABLE'] as const,
+  description:
+    'LOADING: the first crawl is still filling the catalog (answers use what is loaded so far). READY: it answers. EMPTY: the catalog has nothing yet. UNAVAILABLE: the catalog store cannot be read right now (see message): answers may be incomplete and the catalog is not kept fresh.',
 });
 
 const CatalogStatusRef = builder.objectRef<CatalogStatus>('CatalogStatus').implement({
@@ -45,16 +47,16 @@ const CatalogStatusRef = builder.objectRef<CatalogStatus>('CatalogStatus').imple
 });
 
 const SearchInterpretationRef = builder
-  .objectRef<{ text: string; category: string | null; brand: string | null; skillLevel: string | null; terrain: string | null; gender: string | null; size: string | null; minPrice: number | null; maxPrice: number | null }>('SearchInterpretation')
+  .objectRef<SearchInterpretation>('SearchInterpretation')
   .implement({
     description: 'How the query text and filters were understood.',
     fields: (t) => ({
       text: t.exposeString('text', { description: 'Words left for full-text matching.' }),
-      category: t.field({ type: CategoryEnum, nullable: true, resolve: (i) => i.category as never }),
+      category: t.field({ type: CategoryEnum, nullable: true, resolve: (i) => i.category }),
       brand: t.exposeString('brand', { nullable: true }),
-      skillLevel: t.field({ type: SkillLevelEnum, nullable: true, resolve: (i) => i.skillLevel as never }),
+      skillLevel: t.field({ type: SkillLevelEnum, nullable: true, resolve: (i) => i.skillLevel }),
       terrain: t.exposeString('terrain', { nullable: true }),
-      gender: t.field({ type: GenderEnum, nullable: true, resolve: (i) => i.gender as never }),
+      gender: t.field({ type: GenderEnum, nullable: true, resolve: (i) => i.gender }),
       size: t.exposeString('size', { nullable: true }),
       minPrice: t.exposeFloat('minPrice', { nullable: true }),
       maxPrice: t.exposeFloat('maxPrice', { nullable: true }),
@@ -95,27 +97,28 @@ builder.queryField('search', (t) =>
         const pageIds = result.ids.slice(offset, offset + first);
         const products = await ctx.staticLoader.loadMany(pageIds);
         const failed = products.find((p): p is Error => p instanceof Error);
-        if (failed) {
-          // The static tier did not answer: say so, rather than an empty page of a non-empty result.
-          ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
-          throw new GraphQLError('The catalog is unavailable right now; try again shortly.', {
-            extensions: { code: 'SERVICE_UNAVAILABLE' },
-          });
-        }
+        if (failed) ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
         // A record that expired from the static tier since ranking is skipped, never invented.
         const edges = products.flatMap((p, i) =>
           p && !(p instanceof Error) ? [{ cursor: encodeSearchCursor(result.searchKey, offset + i), node: p }] : [],
         );
+        const lastOffset = Math.min(offset + first, result.ids.length) - 1;
         return {
-          edges,
+          // The static tier did not answer: the edges say so (and only when a client reads them),
+          // rather than an empty page of a non-empty result; totalCount, interpretation and
+          // catalog (UNAVAILABLE) still answer.
+          get edges() {
+            if (failed) throw new GraphQLError('The catalog is unavailable right now; try again shortly.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+            return edges;
+          },
           totalCount: result.ids.length,
           interpretation: result.interpretation,
           catalog: ctx.services.catalogStatus(),
           pageInfo: {
             hasNextPage: offset + first < result.ids.length,
             hasPreviousPage: offset > 0,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
+            startCursor: pageIds.length > 0 ? encodeSearchCursor(result.searchKey, offset) : null,
+            endCursor: lastOffset >= offset ? encodeSearchCursor(result.searchKey, lastOffset) : null,
           },
         };
       },
@@ -123,15 +126,11 @@ builder.queryField('search', (t) =>
     {
       name: 'SearchConnection',
       fields: (tc) => ({
-        totalCount: tc.int({ resolve: (c) => (c as unknown as { totalCount: number }).totalCount }),
-        interpretation: tc.field({
-          type: SearchInterpretationRef,
-          resolve: (c) => (c as unknown as { interpretation: never }).interpretation,
-        }),
-        catalog: tc.field({
+        totalCount: tc.exposeInt('totalCount'),
+        interpretation: tc.expose('interpretation', { type: SearchInterpretationRef }),
+        catalog: tc.expose('catalog', {
           type: CatalogStatusRef,
-          description: 'State of the catalog that answered: an empty answer says whether the catalog has nothing yet.',
-          resolve: (c) => (c as unknown as { catalog: CatalogStatus }).catalog,
+          description: 'State of the catalog that answered: an empty answer says whether the catalog has nothing yet, or cannot be read.',
         }),
       }),
     },

@@ -6,18 +6,39 @@ import { MemoryStore } from '../../src/cache/memory-store.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { SmartCacheManager, createStore, queryHash, tierKeys } from '../../src/cache/tiers.js';
 import type { Store } from '../../src/cache/store.js';
+import type { LiveOffer } from '../../src/domain/live.js';
+import type { RankedSearch } from '../../src/domain/search.js';
+import { staticProduct } from '../catalog/helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('silent');
 const config = loadConfig({});
 
+const offer: LiveOffer = {
+  vendor: 'evo',
+  vendorProductId: 'p',
+  url: 'https://evo.example/p',
+  price: { amount: 399.95, currencyCode: 'USD' },
+  listPrice: null,
+  discountPercent: null,
+  availability: 'IN_STOCK',
+  sizes: [{ size: '154', inStock: true, quantity: null }],
+  shipping: null,
+  fetchedAt: new Date().toISOString(),
+};
+const ranked: RankedSearch = {
+  ids: ['a', 'b'],
+  interpretation: { text: '', category: 'SNOWBOARD', brand: null, skillLevel: null, terrain: null, gender: null, size: null, minPrice: null, maxPrice: 400 },
+};
+
 describe('tier keys and TTLs', () => {
-  it('names keys per tier', () => {
-    expect(tierKeys.staticProduct('snowboard-burton-custom-2026-mens')).toBe('static:product:snowboard-burton-custom-2026-mens');
-    expect(tierKeys.live('evo', 'burton-custom')).toBe('live:evo:burton-custom');
-    expect(tierKeys.queryGlobal('abc')).toBe('query:global:abc');
-    expect(tierKeys.queryUser('u1', 'abc')).toBe('query:user:u1:abc');
-    expect(tierKeys.user('u1')).toBe('user:u1');
+  it('names keys per tier, each with its shape version', () => {
+    expect(tierKeys.staticProduct('snowboard-burton-custom-2026-mens')).toBe('static:v2:product:snowboard-burton-custom-2026-mens');
+    expect(tierKeys.live('evo', 'burton-custom')).toBe('live:v2:evo:burton-custom');
+    expect(tierKeys.liveNegative('evo', 'burton-custom')).toBe('neg:live:v2:evo:burton-custom');
+    expect(tierKeys.queryGlobal('abc')).toBe('query:v2:global:abc');
+    expect(tierKeys.queryUser('u1', 'abc')).toBe('query:v2:user:u1:abc');
+    expect(tierKeys.user('u1')).toBe('user:v1:u1');
   });
 
   it('hashes query inputs independently of key order', () => {
@@ -28,17 +49,19 @@ describe('tier keys and TTLs', () => {
   it('writes each tier with its configured TTL (live = TTL + stale grace)', async () => {
     const store = new MemoryStore();
     const cache = new SmartCacheManager(store, config, logger);
-    await cache.tier<{ n: number }>('static').set('static:product:p', { n: 1 });
-    await cache.tier<{ n: number }>('live').set('live:evo:p', { n: 1 });
-    await cache.tier<{ n: number }>('query').set('query:global:h', { n: 1 });
-    await cache.tier<{ n: number }>('user').set('user:u', { n: 1 });
-    expect(await store.ttlSeconds('static:product:p')).toBeGreaterThan(29 * 86400);
-    expect(await store.ttlSeconds('live:evo:p')).toBeGreaterThan(15 * 60 + 59 * 60 - 2);
-    expect(await store.ttlSeconds('live:evo:p')).toBeLessThanOrEqual(15 * 60 + 60 * 60);
-    expect(await store.ttlSeconds('query:global:h')).toBeGreaterThan(59 * 60);
-    expect(await store.ttlSeconds('query:global:h')).toBeLessThanOrEqual(60 * 60);
-    expect(await store.ttlSeconds('user:u')).toBeGreaterThan(6 * 86400);
-    expect(await store.ttlSeconds('user:u')).toBeLessThanOrEqual(7 * 86400);
+    await cache.static.set(tierKeys.staticProduct('p'), staticProduct({ id: 'p' }));
+    await cache.live.set(tierKeys.live('evo', 'p'), offer);
+    await cache.liveNegative.set(tierKeys.liveNegative('evo', 'p'), { kind: 'ERROR', message: '500', failedAt: new Date().toISOString() });
+    await cache.query.set(tierKeys.queryGlobal('h'), ranked);
+    await cache.user.set(tierKeys.user('u'), { n: 1 });
+    expect(await store.ttlSeconds(tierKeys.staticProduct('p'))).toBeGreaterThan(29 * 86400);
+    expect(await store.ttlSeconds(tierKeys.live('evo', 'p'))).toBeGreaterThan(15 * 60 + 59 * 60 - 2);
+    expect(await store.ttlSeconds(tierKeys.live('evo', 'p'))).toBeLessThanOrEqual(15 * 60 + 60 * 60);
+    expect(await store.ttlSeconds(tierKeys.liveNegative('evo', 'p'))).toBeLessThanOrEqual(30);
+    expect(await store.ttlSeconds(tierKeys.queryGlobal('h'))).toBeGreaterThan(59 * 60);
+    expect(await store.ttlSeconds(tierKeys.queryGlobal('h'))).toBeLessThanOrEqual(60 * 60);
+    expect(await store.ttlSeconds(tierKeys.user('u'))).toBeGreaterThan(6 * 86400);
+    expect(await store.ttlSeconds(tierKeys.user('u'))).toBeLessThanOrEqual(7 * 86400);
   });
 });
 
@@ -57,10 +80,10 @@ describe('smart cache manager on Redis', () => {
     await store.close();
   });
 
-  it('round-trips JSON and counts hits and misses per tier', async () => {
-    const tier = cache.tier<{ ids: string[] }>('query');
-    await tier.setMany([{ key: tierKeys.queryGlobal('h1'), value: { ids: ['a', 'b'] } }]);
-    expect(await tier.getMany([tierKeys.queryGlobal('h1'), tierKeys.queryGlobal('h2')])).toEqual([{ ids: ['a', 'b'] }, null]);
+  it('round-trips values of the tier\u2019s shape and counts hits and misses per tier', async () => {
+    const tier = cache.query;
+    await tier.setMany([{ key: tierKeys.queryGlobal('h1'), value: ranked }]);
+    expect(await tier.getMany([tierKeys.queryGlobal('h1'), tierKeys.queryGlobal('h2')])).toEqual([ranked, null]);
     const stats = cache.stats();
     expect(stats.query).toMatchObject({ hits: 1, misses: 1, corrupt: 0, errors: 0, hitRate: 0.5 });
     expect(stats.static).toMatchObject({ hits: 0, misses: 0, hitRate: null });
@@ -68,8 +91,20 @@ describe('smart cache manager on Redis', () => {
 
   it('reads a corrupt value as a miss, counted and never thrown', async () => {
     await store.set(tierKeys.user('broken'), '{not json', 60);
-    await expect(cache.tier('user').get(tierKeys.user('broken'))).resolves.toBeNull();
+    await expect(cache.user.get(tierKeys.user('broken'))).resolves.toBeNull();
     expect(cache.stats().user).toMatchObject({ hits: 0, misses: 1, corrupt: 1 });
+  });
+
+  it('reads a value of another shape as a miss, counted corrupt: an offer whose price is text, a query entry without ids', async () => {
+    await store.set(tierKeys.live('evo', 'old'), JSON.stringify({ ...offer, price: '$399.95' }), 60);
+    await store.set(tierKeys.queryGlobal('old'), JSON.stringify({ productIds: ['a'] }), 60);
+    const before = cache.stats();
+    expect(await cache.live.get(tierKeys.live('evo', 'old'))).toBeNull();
+    expect(await cache.query.get(tierKeys.queryGlobal('old'))).toBeNull();
+    const after = cache.stats();
+    expect(after.live.corrupt - before.live.corrupt).toBe(1);
+    expect(after.query.corrupt - before.query.corrupt).toBe(1);
+    expect(after.query.misses - before.query.misses).toBe(1);
   });
 });
 
@@ -79,7 +114,7 @@ describe('smart cache manager during a Redis outage', () => {
     store.client.on('error', () => undefined);
     const cache = new SmartCacheManager(store, config, logger);
     try {
-      await expect(cache.staticProducts.getMany(['static:product:a', 'static:product:b'])).resolves.toEqual([null, null]);
+      await expect(cache.static.getMany([tierKeys.staticProduct('a'), tierKeys.staticProduct('b')])).resolves.toEqual([null, null]);
       expect(cache.stats().static).toMatchObject({ misses: 2, errors: 2 });
     } finally {
       await store.close();

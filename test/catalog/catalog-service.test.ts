@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
-import { StaticProductService } from '../../src/catalog/static-product-service.js';
-import { loadConfig } from '../../src/config.js';
+import { tierKeys } from '../../src/cache/tiers.js';
 import { createLogger } from '../../src/logger.js';
-import { CountingStore, vendorRecord } from './helpers.js';
+import { CountingStore, staticServiceOn, vendorRecord } from './helpers.js';
 
-const config = loadConfig();
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('silent');
 const NOW = new Date('2026-01-15T12:00:00.000Z');
 
@@ -46,10 +45,10 @@ const evoBeginner = vendorRecord({
 });
 
 describe('catalog service on Redis', () => {
-  const store = RedisStore.fromUrl(config.redisUrl ?? 'redis://127.0.0.1:6379', `test:catalog:${randomUUID()}:`);
+  const store = RedisStore.fromUrl(REDIS_URL, `test:catalog:${randomUUID()}:`);
   const newCatalog = (counting?: CountingStore) =>
     new CatalogService({
-      staticProducts: new StaticProductService({ store: counting ?? store, ttlSeconds: config.ttl.staticSeconds, logger }),
+      staticProducts: staticServiceOn(counting ?? store),
       logger,
       now: () => NOW,
     });
@@ -102,7 +101,7 @@ describe('catalog service on Redis', () => {
     const result = await catalog.ingestCrawl([evoDoa, bcDoa]);
     expect(result.superseded).toEqual(['snowboard-capita-doa-2026']);
     expect(catalog.index.ids()).toEqual(['snowboard-capita-doa-2026-mens']);
-    expect(await store.keys('static:product:')).toEqual(['static:product:snowboard-capita-doa-2026-mens']);
+    expect(await store.keys(tierKeys.staticProductPrefix)).toEqual([tierKeys.staticProduct('snowboard-capita-doa-2026-mens')]);
     expect(catalog.version).not.toBe(versionBefore);
   });
 
@@ -110,7 +109,7 @@ describe('catalog service on Redis', () => {
     const catalog = newCatalog();
     await catalog.ingestCrawl([evoDoa, bcDoa]);
     await catalog.ingestCrawl([evoDoa]);
-    const [product] = await new StaticProductService({ store, ttlSeconds: 60 }).getProducts(['snowboard-capita-doa-2026-mens']);
+    const [product] = await staticServiceOn(store).getProducts(['snowboard-capita-doa-2026-mens']);
     expect(product!.listings.map((l) => l.vendor).sort()).toEqual(['backcountry', 'evo']);
   });
 
@@ -119,7 +118,7 @@ describe('catalog service on Redis', () => {
     const result = await catalog.ingestCrawl([vendorRecord({ vendor: 'evo', vendorProductId: 'x', title: 'Mystery' })]);
     expect(result).toMatchObject({ products: 0, written: 0 });
     expect(result.skipped).toHaveLength(1);
-    expect(await store.keys('static:product:')).toEqual([]);
+    expect(await store.keys(tierKeys.staticProductPrefix)).toEqual([]);
   });
 
   it('content version: the same for two catalogs loaded from the same static tier, and changes when the content does', async () => {

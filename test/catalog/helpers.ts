@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../../src/cache/store.js';
+import { SmartCacheManager } from '../../src/cache/tiers.js';
+import { StaticProductService } from '../../src/catalog/static-product-service.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import type { ProductSpecs, StaticProduct, VendorProductRecord } from '../../src/domain/product.js';
 
 /** A crawled record with only what a test states; everything else empty, as a page that says nothing. */
@@ -105,5 +109,12 @@ export class CountingStore implements Store {
   deleteIfEquals(key: string, value: string) { this.count('deleteIfEquals'); return this.inner.deleteIfEquals(key, value); }
   ttlSeconds(key: string) { this.count('ttlSeconds'); return this.inner.ttlSeconds(key); }
   keys(prefix: string) { this.count('keys'); return this.inner.keys(prefix); }
+  unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }
+}
+
+/** A static product service over `store`, through the static tier as the app wires it (default TTLs). */
+export function staticServiceOn(store: Store, env: Record<string, string> = {}): StaticProductService {
+  const logger = createLogger('silent');
+  return new StaticProductService({ tier: new SmartCacheManager(store, loadConfig(env), logger).static, logger });
 }

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/cache/memory-store.js';
+import { SmartCacheManager } from '../../src/cache/tiers.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import type { Store } from '../../src/cache/store.js';
 import { createStaticLoader, StaticProductService } from '../../src/catalog/static-product-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { CountingStore, staticProduct } from './helpers.js';
+import { tierKeys } from '../../src/cache/tiers.js';
+import { CountingStore, staticProduct, staticServiceOn } from './helpers.js';
 
-const config = loadConfig({ REDIS_URL: loadConfig().redisUrl ?? 'redis://127.0.0.1:6379' });
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const config = loadConfig({});
 const logger = createLogger('silent');
 
 const backends: [string, () => Store][] = [
   ['MemoryStore', () => new MemoryStore()],
-  ['RedisStore', () => RedisStore.fromUrl(config.redisUrl!, `test:catalog:${randomUUID()}:`)],
+  ['RedisStore', () => RedisStore.fromUrl(REDIS_URL, `test:catalog:${randomUUID()}:`)],
 ];
 
 describe.each(backends)('static product service on %s', (_name, makeStore) => {
@@ -33,7 +36,7 @@ describe.each(backends)('static product service on %s', (_name, makeStore) => {
   });
   const fresh = () => {
     store = new CountingStore(inner);
-    service = new StaticProductService({ store, ttlSeconds: config.ttl.staticSeconds, logger });
+    service = staticServiceOn(store);
   };
 
   it('writes many records in one mset with the static TTL and reads them back in one mget', async () => {
@@ -41,7 +44,7 @@ describe.each(backends)('static product service on %s', (_name, makeStore) => {
     const products = ['a', 'b', 'c'].map((id) => staticProduct({ id }));
     expect(await service.putProducts(products)).toEqual({ written: 3, rejected: [] });
     expect(store.calls.mset).toBe(1);
-    const ttl = await inner.ttlSeconds('static:product:a');
+    const ttl = await inner.ttlSeconds(tierKeys.staticProduct('a'));
     expect(ttl).toBeGreaterThan(config.ttl.staticSeconds - 60);
     expect(ttl).toBeLessThanOrEqual(config.ttl.staticSeconds);
 
@@ -57,7 +60,7 @@ describe.each(backends)('static product service on %s', (_name, makeStore) => {
     const nameless = staticProduct({ id: 'nameless', name: '  ' });
     const result = await service.putProducts([empty, nameless, staticProduct({ id: 'ok' })]);
     expect(result).toEqual({ written: 1, rejected: ['empty', 'nameless'] });
-    expect(await inner.get('static:product:empty')).toBeNull();
+    expect(await inner.get(tierKeys.staticProduct('empty'))).toBeNull();
     expect(await service.allProductIds()).toEqual(['ok']);
   });
 
@@ -69,11 +72,24 @@ describe.each(backends)('static product service on %s', (_name, makeStore) => {
     expect(await service.allProductIds()).toEqual(['y']);
   });
 
-  it('reads an unreadable value as missing and counts it', async () => {
+  it('reads a value that is not JSON, not of the record shape, or another product\u2019s record as missing, counted corrupt', async () => {
+    const cache = new SmartCacheManager(inner, config, logger);
+    service = new StaticProductService({ tier: cache.static, logger });
+    const { analysis: _analysis, ...olderShape } = staticProduct({ id: 'old' });
+    await inner.set(tierKeys.staticProduct('bad'), '{not json', 60);
+    await inner.set(tierKeys.staticProduct('old'), JSON.stringify(olderShape), 60);
+    await inner.set(tierKeys.staticProduct('moved'), JSON.stringify(staticProduct({ id: 'elsewhere' })), 60);
+    await service.putProducts([staticProduct({ id: 'good' })]);
+    expect((await service.getProducts(['bad', 'old', 'moved', 'good'])).map((p) => p?.id ?? null)).toEqual([null, null, null, 'good']);
+    expect(cache.stats().static).toMatchObject({ hits: 1, misses: 3, corrupt: 3 });
+  });
+
+  it('never reads a record under another shape version\u2019s key', async () => {
     fresh();
-    await inner.set('static:product:bad', '{not json', 60);
-    expect(await service.getProducts(['bad'])).toEqual([null]);
-    expect(service.corruptReads).toBe(1);
+    await inner.set('static:v1:product:a', JSON.stringify(staticProduct({ id: 'a' })), 60);
+    await inner.set('static:product:a', JSON.stringify(staticProduct({ id: 'a' })), 60);
+    expect(await service.getProducts(['a'])).toEqual([null]);
+    expect(await service.allProductIds()).toEqual([]);
   });
 
   it('the static loader batches one request\u2019s loads into one mget and caches them for the request', async () => {
@@ -95,10 +111,12 @@ describe('static loader when the store fails', () => {
     // A Redis that is not there: a real connection failure, no mock.
     const redis = RedisStore.fromUrl('redis://127.0.0.1:1', `test:catalog:${randomUUID()}:`);
     redis.client.on('error', () => undefined);
-    const loader = createStaticLoader(new StaticProductService({ store: redis, ttlSeconds: 60 }));
+    const service = staticServiceOn(redis);
+    const loader = createStaticLoader(service);
     const results = await loader.loadMany(['a', 'b']);
     expect(results).toHaveLength(2);
     expect(results.every((r) => r instanceof Error)).toBe(true);
+    expect(service.health()).toMatchObject({ readable: false });
     await redis.close();
   });
 });

@@ -21,9 +21,22 @@ describe('config', () => {
   });
 
   it('switches to production mode when REDIS_URL is set and takes retailer URLs from config', () => {
-    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', EVO_BASE_URL: 'http://127.0.0.1:9999' });
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', EVO_BASE_URL: 'http://127.0.0.1:9999', BACKCOUNTRY_BASE_URL: 'http://127.0.0.1:9998' });
     expect(config.mode).toBe('production');
     expect(config.retailers[0]).toEqual({ id: 'evo', kind: 'evo', baseUrl: 'http://127.0.0.1:9999' });
+    expect(config.sandbox.allowed).toBe(false);
+  });
+
+  it('production mode never serves simulated storefronts by accident: a missing base URL is named, unless SANDBOX=true', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/EVO_BASE_URL, BACKCOUNTRY_BASE_URL are not set: production mode/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', EVO_BASE_URL: 'http://127.0.0.1:9999' })).toThrow(/BACKCOUNTRY_BASE_URL is not set/);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', SANDBOX: 'true' }).sandbox.allowed).toBe(true);
+  });
+
+  it('embedded mode starts the sandbox by default; SANDBOX=false asks for real base URLs there too', () => {
+    expect(loadConfig({}).sandbox.allowed).toBe(true);
+    expect(() => loadConfig({ SANDBOX: 'false' })).toThrow(/EVO_BASE_URL, BACKCOUNTRY_BASE_URL are not set: SANDBOX=false/);
+    expect(() => loadConfig({ SANDBOX: 'sometimes' })).toThrow(/SANDBOX=/);
   });
 
   it.each([

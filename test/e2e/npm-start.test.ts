@@ -73,11 +73,18 @@ describe('npm start (embedded mode)', () => {
     const app = start({});
     const urlLine = await app.waitFor(/Hexar Gear API \(embedded mode\) on http:\/\/\S+\/graphql/);
     const url = urlLine.match(/(http:\/\/\S+\/graphql)/)![1]!;
-    expect(app.lines.join('\n')).toMatch(/sandbox: simulated storefronts/);
+    expect(app.lines.join('\n')).toMatch(/sandbox: evo and backcountry served by simulated storefronts/);
 
     const health = await fetch(url.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', mode: 'embedded' });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      mode: 'embedded',
+      retailers: [
+        { id: 'evo', simulated: true },
+        { id: 'backcountry', simulated: true },
+      ],
+    });
 
     const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
     const html = await graphiql.text();
@@ -109,23 +116,49 @@ describe('npm start (embedded mode)', () => {
   });
 });
 
+describe('production mode never serves simulated data by accident', () => {
+  it('without base URLs, exits non-zero naming EVO_BASE_URL and BACKCOUNTRY_BASE_URL', async () => {
+    const app = start({ REDIS_URL, CRAWL_ON_START: 'false' });
+    const [code] = await once(app.child, 'exit');
+    expect(code).toBe(2);
+    expect(app.lines.join('\n')).toMatch(/EVO_BASE_URL, BACKCOUNTRY_BASE_URL are not set: production mode/);
+  });
+
+  it('with SANDBOX=true, starts with a warning and /health lists both retailers as simulated', async () => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:e2e:${randomUUID()}:`, SANDBOX: 'true', CRAWL_ON_START: 'false' };
+    try {
+      const app = start(env);
+      const url = (await app.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
+      expect(app.lines.join('\n')).toMatch(/"level":40.*SANDBOX=true in production mode: evo and backcountry served by simulated storefronts/);
+      const health = (await (await fetch(url.replace(/\/graphql$/, '/health'))).json()) as { retailers: unknown[] };
+      expect(health.retailers).toEqual([
+        expect.objectContaining({ id: 'evo', kind: 'evo', simulated: true, baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) }),
+        expect.objectContaining({ id: 'backcountry', kind: 'backcountry', simulated: true }),
+      ]);
+    } finally {
+      await deleteKeys(env.REDIS_KEY_PREFIX);
+    }
+  });
+});
+
 describe('production mode with Redis down', () => {
-  it('keeps serving: /health answers and a search is an answer, not a crash', async () => {
-    const app = start({ REDIS_URL: 'redis://127.0.0.1:1', CRAWL_ON_START: 'false' });
+  it('keeps serving: /health answers and a search says the catalog is UNAVAILABLE, not empty, and does not crash', async () => {
+    const app = start({ REDIS_URL: 'redis://127.0.0.1:1', SANDBOX: 'true', CRAWL_ON_START: 'false' });
     const urlLine = await app.waitFor(/Hexar Gear API \(production mode\) on http:\/\/\S+\/graphql/);
     const url = urlLine.match(/(http:\/\/\S+\/graphql)/)![1]!;
     const health = await fetch(url.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);
-    const { data, errors } = await graphql(url, '{ search(query: "snowboard") { totalCount catalog { state } } }');
+    expect(await health.json()).toMatchObject({ catalog: { state: 'UNAVAILABLE' } });
+    const { data, errors } = await graphql(url, '{ search(query: "snowboard") { totalCount catalog { state message } } }');
     expect(errors).toBeUndefined();
-    expect(data.search).toEqual({ totalCount: 0, catalog: { state: 'EMPTY' } });
+    expect(data.search).toMatchObject({ totalCount: 0, catalog: { state: 'UNAVAILABLE', message: expect.stringMatching(/static tier cannot be read/) } });
     expect(app.child.exitCode).toBeNull();
   });
 });
 
 describe('production mode on Redis', () => {
   it('warm-cache fills the shared static tier; a server started after it serves from it without crawling', async () => {
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:e2e:${randomUUID()}:` };
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:e2e:${randomUUID()}:`, SANDBOX: 'true' };
     try {
       const warm = start(env, 'warm-cache');
       const [code] = await once(warm.child, 'exit');

@@ -18,11 +18,12 @@ export type Availability =
   | 'OUT_OF_STOCK'
   | 'UNKNOWN';
 
-/** LOADING: the first crawl is still filling the catalog (answers use what is loaded so far). EMPTY: the catalog has nothing yet. */
+/** LOADING: the first crawl is still filling the catalog (answers use what is loaded so far). READY: it answers. EMPTY: the catalog has nothing yet. UNAVAILABLE: the catalog store cannot be read right now (see message): answers may be incomplete and the catalog is not kept fresh. */
 export type CatalogState =
   | 'EMPTY'
   | 'LOADING'
-  | 'READY';
+  | 'READY'
+  | 'UNAVAILABLE';
 
 export type Category =
   | 'BINDING'

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tierKeys } from '../../src/cache/tiers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { LiveSearchDocument } from '../gql/graphql.js';
 
@@ -108,7 +109,7 @@ describe('live fields: a failing retailer costs only its own offers', () => {
       expect(statuses.backcountry.message).toBeTruthy();
       expect(node.bestOffer!.vendor).toBe('evo');
     }
-    expect(await app.services.store.keys('live:backcountry:')).toEqual([]);
-    expect((await app.services.store.keys('live:evo:')).length).toBe(5);
+    expect(await app.services.store.keys(tierKeys.liveVendorPrefix('backcountry'))).toEqual([]);
+    expect((await app.services.store.keys(tierKeys.liveVendorPrefix('evo'))).length).toBe(5);
   });
 });

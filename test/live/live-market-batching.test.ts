@@ -111,11 +111,11 @@ describe('one retailer failing', () => {
     expect(result.statuses.get('backcountry')?.status).toBe(status);
     if (failureMode !== 'hang') expect(result.statuses.get('backcountry')?.message).toMatch(message);
     await h.service.idle();
-    expect(await h.store.keys('live:backcountry:')).toEqual([]);
-    expect((await h.store.keys('neg:live:backcountry:')).sort()).toEqual(
+    expect(await h.store.keys(tierKeys.liveVendorPrefix('backcountry'))).toEqual([]);
+    expect((await h.store.keys(tierKeys.liveNegativeVendorPrefix('backcountry'))).sort()).toEqual(
       h.backcountryListings.map((l) => tierKeys.liveNegative('backcountry', l.vendorProductId)).sort(),
     );
-    expect(await h.store.keys('neg:live:evo:')).toEqual([]);
+    expect(await h.store.keys(tierKeys.liveNegativeVendorPrefix('evo'))).toEqual([]);
 
     // The negative entry answers the next request: the failing retailer is not called again.
     const before = h.requests();
@@ -151,7 +151,7 @@ describe('deadline', () => {
     expect(result.offers.size).toBe(2);
 
     await h.service.idle();
-    expect((await h.store.keys('live:evo:')).sort()).toEqual(h.evoListings.map((l) => tierKeys.live('evo', l.vendorProductId)).sort());
+    expect((await h.store.keys(tierKeys.liveVendorPrefix('evo'))).sort()).toEqual(h.evoListings.map((l) => tierKeys.live('evo', l.vendorProductId)).sort());
     const later = await h.service.getLiveMarketData(h.listings, { deadlineMs: 150 });
     expect(later.statuses.get('evo')?.status).toBe('OK');
     expect(later.offers.size).toBe(5);

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { liveLeaseSeconds } from '../../src/live/live-fetcher.js';
 import { LiveMarketService } from '../../src/live/live-market-service.js';
-import { startLiveHarness, until, type LiveHarness } from './support/harness.js';
+import { sandboxListings, startLiveHarness, until, type LiveHarness } from './support/harness.js';
+import { CountingStore } from '../catalog/helpers.js';
 
 let h: LiveHarness | undefined;
 afterEach(async () => {
@@ -29,18 +30,69 @@ describe('cross-process lease', () => {
     const leaseTtl = await h.store.ttlSeconds(tierKeys.liveLease('backcountry', listings[0]!.vendorProductId));
     expect(leaseTtl).toBeGreaterThanOrEqual(liveLeaseSeconds(h.config) - 1);
     expect(liveLeaseSeconds(h.config)).toBeGreaterThan((2 * 10_000) / 1000);
-    // Server 2 finds the leases taken and waits (in the background) for server 1's answer.
+    // Server 2 finds the leases taken and waits for server 1's answer until its own deadline.
     expect((await other.getLiveMarketData(listings)).statuses.get('backcountry')?.status).toBe('TIMEOUT');
     await other.idle();
     // Asked again once its wait ended, server 2 must not call the retailer while server 1 still may.
-    const again = await other.getLiveMarketData(listings);
+    expect((await other.getLiveMarketData(listings)).statuses.get('backcountry')?.status).toBe('TIMEOUT');
     await Promise.all([h.service.idle(), other.idle()]);
+    // Server 1's late answer filled the shared tier: server 2 serves it.
+    const after = await other.getLiveMarketData(listings);
 
     const ids = listings.map((l) => l.vendorProductId).join(',');
     expect(backcountryPaths(h)).toEqual({ [`/api/products/${ids}`]: 1 });
-    expect(again.offers.size).toBe(2);
-    expect(again.statuses.get('backcountry')?.status).toBe('OK');
+    expect(after.offers.size).toBe(2);
+    expect(after.statuses.get('backcountry')?.status).toBe('OK');
   }, 30_000);
+
+  it('a server waiting on another server\u2019s lease gets that server\u2019s answer, one retailer call in all', async () => {
+    h = await startLiveHarness({ LIVE_DEADLINE_MS: '5000' });
+    h.sandbox.backcountry.configure({ latencyMs: 300 });
+    const listings = h.backcountryListings;
+    const first = h.service.getLiveMarketData(listings);
+    await until(() => h!.requests().backcountry > 0);
+    const second = await h.otherProcess().getLiveMarketData(listings);
+    expect(second.statuses.get('backcountry')).toMatchObject({ status: 'OK' });
+    expect(second.offers.size).toBe(2);
+    expect((await first).offers.size).toBe(2);
+    expect(h.requests().backcountry).toBe(1);
+  });
+
+  it('waiting on another server\u2019s lease costs a few reads per batch, not one per listing every 100 ms, and ends at the request\u2019s deadline', async () => {
+    h = await startLiveHarness({ AGENT_QUERY_TIMEOUT: '10', LIVE_DEADLINE_MS: '100' });
+    h.sandbox.backcountry.configure({ latencyMs: 4000 });
+    const listings = [...h.backcountryListings, ...sandboxListings('backcountry', 6).slice(2)];
+    void h.service.getLiveMarketData(listings);
+    await until(() => h!.requests().backcountry > 0);
+    const counting = new CountingStore(h.store);
+    const other = h.otherProcess(counting);
+    const waited = await other.getLiveMarketData(listings, { deadlineMs: 1500 });
+    await other.idle();
+    expect(waited.statuses.get('backcountry')).toMatchObject({ status: 'TIMEOUT' });
+    // The wait ended at the deadline, long before server 1's retailer answered: nothing cached yet.
+    expect(await h.store.keys(tierKeys.liveVendorPrefix('backcountry'))).toEqual([]);
+    // One read of the cached state, then one read per poll for all six listings together
+    // (50, 100, 200, 400, 800 ms, then the deadline): the old loop made 6 × 15 = 90.
+    expect(counting.calls.mget).toBeGreaterThanOrEqual(3);
+    expect(counting.calls.mget).toBeLessThanOrEqual(8);
+    expect(h.requests().backcountry).toBe(1);
+  }, 20_000);
+
+  it('close() ends waits on leases other servers hold, at once, without caching anything', async () => {
+    h = await startLiveHarness({ AGENT_QUERY_TIMEOUT: '10', LIVE_DEADLINE_MS: '100' });
+    h.sandbox.backcountry.configure({ latencyMs: 4000 });
+    const listings = h.backcountryListings;
+    void h.service.getLiveMarketData(listings);
+    await until(() => h!.requests().backcountry > 0);
+    const other = h.otherProcess();
+    const waiting = other.getLiveMarketData(listings, { deadlineMs: 20_000 });
+    await until(async () => (await h!.store.ttlSeconds(tierKeys.liveLease('backcountry', listings[0]!.vendorProductId))) !== null);
+    await other.close();
+    const result = await waiting;
+    expect(result.statuses.get('backcountry')).toMatchObject({ status: 'TIMEOUT', message: expect.stringContaining('shutting down') });
+    expect(await h.store.keys(tierKeys.liveNegativeVendorPrefix('backcountry'))).toEqual([]);
+    expect(await h.store.keys(tierKeys.liveVendorPrefix('backcountry'))).toEqual([]);
+  }, 20_000);
 
   it('a lease another server now holds is not deleted when the first holder releases its own', async () => {
     h = await startLiveHarness({ LIVE_DEADLINE_MS: '50' });

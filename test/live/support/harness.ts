@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLightAgent, type LightVendorAgent } from '../../../src/agents/light/index.js';
 import { RedisStore } from '../../../src/cache/redis-store.js';
+import type { Store } from '../../../src/cache/store.js';
 import { loadConfig, type Config } from '../../../src/config.js';
 import type { Listing, VendorId } from '../../../src/domain/product.js';
 import { createLogger } from '../../../src/logger.js';
@@ -22,8 +23,8 @@ export interface LiveHarness {
   listings: Listing[];
   evoListings: Listing[];
   backcountryListings: Listing[];
-  /** Another "process": its own service (own in-flight map) on the same Redis prefix. */
-  otherProcess(): LiveMarketService;
+  /** Another "process": its own service (own in-flight map) on the same Redis prefix (through `store` when given, e.g. a counting wrapper). */
+  otherProcess(store?: Store): LiveMarketService;
   /** Requests the sandbox storefronts received, per retailer. */
   requests(): { evo: number; backcountry: number };
   close(): Promise<void>;
@@ -55,7 +56,7 @@ export async function startLiveHarness(env: Record<string, string> = {}): Promis
   const store = RedisStore.fromUrl(REDIS_URL, `test:live:${randomUUID()}:`);
   await store.connect();
   const changes: OfferChange[] = [];
-  const make = () => new LiveMarketService({ store, agents, config, logger, publish: (c) => changes.push(c) });
+  const make = (on: Store = store) => new LiveMarketService({ store: on, agents, config, logger, publish: (c) => changes.push(c) });
   const service = make();
   const others: LiveMarketService[] = [];
   const evoListings = sandboxListings('evo', 3);
@@ -70,8 +71,8 @@ export async function startLiveHarness(env: Record<string, string> = {}): Promis
     listings: [...evoListings, ...backcountryListings],
     evoListings,
     backcountryListings,
-    otherProcess() {
-      const other = make();
+    otherProcess(on?: Store) {
+      const other = make(on);
       others.push(other);
       return other;
     },

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type StaticProduct } from '../domain/product.js';
+import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
+import type { RankedSearch } from '../domain/search.js';
+
+/**
+ * The shape of every value a cache tier holds, as zod schemas, with the version its keys carry.
+ *
+ * A value read from a tier is parsed with its schema: one of another shape (a previous deploy's,
+ * a hand-edited key, a truncated write) is a miss, counted as corrupt, never a GraphQL non-null
+ * error or a thrown batch. Bump a tier's version whenever its schema changes, so a deploy never
+ * even reads the previous deploy's records as its own (they expire on their own TTL).
+ *
+ * Each schema is annotated with its domain type, so the compiler fails when the two drift apart.
+ */
+export const SHAPE_VERSIONS = {
+  /** 2: zod-checked records; analysis carries a message. */
+  static: 2,
+  /** 2: zod-checked offers and negative entries; size stock may be unknown (null). */
+  live: 2,
+  /** 2: zod-checked ranked ids with the interpretation. */
+  query: 2,
+  user: 1,
+} as const;
+
+const money = z.object({ amount: z.number(), currencyCode: z.string().min(1) });
+const text = z.string();
+const optionalText = z.string().nullable();
+const isoTime = z.iso.datetime({ offset: true });
+
+const review = z.object({
+  author: optionalText,
+  rating: z.number().nullable(),
+  title: optionalText,
+  body: z.string().min(1),
+  date: optionalText,
+});
+
+const specEntry = z.object({ name: text, value: text });
+
+const listing = z.object({ vendor: z.string().min(1), vendorProductId: z.string().min(1), url: text, title: text });
+
+export const StaticProductShape: z.ZodType<StaticProduct> = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  brand: z.string().min(1),
+  model: text,
+  year: z.number().int().nullable(),
+  category: z.enum(CATEGORIES),
+  gender: z.enum(GENDERS).nullable(),
+  description: optionalText,
+  images: z.array(text),
+  specs: z.object({
+    flex: optionalText,
+    profile: optionalText,
+    shape: optionalText,
+    terrain: z.array(text),
+    skillLevels: z.array(z.enum(SKILL_LEVELS)),
+    sizes: z.array(text),
+    lengthsCm: z.array(z.number()),
+    waistWidthMm: z.number().nullable(),
+    raw: z.array(specEntry),
+  }),
+  rating: z.object({ average: z.number(), count: z.number().int().min(0) }).nullable(),
+  reviews: z.array(review),
+  listings: z.array(listing).min(1),
+  lastKnownPrice: money.nullable(),
+  analysis: z.object({
+    status: z.enum(ANALYSIS_STATUSES),
+    pros: z.array(text),
+    cons: z.array(text),
+  }),
+  updatedAt: isoTime,
+});
+
+export const LiveOfferShape: z.ZodType<LiveOffer> = z.object({
+  vendor: z.string().min(1),
+  vendorProductId: z.string().min(1),
+  url: text,
+  price: money.nullable(),
+  listPrice: money.nullable(),
+  discountPercent: z.number().nullable(),
+  availability: z.enum(AVAILABILITIES),
+  sizes: z.array(z.object({ size: text, inStock: z.boolean(), quantity: z.number().int().nullable() })),
+  shipping: z
+    .object({
+      cost: money.nullable(),
+      freeShippingThreshold: money.nullable(),
+      estimatedDaysMin: z.number().nullable(),
+      estimatedDaysMax: z.number().nullable(),
+    })
+    .nullable(),
+  fetchedAt: isoTime,
+});
+
+export const NegativeEntryShape: z.ZodType<NegativeEntry> = z.object({
+  kind: z.enum(VENDOR_ERROR_KINDS),
+  message: text,
+  failedAt: isoTime,
+});
+
+export const RankedSearchShape: z.ZodType<RankedSearch> = z.object({
+  ids: z.array(z.string().min(1)),
+  interpretation: z.object({
+    text,
+    category: z.enum(CATEGORIES).nullable(),
+    brand: optionalText,
+    skillLevel: z.enum(SKILL_LEVELS).nullable(),
+    terrain: optionalText,
+    gender: z.enum(GENDERS).nullable(),
+    size: optionalText,
+    minPrice: z.number().nullable(),
+    maxPrice: z.number().nullable(),
+  }),
+});
+
+/** The user-context tier is reserved (nothing reads or writes it yet): any JSON object. */
+export type UserContext = Record<string, unknown>;
+export const UserContextShape: z.ZodType<UserContext> = z.record(z.string(), z.unknown());
