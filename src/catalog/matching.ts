@@ -3,6 +3,7 @@ import type {
   Gender,
   Listing,
   Money,
+  ProductAnalysis,
   Rating,
   Review,
   StaticProduct,
@@ -211,9 +212,27 @@ function buildProduct(id: string, group: readonly Identified[], now: Date): Stat
     listings: records.map((r): Listing => ({ vendor: r.vendor, vendorProductId: r.vendorProductId, url: r.url, title: r.title })),
     lastKnownPrice: lowestPrice(records.map((r) => r.price)),
     // Pros and cons come from review analysis later; none are invented here.
-    analysis: { status: reviews.length > 0 ? 'PENDING' : 'NO_REVIEWS', pros: [], cons: [] },
+    analysis: { ...analysisStatus(records, reviews), pros: [], cons: [] },
     updatedAt: now.toISOString(),
   };
+}
+
+/**
+ * Where the analysis stands before it runs. Reviews read: PENDING. None read although a retailer's
+ * rating counts reviews: FAILED, saying so (the texts exist but could not be read, so "no reviews"
+ * would be untrue and the analysis must not run on nothing). No review counted anywhere: NO_REVIEWS.
+ */
+export function analysisStatus(
+  records: readonly Pick<VendorProductRecord, 'vendor' | 'rating'>[],
+  reviews: readonly Review[],
+): Pick<ProductAnalysis, 'status' | 'message'> {
+  if (reviews.length > 0) return { status: 'PENDING', message: null };
+  const counted = records.filter((r) => r.rating !== null && r.rating.count > 0);
+  if (counted.length === 0) return { status: 'NO_REVIEWS', message: null };
+  const counts = counted.map((r, i) => `${r.rating!.count}${i === 0 ? ` review${r.rating!.count === 1 ? '' : 's'}` : ''} counted by ${r.vendor}`);
+  const total = counted.reduce((n, r) => n + r.rating!.count, 0);
+  const list = counts.length === 1 ? counts[0]! : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)!}`;
+  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text' : 'none of their texts'} could be read` };
 }
 
 function longest(texts: readonly (string | null)[]): string | null {

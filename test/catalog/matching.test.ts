@@ -103,7 +103,7 @@ describe('listings of one product at two retailers become one product', () => {
   });
 
   it('is PENDING analysis with no invented pros or cons', () => {
-    expect(custom!.analysis).toEqual({ status: 'PENDING', pros: [], cons: [] });
+    expect(custom!.analysis).toEqual({ status: 'PENDING', message: null, pros: [], cons: [] });
   });
 });
 
@@ -208,7 +208,7 @@ describe('matching rules', () => {
 
   it('a product without reviews is NO_REVIEWS with a null rating', () => {
     const [product] = mergeVendorRecords([board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Stratos Snowboard' })], NOW);
-    expect(product!.analysis).toEqual({ status: 'NO_REVIEWS', pros: [], cons: [] });
+    expect(product!.analysis).toEqual({ status: 'NO_REVIEWS', message: null, pros: [], cons: [] });
     expect(product!.rating).toBeNull();
     expect(product!.lastKnownPrice).toBeNull();
     expect(product!.description).toBeNull();

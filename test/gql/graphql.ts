@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** PENDING: reviews wait for analysis. NO_REVIEWS: the retailers show none. FAILED: analysis failed and will be retried. */
+/** PENDING: reviews were read and wait for analysis. NO_REVIEWS: no retailer counts any review. FAILED (`message` says why): a retailer counts reviews but none of their texts could be read, or the analysis failed; the analysis never runs on nothing. COMPLETE: analysed. */
 export type AnalysisStatus =
   | 'COMPLETE'
   | 'FAILED'
