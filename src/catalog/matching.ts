@@ -222,17 +222,18 @@ function buildProduct(id: string, group: readonly Identified[], now: Date): Stat
  * rating counts reviews: FAILED, saying so (the texts exist but could not be read, so "no reviews"
  * would be untrue and the analysis must not run on nothing). No review counted anywhere: NO_REVIEWS.
  */
-export function analysisStatus(
+function analysisStatus(
   records: readonly Pick<VendorProductRecord, 'vendor' | 'rating'>[],
   reviews: readonly Review[],
 ): Pick<ProductAnalysis, 'status' | 'message'> {
   if (reviews.length > 0) return { status: 'PENDING', message: null };
-  const counted = records.filter((r) => r.rating !== null && r.rating.count > 0);
-  if (counted.length === 0) return { status: 'NO_REVIEWS', message: null };
-  const counts = counted.map((r, i) => `${r.rating!.count}${i === 0 ? ` review${r.rating!.count === 1 ? '' : 's'}` : ''} counted by ${r.vendor}`);
-  const total = counted.reduce((n, r) => n + r.rating!.count, 0);
-  const list = counts.length === 1 ? counts[0]! : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)!}`;
-  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text' : 'none of their texts'} could be read` };
+  const counted = new Map<string, number>();
+  for (const r of records) if (r.rating && r.rating.count > 0) counted.set(r.vendor, (counted.get(r.vendor) ?? 0) + r.rating.count);
+  if (counted.size === 0) return { status: 'NO_REVIEWS', message: null };
+  const phrases = [...counted].map(([vendor, n], i) => `${n}${i === 0 ? ` review${n === 1 ? '' : 's'}` : ''} counted by ${vendor}`);
+  const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`;
+  const total = [...counted.values()].reduce((sum, n) => sum + n, 0);
+  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text could not' : 'none of their texts could'} be read` };
 }
 
 function longest(texts: readonly (string | null)[]): string | null {

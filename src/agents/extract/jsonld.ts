@@ -145,7 +145,7 @@ function productNode(nodes: Node[]): Node | undefined {
 }
 
 /** Whether a stand-alone Review node reviews `product` (by @id or name), or names no item at all. */
-function reviews(review: Node, product: Node): boolean {
+function reviewsProduct(review: Node, product: Node): boolean {
   const item = asArray(review['itemReviewed']).find(isNode);
   if (!item) return review['itemReviewed'] === undefined;
   if (item['@id'] !== undefined) return item['@id'] === product['@id'];
@@ -164,7 +164,7 @@ export function jsonLdReviews($: CheerioAPI): Review[] {
   const variants = asArray(product['hasVariant']).filter(isNode);
   return [
     ...[product, ...variants].flatMap((n) => [...reviewsOf(n['review']), ...reviewsOf(n['reviews'])]),
-    ...reviewsOf(nodes.filter((n) => REVIEW_TYPES.some((t) => hasType(n, t)) && reviews(n, product))),
+    ...reviewsOf(nodes.filter((n) => REVIEW_TYPES.some((t) => hasType(n, t)) && reviewsProduct(n, product))),
   ];
 }
 
