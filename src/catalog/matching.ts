@@ -3,6 +3,7 @@ import type {
   Gender,
   Listing,
   Money,
+  ProductAnalysis,
   Rating,
   Review,
   StaticProduct,
@@ -211,9 +212,28 @@ function buildProduct(id: string, group: readonly Identified[], now: Date): Stat
     listings: records.map((r): Listing => ({ vendor: r.vendor, vendorProductId: r.vendorProductId, url: r.url, title: r.title })),
     lastKnownPrice: lowestPrice(records.map((r) => r.price)),
     // Pros and cons come from review analysis later; none are invented here.
-    analysis: { status: reviews.length > 0 ? 'PENDING' : 'NO_REVIEWS', pros: [], cons: [] },
+    analysis: { ...analysisStatus(records, reviews), pros: [], cons: [] },
     updatedAt: now.toISOString(),
   };
+}
+
+/**
+ * Where the analysis stands before it runs. Reviews read: PENDING. None read although a retailer's
+ * rating counts reviews: FAILED, saying so (the texts exist but could not be read, so "no reviews"
+ * would be untrue and the analysis must not run on nothing). No review counted anywhere: NO_REVIEWS.
+ */
+function analysisStatus(
+  records: readonly Pick<VendorProductRecord, 'vendor' | 'rating'>[],
+  reviews: readonly Review[],
+): Pick<ProductAnalysis, 'status' | 'message'> {
+  if (reviews.length > 0) return { status: 'PENDING', message: null };
+  const counted = new Map<string, number>();
+  for (const r of records) if (r.rating && r.rating.count > 0) counted.set(r.vendor, (counted.get(r.vendor) ?? 0) + r.rating.count);
+  if (counted.size === 0) return { status: 'NO_REVIEWS', message: null };
+  const phrases = [...counted].map(([vendor, n], i) => `${n}${i === 0 ? ` review${n === 1 ? '' : 's'}` : ''} counted by ${vendor}`);
+  const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`;
+  const total = [...counted.values()].reduce((sum, n) => sum + n, 0);
+  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text could not' : 'none of their texts could'} be read` };
 }
 
 function longest(texts: readonly (string | null)[]): string | null {

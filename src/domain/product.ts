@@ -96,6 +96,8 @@ export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
 
 export interface ProductAnalysis {
   status: AnalysisStatus;
+  /** Why the status is what it is when that is not plain (FAILED: what failed); null otherwise. */
+  message: string | null;
   pros: string[];
   cons: string[];
 }

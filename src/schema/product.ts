@@ -53,6 +53,12 @@ const AnalysisRef = builder.objectRef<StaticProduct['analysis']>('ProductAnalysi
   description: 'AI analysis of the reviews. Pros and cons stay empty until analysis has run: never invented.',
   fields: (t) => ({
     status: t.field({ type: AnalysisStatusEnum, resolve: (a) => a.status }),
+    message: t.string({
+      nullable: true,
+      description: 'Why the status is what it is when that is not plain: for FAILED, what failed (e.g. the reviews a retailer counts could not be read). null otherwise.',
+      // Records written before the field existed have none.
+      resolve: (a) => a.message ?? null,
+    }),
     pros: t.exposeStringList('pros'),
     cons: t.exposeStringList('cons'),
   }),

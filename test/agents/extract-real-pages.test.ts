@@ -3,7 +3,7 @@ import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import {
   extractSchemaProduct, lowestOffer, parseAvailability, parseFreeShippingThreshold, parsePriceText, readCards,
-  readOpenGraph, toRating, type CardSpec,
+  readOpenGraph, readPageReviews, toRating, type CardSpec,
 } from '../../src/agents/extract/index.js';
 
 const page = (name: string) => readFileSync(new URL(`../fixtures/real/${name}`, import.meta.url), 'utf8');
@@ -64,6 +64,55 @@ describe('microdata Product on real backcountry 2019 pages', () => {
       ['Brent H.', 5, 'Works great', '2016-06-23'],
       ['Ian', 4, 'Seemed Nice Just Not For Snowboard Boots', '2016-06-18'],
     ]);
+  });
+});
+
+describe('review texts on every real page that carries them (the shared review reader)', () => {
+  const reviewsOf = (name: string) => readPageReviews(load(page(name)));
+
+  it('backcountry 2019, full price: the 19 microdata reviews with text, first and last as the page orders them', () => {
+    const reviews = reviewsOf('backcountry-2019-product-microdata.html');
+    expect(reviews).toHaveLength(19);
+    expect(reviews[0]).toMatchObject({ author: 'Ana Stamenkovic', rating: 5, title: 'Sharp AF', date: '2019-02-22' });
+    expect(reviews[0]?.body).toMatch(/^I bought these as a gift for my boyfriend and here's what he had to say!/);
+    expect(reviews[1]?.body).toMatch(/^I bought a G12 for Zamberlan 39 EU\./);
+    expect(reviews.at(-1)).toMatchObject({ author: 'Meng Sun', rating: 4, date: '2013-06-10' });
+    expect(reviews.at(-1)?.body).toMatch(/^Awesome crampons! Only problem/);
+  });
+
+  it('backcountry 2019, sale: both microdata reviews', () => {
+    const reviews = reviewsOf('backcountry-2019-product-sale-microdata.html');
+    expect(reviews.map((r) => [r.author, r.rating, r.title, r.date])).toEqual([
+      ['Brent H.', 5, 'Works great', '2016-06-23'],
+      ['Ian', 4, 'Seemed Nice Just Not For Snowboard Boots', '2016-06-18'],
+    ]);
+    expect(reviews[0]?.body).toMatch(/^These work great on my climbing boots\./);
+    expect(reviews[1]?.body).toMatch(/^Would not stay on my size 11 snowboard boots\./);
+  });
+
+  it('The Good Ride: the three hReview customer reviews, stars from `abbr.rating`, dates from `abbr.dtreviewed`', () => {
+    const reviews = reviewsOf('the-good-ride-review.html');
+    expect(reviews.map((r) => [r.author, r.rating, r.title, r.date])).toEqual([
+      ['Jon Brown', 5, 'Super versatile!', '2021-07-03'],
+      ['albert calsina', 4, 'Still great', '2019-04-12'],
+      ['Craig', 5, "'19 Burton Custom 166W", '2018-10-14'],
+    ]);
+    expect(reviews[0]?.body).toMatch(/^I think you guys made some good points in this review\./);
+    expect(reviews[2]?.body).toMatch(/^Just got back from a few weeks down the Australian "Alps\?\?\?"/);
+    expect(reviews[2]?.body).toMatch(/Such an easy 5 Stars \*+$/);
+  });
+
+  it('REI and lib-tech count reviews (3 and 42) whose texts the page does not carry (a script loads them): none read', () => {
+    // Exactly the case where "no reviews" would be untrue: the rating counts them, the page holds no text.
+    expect(toRating(extractSchemaProduct(page('rei-product-jsonld.html'))!.rating)?.count).toBe(3);
+    expect(reviewsOf('rei-product-jsonld.html')).toEqual([]);
+    expect(toRating(extractSchemaProduct(page('lib-tech-product-page.html'))!.rating)?.count).toBe(42);
+    expect(reviewsOf('lib-tech-product-page.html')).toEqual([]);
+  });
+
+  it('pages without reviews give none', () => {
+    expect(reviewsOf('burton-product-page.html')).toEqual([]);
+    expect(reviewsOf('backcountry-2019-category.html')).toEqual([]);
   });
 });
 

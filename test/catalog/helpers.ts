@@ -49,7 +49,7 @@ export function staticProduct(
     reviews: [],
     listings: [{ vendor: 'evo', vendorProductId: overrides.id, url: `https://evo.example/${overrides.id}`, title: `${brand} ${model}` }],
     lastKnownPrice: null,
-    analysis: { status: 'NO_REVIEWS', pros: [], cons: [] },
+    analysis: { status: 'NO_REVIEWS', message: null, pros: [], cons: [] },
     updatedAt: '2026-01-10T00:00:00.000Z',
     ...overrides,
     specs: { flex: null, profile: null, shape: null, terrain: [], skillLevels: [], sizes: [], lengthsCm: [], waistWidthMm: null, raw: [], ...overrides.specs },

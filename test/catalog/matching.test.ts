@@ -103,7 +103,7 @@ describe('listings of one product at two retailers become one product', () => {
   });
 
   it('is PENDING analysis with no invented pros or cons', () => {
-    expect(custom!.analysis).toEqual({ status: 'PENDING', pros: [], cons: [] });
+    expect(custom!.analysis).toEqual({ status: 'PENDING', message: null, pros: [], cons: [] });
   });
 });
 
@@ -208,7 +208,7 @@ describe('matching rules', () => {
 
   it('a product without reviews is NO_REVIEWS with a null rating', () => {
     const [product] = mergeVendorRecords([board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Stratos Snowboard' })], NOW);
-    expect(product!.analysis).toEqual({ status: 'NO_REVIEWS', pros: [], cons: [] });
+    expect(product!.analysis).toEqual({ status: 'NO_REVIEWS', message: null, pros: [], cons: [] });
     expect(product!.rating).toBeNull();
     expect(product!.lastKnownPrice).toBeNull();
     expect(product!.description).toBeNull();
@@ -237,6 +237,45 @@ describe('matching rules', () => {
     );
     expect(product!.listings).toHaveLength(1);
     expect(product!.lastKnownPrice?.amount).toBe(550);
+  });
+});
+
+describe('analysis status: reviews counted but none of their texts read is FAILED, never NO_REVIEWS', () => {
+  const jones = (over: Partial<VendorProductRecord> & Pick<VendorProductRecord, 'vendor' | 'vendorProductId'>) =>
+    vendorRecord({ title: 'Jones Stratos Snowboard 2026', brand: 'Jones', category: 'SNOWBOARD', ...over });
+  const analysisOf = (...records: VendorProductRecord[]) => {
+    const products = mergeVendorRecords(records, NOW);
+    expect(products).toHaveLength(1);
+    return products[0]!.analysis;
+  };
+  const text = { author: 'Sam', rating: 4, title: 'Solid', body: 'Pops well, holds an edge.', date: '2025-12-01' };
+
+  it('a rating that counts 3 reviews with no text read: FAILED, saying which retailer counted them', () => {
+    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 4.3, count: 3 } }))).toEqual({
+      status: 'FAILED', message: '3 reviews counted by evo, but none of their texts could be read', pros: [], cons: [],
+    });
+  });
+
+  it('counted at two retailers, one review at one of them: both named', () => {
+    expect(analysisOf(
+      jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 5, count: 1 } }),
+      jones({ vendor: 'backcountry', vendorProductId: 'B', rating: { average: 4, count: 2 } }),
+    ).message).toBe('2 reviews counted by backcountry and 1 counted by evo, but none of their texts could be read');
+    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 5, count: 1 } })).message)
+      .toBe('1 review counted by evo, but its text could not be read');
+  });
+
+  it('texts read at one retailer: PENDING even when another retailer\'s texts were not', () => {
+    expect(analysisOf(
+      jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 4, count: 1 }, reviews: [text] }),
+      jones({ vendor: 'backcountry', vendorProductId: 'B', rating: { average: 4, count: 5 } }),
+    )).toEqual({ status: 'PENDING', message: null, pros: [], cons: [] });
+  });
+
+  it('no count anywhere (or a count of 0): NO_REVIEWS', () => {
+    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 0, count: 0 } }))).toEqual({
+      status: 'NO_REVIEWS', message: null, pros: [], cons: [],
+    });
   });
 });
 

@@ -5,8 +5,14 @@ import type { SchemaProduct } from './schema-product.js';
 
 export * from './schema-product.js';
 export * from './money.js';
-export { readJsonLdProduct, jsonLdNodes, hasType } from './jsonld.js';
-export { readMicrodataProduct, microdataItems } from './microdata.js';
+export { readJsonLdProduct, jsonLdNodes, jsonLdReviews, hasType } from './jsonld.js';
+export { readMicrodataProduct, microdataItems, microdataReviews } from './microdata.js';
+export {
+  readPageReviews, readReviewMarkup, readReviewList, POWER_REVIEWS, H_REVIEW, REVIEW_MARKUPS, REVIEW_LIST_KEYS,
+  type ReviewMarkup, type ReviewListKeys,
+} from './reviews.js';
+export { mergeReviews } from './review-merge.js';
+export { parseRatingText } from './review-fields.js';
 export { readCards, readOpenGraph, type CardSpec, type Card, type OpenGraph } from './cards.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Review } from '../../domain/product.js';
 import { parseAmount, parseAvailability } from './money.js';
+import { ratingFromJson } from './review-fields.js';
 import { cleanText, toIsoDate, type SchemaOffer, type SchemaProduct, type SchemaRating, type SchemaShipping } from './schema-product.js';
 
 /** JSON-LD (`<script type="application/ld+json">`) → SchemaProduct. */
@@ -39,8 +40,7 @@ export function jsonLdNodes($: CheerioAPI): Node[] {
 
 /** The page's product in JSON-LD: a ProductGroup first (it carries the variants), else the first Product. */
 export function readJsonLdProduct($: CheerioAPI): SchemaProduct | null {
-  const nodes = jsonLdNodes($);
-  const node = nodes.find((n) => hasType(n, 'ProductGroup')) ?? nodes.find((n) => hasType(n, 'Product'));
+  const node = productNode(jsonLdNodes($));
   return node ? fromNode(node) : null;
 }
 
@@ -115,21 +115,57 @@ function ratingOf(v: unknown): SchemaRating | null {
   return { value, best: Number.isFinite(best) && best > 0 ? best : 5, count: Number.isFinite(count) ? count : null };
 }
 
+function reviewRatingOf(v: unknown): number | null {
+  if (typeof v === 'number' || typeof v === 'string') return ratingFromJson(v);
+  const rating = ratingOf(v);
+  return rating ? Math.round((rating.value / rating.best) * 5 * 10) / 10 : null;
+}
+
 function reviewsOf(v: unknown): Review[] {
   const out: Review[] = [];
   for (const r of asArray(v).filter(isNode)) {
-    const body = str(r['reviewBody']) ?? str(r['description']);
+    const body = str(r['reviewBody']) ?? str(r['description']) ?? str(r['text']);
     if (!body) continue;
-    const rating = ratingOf(r['reviewRating']);
     out.push({
       author: nameOf(r['author']),
-      rating: rating ? Math.round((rating.value / rating.best) * 5 * 10) / 10 : null,
+      rating: reviewRatingOf(r['reviewRating']),
       title: str(r['name']) ?? str(r['headline']),
       body,
-      date: toIsoDate(str(r['datePublished'])),
+      date: toIsoDate(str(r['datePublished']) ?? str(r['dateCreated'])),
     });
   }
   return out;
+}
+
+const REVIEW_TYPES = ['Review', 'UserReview', 'CriticReview'];
+
+/** The page's product node: a ProductGroup first (it carries the variants), else the first Product. */
+function productNode(nodes: Node[]): Node | undefined {
+  return nodes.find((n) => hasType(n, 'ProductGroup')) ?? nodes.find((n) => hasType(n, 'Product'));
+}
+
+/** Whether a stand-alone Review node reviews `product` (by @id or name), or names no item at all. */
+function reviewsProduct(review: Node, product: Node): boolean {
+  const item = asArray(review['itemReviewed']).find(isNode);
+  if (!item) return review['itemReviewed'] === undefined;
+  if (item['@id'] !== undefined) return item['@id'] === product['@id'];
+  return str(item['name']) !== null && str(item['name']) === str(product['name']);
+}
+
+/**
+ * Every schema.org review of the page's product in its JSON-LD (also in @graph): the product's
+ * `review` (and the older `reviews`), its variants' (ProductGroup `hasVariant`), and stand-alone
+ * Review nodes that review it. A review without text is none. Order as the page gives them.
+ */
+export function jsonLdReviews($: CheerioAPI): Review[] {
+  const nodes = jsonLdNodes($);
+  const product = productNode(nodes);
+  if (!product) return [];
+  const variants = asArray(product['hasVariant']).filter(isNode);
+  return [
+    ...[product, ...variants].flatMap((n) => [...reviewsOf(n['review']), ...reviewsOf(n['reviews'])]),
+    ...reviewsOf(nodes.filter((n) => REVIEW_TYPES.some((t) => hasType(n, t)) && reviewsProduct(n, product))),
+  ];
 }
 
 function fromNode(n: Node): SchemaProduct {

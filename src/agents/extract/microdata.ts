@@ -120,6 +120,22 @@ function reviewOf($: CheerioAPI, r: MicroItem): Review | null {
   };
 }
 
+const REVIEW_TYPES = ['Review', 'UserReview', 'CriticReview'];
+
+/**
+ * Every schema.org Review item in the page's microdata, wherever it sits (a Product's `review`
+ * property, or a review list outside the Product's scope), in document order. A review without
+ * `reviewBody` (or `description`) text is none.
+ */
+export function microdataReviews($: CheerioAPI): Review[] {
+  return $('[itemscope][itemtype]')
+    .toArray()
+    .map((el) => readItem($, el))
+    .filter((item) => REVIEW_TYPES.some((t) => typeIs(item, t)))
+    .map((item) => reviewOf($, item))
+    .filter((r): r is Review => r !== null);
+}
+
 function offerOf(o: MicroItem): SchemaOffer {
   const offered = child(o, 'itemOffered');
   return {

@@ -1,7 +1,10 @@
 import { load } from 'cheerio';
 import type { Availability, LiveOffer, SizeStock } from '../../domain/live.js';
-import { CATEGORIES, type Category, type Money, type Review, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
-import { cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readScriptJson, toIsoDate } from '../extract/index.js';
+import { CATEGORIES, type Category, type Money, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
+import {
+  cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readPageReviews, readScriptJson,
+  toRating,
+} from '../extract/index.js';
 import type { BackcountryProfile } from '../sites/profile.js';
 import { genderOf, parseYear } from '../../domain/titles.js';
 import { MalformedBodyError } from '../vendor-client.js';
@@ -92,22 +95,6 @@ const entries = (v: unknown): SpecEntry[] =>
     .map((e) => ({ name: str(e['name']) ?? '', value: str(e['value']) ?? '' }))
     .filter((e) => e.name !== '');
 
-function reviewsOf(v: unknown): Review[] {
-  return arr(v)
-    .filter(isObj)
-    .map((r) => {
-      const rating = Number(r['rating']);
-      return {
-        author: str(r['author']),
-        rating: Number.isFinite(rating) && r['rating'] !== null ? rating : null,
-        title: str(r['title']),
-        body: str(r['body']) ?? '',
-        date: toIsoDate(str(r['date'])),
-      };
-    })
-    .filter((r) => r.body !== '');
-}
-
 interface Sku {
   size: string | null;
   listPrice: number | null;
@@ -148,17 +135,29 @@ function pricedSku(skus: Sku[]): { price: number; list: number | null } | null {
   return best && { price: best.price, list: listPriceFor(best.price, best.list) };
 }
 
-/** A full product page → VendorProductRecord. */
+/** The product's rating as its data states it: null without a count above 0 or a numeric average. */
+function ratingOf(product: Obj, profile: BackcountryProfile): VendorProductRecord['rating'] {
+  const rawAverage = jsonAt(product, profile.product.reviews.average);
+  const average = Number(rawAverage);
+  const count = Number(jsonAt(product, profile.product.reviews.count));
+  return rawAverage !== null && rawAverage !== undefined && Number.isFinite(average) && count > 0 ? { average, count } : null;
+}
+
+/**
+ * A full product page → VendorProductRecord. Its reviews: the product data's review list (under the
+ * usual keys) and every other review text the page carries (extract/reviews.ts), each once. A page
+ * whose product has no title or no brand is MALFORMED: a failed page, never a product.
+ */
 export function readBackcountryProduct(html: string, url: string, vendor: VendorId, profile: BackcountryProfile): VendorProductRecord {
+  const $ = load(html);
   const product = jsonAt(nextData(html, profile), profile.product.data);
   const id = isObj(product) ? str(product['id']) : null;
   const title = isObj(product) ? str(product['title']) : null;
   if (!isObj(product) || !id || !title) throw new MalformedBodyError('product page without product data');
-  const schema = extractSchemaProduct(load(html), url);
+  const schema = extractSchemaProduct($, url);
+  const brand = nameOf(product['brand']) ?? schema?.brand ?? null;
+  if (!brand) throw new MalformedBodyError('no brand on the product page');
   const attributes = entries(product['attributes']);
-  const reviews = isObj(product['customerReviews']) ? product['customerReviews'] : {};
-  const average = Number(reviews['average']);
-  const count = Number(reviews['count']);
   const skus = skusOf(product['skus']);
   const money = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: profile.currency });
   const sizes = [...new Set(skus.map((s) => s.size).filter((s): s is string => s !== null))];
@@ -168,7 +167,7 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
     vendorProductId: id,
     url,
     title,
-    brand: nameOf(product['brand']) ?? schema?.brand ?? null,
+    brand,
     category: backcountryCategory(product['category'], profile),
     gender: genderOf(title, attributes),
     year: parseYear(title, profile.titleStyle.yearAt),
@@ -177,8 +176,8 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
     specs: attributes,
     features: entries(product['features']),
     sizes,
-    rating: reviews['average'] !== null && Number.isFinite(average) && count > 0 ? { average, count } : null,
-    reviews: reviewsOf(reviews['reviews']),
+    rating: ratingOf(product, profile) ?? toRating(schema?.rating ?? null),
+    reviews: readPageReviews($, [jsonAt(product, profile.product.reviews.list)]),
     price: money(priced?.price ?? null),
     // No sku priced: the lowest list price is still what the page prints.
     listPrice: money(priced ? priced.list : minOf(skus.map((s) => s.listPrice))),

@@ -1,9 +1,9 @@
 import { load, type CheerioAPI } from 'cheerio';
 import type { Availability, LiveOffer, Shipping, SizeStock } from '../../domain/live.js';
-import type { Category, Money, Review, VendorId, VendorProductRecord } from '../../domain/product.js';
+import type { Category, Money, VendorId, VendorProductRecord } from '../../domain/product.js';
 import {
   cleanText, discountPercent, extractSchemaProduct, isBuyable, listPriceFor, lowestOffer, money, parseFreeShippingThreshold,
-  parsePriceText, readCards, readRows, toIsoDate, toRating, type Card, type SchemaProduct,
+  parsePriceText, readCards, readPageReviews, readRows, toRating, type Card, type SchemaProduct,
 } from '../extract/index.js';
 import { lastPathSegment } from '../extract/cards.js';
 import type { EvoProfile } from '../sites/profile.js';
@@ -44,23 +44,6 @@ function readPage(html: string, profile: EvoProfile, url: string): EvoPage {
   return { $, schema, title };
 }
 
-function readReviews($: CheerioAPI, p: EvoProfile['product']['reviews']): Review[] {
-  return $(p.review)
-    .toArray()
-    .map((el) => {
-      const $r = $(el);
-      const rating = Number($r.find(p.rating.selector).first().attr(p.rating.attr) ?? NaN);
-      return {
-        author: cleanText($r.find(p.author).first().text()),
-        rating: Number.isFinite(rating) ? rating : null,
-        title: cleanText($r.find(p.title).first().text()),
-        body: cleanText($r.find(p.body).first().text()) ?? '',
-        date: toIsoDate($r.find(p.date.selector).first().attr(p.date.attr)),
-      };
-    })
-    .filter((r) => r.body !== '');
-}
-
 /** The sizes as the page lists them, with whether each can be bought. */
 function readSizes($: CheerioAPI, profile: EvoProfile): { size: string; unavailable: boolean }[] {
   const s = profile.product.sizes;
@@ -76,9 +59,14 @@ function evoCategoryFromUrl(url: string, profile: EvoProfile): Category | null {
   return profile.productPathCategories[first] ?? null;
 }
 
-/** A full product page → VendorProductRecord (static data plus the crawl's price). */
+/**
+ * A full product page → VendorProductRecord (static data plus the crawl's price). Its reviews are every
+ * review text the page carries (extract/reviews.ts). A page that names no brand is MALFORMED: a
+ * product nobody can name is a failed page, never a product.
+ */
 export function readEvoProduct(html: string, url: string, vendor: VendorId, profile: EvoProfile): VendorProductRecord {
   const { $, schema, title } = readPage(html, profile, url);
+  if (!schema.brand) throw new MalformedBodyError('no brand on the product page');
   const specs = readRows($, profile.product.specs);
   const sizes = readSizes($, profile).map((s) => s.size);
   const rv = profile.product.reviews;
@@ -103,7 +91,7 @@ export function readEvoProduct(html: string, url: string, vendor: VendorId, prof
     features: readRows($, profile.product.features),
     sizes: sizes.length > 0 ? sizes : schema.offers.map((o) => o.name).filter((n): n is string => n !== null),
     rating,
-    reviews: readReviews($, rv),
+    reviews: readPageReviews($),
     price,
     listPrice: printedListPrice($, schema, profile, price),
     gtin: schema.gtin ?? schema.offers.find((o) => o.gtin)?.gtin ?? null,

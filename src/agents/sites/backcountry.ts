@@ -22,7 +22,10 @@ export const backcountryProfile: BackcountryProfile = {
     totalPages: ['props', 'pageProps', 'totalPages'],
     productKeyPrefix: 'Product:',
   },
-  product: { data: ['props', 'pageProps', 'product'] },
+  product: {
+    data: ['props', 'pageProps', 'product'],
+    reviews: { list: ['customerReviews', 'reviews'], average: ['customerReviews', 'average'], count: ['customerReviews', 'count'] },
+  },
   categoryWords: {
     snowboards: 'SNOWBOARD',
     'snowboard-bindings': 'BINDING',

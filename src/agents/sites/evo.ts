@@ -44,16 +44,7 @@ export const evoProfile: EvoProfile = {
     specs: { row: 'ul.pdp-spec-list li.pdp-spec-list-item', name: '.pdp-spec-list-title', value: '.pdp-spec-list-description' },
     features: { row: 'div.pdp-feature', name: 'h5', value: 'p' },
     sizes: { item: '.pdp-selection', text: 'span.pdp-selection-text', unavailableClass: 'pdp-selection-unavailable' },
-    reviews: {
-      snippet: '.pr-snippet',
-      average: '.pr-snippet-rating-decimal',
-      count: '.pr-snippet-review-count',
-      review: 'section.pr-review',
-      title: '.pr-rd-review-headline',
-      author: '.pr-rd-author-nickname',
-      rating: { selector: '.pr-rd-star-rating', attr: 'data-rating' },
-      body: '.pr-rd-description-text',
-      date: { selector: 'time[datetime]', attr: 'datetime' },
-    },
+    // PowerReviews' snippet; its review list is read by the shared review reader.
+    reviews: { snippet: '.pr-snippet', average: '.pr-snippet-rating-decimal', count: '.pr-snippet-review-count' },
   },
 };

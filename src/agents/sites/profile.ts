@@ -44,17 +44,11 @@ export interface EvoProfile extends ProfileBase {
     specs: RowSpec;
     features: RowSpec;
     sizes: { item: string; text: string; unavailableClass: string };
-    reviews: {
-      snippet: string;
-      average: string;
-      count: string;
-      review: string;
-      title: string;
-      author: string;
-      rating: { selector: string; attr: string };
-      body: string;
-      date: { selector: string; attr: string };
-    };
+    /**
+     * The review snippet by the title (rating and count). The review texts are read wherever the
+     * page carries them (extract/reviews.ts), not from selectors of this site's.
+     */
+    reviews: { snippet: string; average: string; count: string };
   };
 }
 
@@ -62,7 +56,11 @@ export interface BackcountryProfile extends ProfileBase {
   kind: 'backcountry';
   nextData: string;
   listing: { apolloState: JsonPath; totalPages: JsonPath; productKeyPrefix: string };
-  product: { data: JsonPath };
+  product: {
+    data: JsonPath;
+    /** Inside the product data: its review list (read under the usual keys), average and count. */
+    reviews: { list: JsonPath; average: JsonPath; count: JsonPath };
+  };
   /** Backcountry's category words (e.g. "snowboards") → Category, besides the Category names themselves. */
   categoryWords: Record<string, Category>;
   api: { products(ids: readonly string[]): string; maxIdsPerCall: number };
