@@ -73,8 +73,8 @@ async function clearLiveTier(app: TestApp, prefixes = ['live:', 'neg:']): Promis
   if (keys.length > 0) await app.services.store.delete(...keys);
 }
 
-const statusesOf = (node: any): Record<string, { status: string; message: string | null }> =>
-  Object.fromEntries(node.liveStatus.map((s: any) => [s.vendor, s]));
+type Status = { vendor: string; status: string; message: string | null };
+const statusesOf = (node: { liveStatus: Status[] }): Record<string, Status> => Object.fromEntries(node.liveStatus.map((s) => [s.vendor, s]));
 
 describe.each(['evo', 'backcountry'] as const)('a page that says nothing is not an offer: %s', (kind) => {
   const other: RetailerKind = kind === 'evo' ? 'backcountry' : 'evo';
@@ -96,7 +96,7 @@ describe.each(['evo', 'backcountry'] as const)('a page that says nothing is not 
       expect(statuses[kind]!.status).toBe('ERROR');
       expect(statuses[kind]!.message).toMatch(/unreadable/);
       expect(statuses[other]!.status).toBe('OK');
-      expect(node.offers.map((o: any) => o.vendor)).toEqual([other]);
+      expect(node.offers.map((o) => o.vendor)).toEqual([other]);
       expect(node.bestOffer?.vendor ?? other).toBe(other);
     }
     const store = f.app.services.store;
@@ -143,35 +143,32 @@ describe('unknown stays unknown', () => {
     const { data, errors } = await f.app.execute(LiveSearchDocument, VARS);
     expect(errors).toBeUndefined();
     for (const { node } of data.search.edges) {
-      expect(node.offers.map((o: any) => o.vendor).sort()).toEqual(['backcountry', 'evo']);
-      expect(node.liveStatus.map((s: any) => s.status)).toEqual(['OK', 'OK']);
+      expect(node.offers.map((o) => o.vendor).sort()).toEqual(['backcountry', 'evo']);
+      expect(node.liveStatus.map((s) => s.status)).toEqual(['OK', 'OK']);
       for (const offer of node.offers) {
-        expect(offer.price.amount).toBeGreaterThan(0); // the pages still state prices: offers
+        expect(offer.price?.amount).toBeGreaterThan(0); // the pages still state prices: offers
         expect(offer.availability).toBe('UNKNOWN');
         expect(offer.sizes.length).toBeGreaterThan(0);
         for (const size of offer.sizes) expect(size.inStock).toBeNull();
       }
       expect(node.inStock).toBeNull();
       // None is known in stock, none known out of stock: the cheapest of unknown stock.
-      expect(node.bestOffer.price.amount).toBe(Math.min(...node.offers.map((o: any) => o.price.amount)));
+      expect(node.bestOffer?.price?.amount).toBe(Math.min(...node.offers.map((o) => o.price!.amount)));
     }
   });
 
   it('as the retailers state stock, inStock and bestOffer follow it: true when some offer is in stock, never an out-of-stock best offer', async () => {
     const { data } = await f.app.execute(LiveSearchDocument, { query: 'snowboard', first: 40 });
-    let known = 0;
+    expect(data.search.edges.length).toBeGreaterThan(0);
     for (const { node } of data.search.edges) {
-      const availabilities = node.offers.map((o: any) => o.availability);
-      const anyIn = availabilities.some((a: string) => a === 'IN_STOCK' || a === 'LOW_STOCK');
+      const anyIn = node.offers.some((o) => o.availability === 'IN_STOCK' || o.availability === 'LOW_STOCK');
+      // The sandbox states every size's stock, so nothing here is unknown.
       expect(node.inStock).toBe(anyIn ? true : node.offers.length > 0 ? false : null);
-      if (node.bestOffer) {
-        const best = node.offers.find((o: any) => o.vendor === node.bestOffer.vendor);
-        expect(['IN_STOCK', 'LOW_STOCK']).toContain(best.availability);
-      } else expect(anyIn).toBe(false);
+      const best = node.offers.find((o) => o.vendor === node.bestOffer?.vendor);
+      if (anyIn) expect(['IN_STOCK', 'LOW_STOCK']).toContain(best?.availability);
+      else expect(node.bestOffer).toBeNull();
       for (const offer of node.offers) for (const size of offer.sizes) expect(typeof size.inStock).toBe('boolean');
-      known++;
     }
-    expect(known).toBeGreaterThan(0);
   });
 
   it('a listing the retailer no longer carries says NOT_FOUND, with no offer; the other retailer is OK', async () => {
@@ -183,7 +180,7 @@ describe('unknown stays unknown', () => {
       expect(statuses.evo!.status).toBe('NOT_FOUND');
       expect(statuses.evo!.message).toBeTruthy();
       expect(statuses.backcountry!.status).toBe('OK');
-      expect(node.offers.map((o: any) => o.vendor)).toEqual(['backcountry']);
+      expect(node.offers.map((o) => o.vendor)).toEqual(['backcountry']);
     }
     expect(await f.app.services.store.keys('live:evo:')).toEqual([]);
     expect(f.app.services.lightAgents.find((a) => a.vendor === 'evo')!.client.isOpen()).toBe(false);
