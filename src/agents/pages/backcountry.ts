@@ -247,7 +247,13 @@ function liveFields(product: Obj, currency: string): LiveFields {
   const price = priced?.price ?? parseAmount(product['minSalePrice']);
   const list = priced ? priced.list : listPriceFor(price, parseAmount(product['minListPrice']));
   const m = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: currency });
-  return { price: m(price), listPrice: m(list), discountPercent: discountPercent(price, list), availability: overallAvailability(skus.map((s) => s.availability)), sizes: sizesOf(skus) };
+  return {
+    price: m(price),
+    listPrice: m(list),
+    discountPercent: discountPercent(price, list),
+    availability: overallAvailability(skus.map((s) => s.availability)),
+    sizes: sizesOf(skus),
+  };
 }
 
 /**
