@@ -69,6 +69,7 @@ export const StaticProductShape: z.ZodType<StaticProduct> = z.object({
     status: z.enum(ANALYSIS_STATUSES),
     pros: z.array(text),
     cons: z.array(text),
+    message: optionalText,
   }),
   updatedAt: isoTime,
 });
@@ -81,7 +82,7 @@ export const LiveOfferShape: z.ZodType<LiveOffer> = z.object({
   listPrice: money.nullable(),
   discountPercent: z.number().nullable(),
   availability: z.enum(AVAILABILITIES),
-  sizes: z.array(z.object({ size: text, inStock: z.boolean(), quantity: z.number().int().nullable() })),
+  sizes: z.array(z.object({ size: text, inStock: z.boolean().nullable(), quantity: z.number().int().nullable() })),
   shipping: z
     .object({
       cost: money.nullable(),

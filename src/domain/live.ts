@@ -5,7 +5,11 @@ export type Availability = (typeof AVAILABILITIES)[number];
 
 export interface SizeStock {
   size: string;
-  inStock: boolean;
+  /**
+   * Whether this size can be bought now, as the retailer states it: false only when it says so
+   * (out of stock, backorder, marked unavailable); null when it does not say.
+   */
+  inStock: boolean | null;
   /** Units on hand, only when the retailer tells. */
   quantity: number | null;
 }
@@ -32,7 +36,30 @@ export interface LiveOffer {
   fetchedAt: string;
 }
 
-export const VENDOR_STATUSES = ['OK', 'STALE', 'TIMEOUT', 'ERROR', 'CIRCUIT_OPEN'] as const;
+/**
+ * What an availability says about buying now: true in (or low) stock, false out of stock or on
+ * backorder (it ships later, so it is not in stock now), null when unknown: never false for "unknown".
+ */
+export function stockOf(availability: Availability): boolean | null {
+  if (availability === 'IN_STOCK' || availability === 'LOW_STOCK') return true;
+  if (availability === 'OUT_OF_STOCK' || availability === 'BACKORDER') return false;
+  return null;
+}
+
+/**
+ * One availability for several (a product's sizes or skus): in stock when any is, else low stock
+ * when any is; out of stock or backorder only when every one says it cannot be bought now (any
+ * backorder makes it BACKORDER); UNKNOWN when one is unknown and none is in stock, or for none.
+ */
+export function overallAvailability(list: readonly Availability[]): Availability {
+  if (list.includes('IN_STOCK')) return 'IN_STOCK';
+  if (list.includes('LOW_STOCK')) return 'LOW_STOCK';
+  if (list.length === 0 || list.includes('UNKNOWN')) return 'UNKNOWN';
+  return list.includes('BACKORDER') ? 'BACKORDER' : 'OUT_OF_STOCK';
+}
+
+/** NOT_FOUND: the retailer no longer lists this product (an answer, not a fault). */
+export const VENDOR_STATUSES = ['OK', 'STALE', 'TIMEOUT', 'ERROR', 'CIRCUIT_OPEN', 'NOT_FOUND'] as const;
 export type VendorStatusCode = (typeof VENDOR_STATUSES)[number];
 
 /**

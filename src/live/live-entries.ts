@@ -41,7 +41,7 @@ export function delistedBy(offer: LiveOffer | null, negative: NegativeEntry | nu
   return !(Date.parse(offer.fetchedAt) > Date.parse(negative.failedAt));
 }
 
-/** The status a retailer's error kind shows as. NOT_FOUND is an answer: OK, with no offer. */
+/** The status a retailer's error kind shows as. NOT_FOUND is an answer, a status of its own: the retailer no longer lists it. */
 export function statusOfKind(kind: VendorErrorKind): VendorStatusCode {
   switch (kind) {
     case 'TIMEOUT':
@@ -49,7 +49,7 @@ export function statusOfKind(kind: VendorErrorKind): VendorStatusCode {
     case 'CIRCUIT_OPEN':
       return 'CIRCUIT_OPEN';
     case 'NOT_FOUND':
-      return 'OK';
+      return 'NOT_FOUND';
     case 'ERROR':
     case 'MALFORMED':
       return 'ERROR';
@@ -67,16 +67,20 @@ export function offerChanged(previous: LiveOffer, next: LiveOffer): boolean {
   if (money(previous.price) !== money(next.price)) return true;
   if (money(previous.listPrice) !== money(next.listPrice)) return true;
   if (previous.availability !== next.availability) return true;
+  // true, false and null (unknown) are three different things to show.
   const stock = (o: LiveOffer) =>
     o.sizes
-      .map((s) => `${s.size}=${s.inStock}:${s.quantity ?? ''}`)
+      .map((s) => `${s.size}=${s.inStock === null ? 'unknown' : s.inStock}:${s.quantity ?? ''}`)
       .sort()
       .join('|');
   return stock(previous) !== stock(next);
 }
 
 // Which status wins when a retailer's listings disagree: the one a shopper must know about.
-const SEVERITY: Record<VendorStatusCode, number> = { OK: 0, STALE: 1, TIMEOUT: 2, ERROR: 3, CIRCUIT_OPEN: 4 };
+// NOT_FOUND is the mildest: a sibling listing the retailer dropped says nothing about the offer
+// another listing shows (OK, STALE) or failed to get (TIMEOUT, ERROR, CIRCUIT_OPEN); a retailer
+// shows NOT_FOUND only when it lists none of the product's listings any more.
+const SEVERITY: Record<VendorStatusCode, number> = { NOT_FOUND: 0, OK: 1, STALE: 2, TIMEOUT: 3, ERROR: 4, CIRCUIT_OPEN: 5 };
 
 /** Per retailer, the most severe of its listings' statuses (first message among equals). */
 export function aggregateStatuses(listingStatuses: Iterable<VendorStatus>): Map<VendorId, VendorStatus> {

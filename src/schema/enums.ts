@@ -12,5 +12,6 @@ export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
 export const AvailabilityEnum = builder.enumType('Availability', { values: AVAILABILITIES });
 export const VendorStatusCodeEnum = builder.enumType('VendorStatusCode', {
   values: VENDOR_STATUSES,
-  description: 'How one retailer answered the live request: OK, STALE (served from cache past its TTL while refreshing), TIMEOUT (missed the live deadline), ERROR, CIRCUIT_OPEN (the retailer is failing; not called).',
+  description:
+    'How one retailer answered the live request: OK, STALE (served from cache past its TTL while refreshing), TIMEOUT (missed the live deadline), ERROR (a failure, or a page that could not be read: one stating neither a price nor any availability), CIRCUIT_OPEN (the retailer is failing; not called), NOT_FOUND (the retailer no longer lists this product; no offer).',
 });

@@ -1,6 +1,6 @@
 import type { Shipping, SizeStock } from '../domain/live.js';
 import type { LiveOfferView, VendorStatus } from '../live/types.js';
-import { bestOffer, isInStock, priceRange, sortOffers } from '../live/offer-summary.js';
+import { bestOffer, priceRange, productInStock, sortOffers } from '../live/offer-summary.js';
 import { aggregateStatuses } from '../live/live-entries.js';
 import { builder } from './builder.js';
 import { AvailabilityEnum, VendorStatusCodeEnum } from './enums.js';
@@ -10,7 +10,10 @@ import { ProductRef } from './product.js';
 const SizeStockRef = builder.objectRef<SizeStock>('SizeStock').implement({
   fields: (t) => ({
     size: t.exposeString('size'),
-    inStock: t.exposeBoolean('inStock'),
+    inStock: t.exposeBoolean('inStock', {
+      nullable: true,
+      description: 'Whether this size can be bought now: false only when the retailer says so (out of stock, backorder, marked unavailable); null when it does not say.',
+    }),
     quantity: t.exposeInt('quantity', { nullable: true, description: 'Units on hand, only when the retailer tells.' }),
   }),
 });
@@ -69,7 +72,8 @@ builder.objectFields(ProductRef, (t) => ({
   bestOffer: t.field({
     type: OfferRef,
     nullable: true,
-    description: 'The in-stock offer with the lowest price; at equal prices, stated free or cheaper shipping first, unknown shipping last. Null when none is in stock.',
+    description:
+      'The cheapest priced offer known to be in stock; when no retailer says it is in stock, the cheapest priced offer whose availability is UNKNOWN; never one that is OUT_OF_STOCK or BACKORDER. At equal prices, stated free or cheaper shipping first, unknown shipping last. Null when none qualifies.',
     resolve: async (p, _args, ctx) => bestOffer(await ctx.liveLoader.loadMany(p.listings)),
   }),
   priceRange: t.field({
@@ -79,15 +83,14 @@ builder.objectFields(ProductRef, (t) => ({
   }),
   inStock: t.boolean({
     nullable: true,
-    description: 'Whether any retailer that answered has it in stock; null when no retailer answered.',
-    resolve: async (p, _args, ctx) => {
-      const offers = sortOffers(await ctx.liveLoader.loadMany(p.listings));
-      return offers.length === 0 ? null : offers.some(isInStock);
-    },
+    description:
+      'true when some retailer that answered has it in stock (IN_STOCK or LOW_STOCK); false only when every offer (at least one) is OUT_OF_STOCK or BACKORDER (orderable, but not in stock now); null otherwise: no offers, or some with unknown availability and none in stock.',
+    resolve: async (p, _args, ctx) => productInStock(await ctx.liveLoader.loadMany(p.listings)),
   }),
   liveStatus: t.field({
     type: [VendorStatusRef],
-    description: 'How each retailer answered: OK, STALE, TIMEOUT, ERROR or CIRCUIT_OPEN, with why. One entry per retailer.',
+    description:
+      "How each retailer answered: OK, STALE, TIMEOUT, ERROR, CIRCUIT_OPEN or NOT_FOUND, with why. One entry per retailer: the most severe over the product's listings there (NOT_FOUND only when the retailer lists none of them any more).",
     resolve: async (p, _args, ctx) => {
       const loaded = await ctx.liveLoader.loadMany(p.listings);
       const statuses = p.listings.map((listing, i) => {

@@ -6,6 +6,8 @@ import type { LiveOffer } from '../../src/domain/live.js';
 import type { Listing } from '../../src/domain/product.js';
 import { createLogger } from '../../src/logger.js';
 import { sandboxCatalog, startSandbox, type RetailListing, type Sandbox } from '../../src/sandbox/index.js';
+import { backcountryApiWithoutSkus, evoPageWithoutOffers } from '../support/storefront-rewrites.js';
+import { startFrontServer, type FrontServer } from './support/front-server.js';
 
 const logger = createLogger('silent');
 let sandbox: Sandbox;
@@ -146,5 +148,71 @@ describe.each(['evo', 'backcountry'] as const)('%s: a whole-batch failure reject
     sandbox[kind].resetStats();
     expect((await rejection(a.getLiveMarketData(batch(kind, 2)))).kind).toBe('CIRCUIT_OPEN');
     expect(sandbox[kind].stats().total).toBe(0);
+  });
+});
+
+describe('a read that says nothing is MALFORMED, and counts against the retailer only when the whole answer says nothing', () => {
+  type Rewrite = (path: string, body: string) => string;
+  let rewrite: Rewrite = (_p, b) => b;
+  let front: FrontServer;
+  beforeAll(async () => {
+    front = await startFrontServer({
+      upstream: (path) => (path.startsWith('/api/') ? sandbox.backcountry.baseUrl : sandbox.evo.baseUrl),
+      rewrite: (path, body) => rewrite(path, body),
+    });
+  });
+  afterAll(async () => {
+    await front.close();
+  });
+  const frontAgent = (kind: RetailerKind) => {
+    const a = createLightAgent({ id: kind, kind, baseUrl: front.url }, loadConfig({ AGENT_QUERY_TIMEOUT: '5' }), logger);
+    agents.push(a);
+    return a;
+  };
+
+  it('evo: pages without offer markup reject the batch as MALFORMED "unreadable offer", and open the breaker', async () => {
+    rewrite = (path, body) => (path.startsWith('/shop') ? body : evoPageWithoutOffers(body));
+    const a = frontAgent('evo');
+    const err = await rejection(a.getLiveMarketData(batch('evo', 5)));
+    expect(err.kind).toBe('MALFORMED');
+    expect(err.message).toMatch(/unreadable offer/);
+    expect(a.client.isOpen()).toBe(true); // five pages, five failures
+  });
+
+  it('backcountry: an answer in which no product states anything rejects as MALFORMED; five of them open the breaker', async () => {
+    rewrite = (_path, body) => backcountryApiWithoutSkus(body);
+    const a = frontAgent('backcountry');
+    for (let i = 0; i < 5; i++) expect((await rejection(a.getLiveMarketData(batch('backcountry', 3, i * 3)))).kind).toBe('MALFORMED');
+    expect(a.client.isOpen()).toBe(true);
+  });
+
+  it('backcountry: one silent product among readable ones is that slot MALFORMED; the call is not a breaker failure', async () => {
+    const listings = batch('backcountry', 3);
+    const silentId = listings[1]!.vendorProductId;
+    rewrite = (_path, body) => {
+      const answer = JSON.parse(body) as { products: { id: string }[] };
+      answer.products = answer.products.map((p) => (p.id === silentId ? (JSON.parse(backcountryApiWithoutSkus(JSON.stringify(p))) as { id: string }) : p));
+      return JSON.stringify(answer);
+    };
+    const a = frontAgent('backcountry');
+    for (let i = 0; i < 6; i++) {
+      const slots = await a.getLiveMarketData(listings);
+      expect(slots[0]).not.toBeInstanceOf(VendorError);
+      expect((slots[1] as VendorError).kind).toBe('MALFORMED');
+      expect((slots[1] as VendorError).message).toMatch(/unreadable offer/);
+      expect(slots[2]).not.toBeInstanceOf(VendorError);
+    }
+    expect(a.client.isOpen()).toBe(false);
+  });
+
+  it('backcountry: an id the answer neither returns nor lists as unknown is MALFORMED, not NOT_FOUND (silence is no delisting)', async () => {
+    const listings = batch('backcountry', 2);
+    rewrite = (_path, body) => {
+      const answer = JSON.parse(body) as { products: { id: string }[]; notFound?: string[] };
+      return JSON.stringify({ products: answer.products.slice(0, 1) });
+    };
+    const slots = await frontAgent('backcountry').getLiveMarketData(listings);
+    expect(slots[0]).not.toBeInstanceOf(VendorError);
+    expect((slots[1] as VendorError).kind).toBe('MALFORMED');
   });
 });

@@ -59,10 +59,11 @@ export type SkillLevel =
   | 'EXPERT'
   | 'INTERMEDIATE';
 
-/** How one retailer answered the live request: OK, STALE (served from cache past its TTL while refreshing), TIMEOUT (missed the live deadline), ERROR, CIRCUIT_OPEN (the retailer is failing; not called). */
+/** How one retailer answered the live request: OK, STALE (served from cache past its TTL while refreshing), TIMEOUT (missed the live deadline), ERROR (a failure, or a page that could not be read: one stating neither a price nor any availability), CIRCUIT_OPEN (the retailer is failing; not called), NOT_FOUND (the retailer no longer lists this product; no offer). */
 export type VendorStatusCode =
   | 'CIRCUIT_OPEN'
   | 'ERROR'
+  | 'NOT_FOUND'
   | 'OK'
   | 'STALE'
   | 'TIMEOUT';
@@ -73,7 +74,7 @@ export type LiveSearchQueryVariables = Exact<{
 }>;
 
 
-export type LiveSearchQuery = { search: { edges: Array<{ node: { id: string, name: string, inStock: boolean | null, listings: Array<{ vendor: string, url: string }>, offers: Array<{ vendor: string, url: string, fetchedAt: string, stale: boolean, availability: Availability, discountPercent: number | null, price: { amount: number, currencyCode: string } | null, listPrice: { amount: number } | null, sizes: Array<{ size: string, inStock: boolean, quantity: number | null }>, shipping: { estimatedDaysMin: number | null, estimatedDaysMax: number | null, cost: { amount: number } | null, freeShippingThreshold: { amount: number } | null } | null }>, bestOffer: { vendor: string, price: { amount: number } | null } | null, priceRange: { min: { amount: number }, max: { amount: number } } | null, liveStatus: Array<{ vendor: string, status: VendorStatusCode, message: string | null }> } }> } };
+export type LiveSearchQuery = { search: { edges: Array<{ node: { id: string, name: string, inStock: boolean | null, listings: Array<{ vendor: string, url: string }>, offers: Array<{ vendor: string, url: string, fetchedAt: string, stale: boolean, availability: Availability, discountPercent: number | null, price: { amount: number, currencyCode: string } | null, listPrice: { amount: number } | null, sizes: Array<{ size: string, inStock: boolean | null, quantity: number | null }>, shipping: { estimatedDaysMin: number | null, estimatedDaysMax: number | null, cost: { amount: number } | null, freeShippingThreshold: { amount: number } | null } | null }>, bestOffer: { vendor: string, price: { amount: number } | null } | null, priceRange: { min: { amount: number }, max: { amount: number } } | null, liveStatus: Array<{ vendor: string, status: VendorStatusCode, message: string | null }> } }> } };
 
 export type DeferredOffersQueryVariables = Exact<{
   query: string;

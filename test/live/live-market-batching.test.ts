@@ -125,18 +125,20 @@ describe('one retailer failing', () => {
     expect(again.offers.size).toBe(3);
   });
 
-  it('a product the retailer lacks is an answer: no offer, status OK, remembered briefly', async () => {
+  it('a product the retailer lacks is an answer: no offer, status NOT_FOUND for that listing, remembered briefly', async () => {
     h = await startLiveHarness();
     const gone = { vendor: 'evo', vendorProductId: 'no-such-board-2026', url: '/outlet/no-such-board-2026', title: 'No Such Board' };
     const result = await h.service.getLiveMarketData([h.evoListings[0]!, gone]);
     expect(result.offers.has(keyOf(h.evoListings[0]!))).toBe(true);
     expect(result.offers.has(keyOf(gone))).toBe(false);
+    // The retailer still sells the other listing: its offer is what the shopper sees for evo.
     expect(result.statuses.get('evo')?.status).toBe('OK');
-    expect(result.listingStatuses.get(keyOf(gone))?.message).toMatch(/^NOT_FOUND/);
+    expect(result.listingStatuses.get(keyOf(gone))).toMatchObject({ vendor: 'evo', status: 'NOT_FOUND', message: expect.stringMatching(/^NOT_FOUND/) });
     await h.service.idle();
     expect(await h.store.get(tierKeys.live('evo', gone.vendorProductId))).toBeNull();
     expect(await h.store.get(tierKeys.liveNegative('evo', gone.vendorProductId))).not.toBeNull();
-    await h.service.getLiveMarketData([gone]);
+    const again = await h.service.getLiveMarketData([gone]);
+    expect(again.statuses.get('evo')?.status).toBe('NOT_FOUND'); // its only listing: the retailer shows NOT_FOUND
     expect(paths(h, 'evo')[gone.url]).toBe(1);
   });
 });

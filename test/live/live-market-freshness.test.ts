@@ -126,7 +126,8 @@ describe('a delisted product', () => {
 
     const after = await f.service.getLiveMarketData(listings);
     expect(after.offers.has('backcountry:BUR0001')).toBe(false);
-    expect(after.listingStatuses.get('backcountry:BUR0001')?.message).toMatch(/^NOT_FOUND/);
+    expect(after.listingStatuses.get('backcountry:BUR0001')).toMatchObject({ status: 'NOT_FOUND', message: expect.stringMatching(/^NOT_FOUND/) });
+    expect(after.statuses.get('backcountry')?.status).toBe('OK'); // BUR0002 is still sold
     expect(after.offers.get('backcountry:BUR0002')?.price?.amount).toBe(299.95);
     expect(await f.store.get(liveKey)).toBeNull();
     expect(await f.store.get(tierKeys.liveNegative('backcountry', 'BUR0001'))).not.toBeNull();
@@ -143,7 +144,7 @@ describe('live loader', () => {
     const results = await Promise.all([b1!, gone, e1!, b1!].map((l) => loader.load(l)));
     expect(h.requests()).toEqual({ evo: 2, backcountry: 1 }); // evo: two pages, one batch
     expect(results.map((r) => r && `${r.vendor}:${r.vendorProductId}`)).toEqual([keyOf(b1!), null, keyOf(e1!), keyOf(b1!)]);
-    expect(loader.statusOf(gone)?.message).toMatch(/^NOT_FOUND/);
+    expect(loader.statusOf(gone)).toMatchObject({ vendor: 'evo', status: 'NOT_FOUND', message: expect.stringMatching(/^NOT_FOUND/) });
     expect(loader.statusOf(e1!)).toEqual({ vendor: 'evo', status: 'OK', message: null });
   });
 });

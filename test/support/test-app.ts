@@ -33,19 +33,31 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  crawl?: boolean;
+  sandboxLatencyMs?: number;
+  /**
+   * Storefronts to put in front of the sandbox (e.g. one that rewrites its pages): given the
+   * sandbox, the base URLs the agents use instead of the sandbox's. The test closes them.
+   */
+  storefronts?: (sandbox: Sandbox) => Promise<{ evo?: string; backcountry?: string }>;
+}
+
 /**
  * A whole Hexar process for a test: sandbox storefronts on free ports (real HTTP),
  * the services in production mode on the real Redis under a key prefix of its own,
  * and (by default) one crawl to fill the static tier. `close()` deletes its keys.
  */
-export async function startTestApp(options: { env?: Record<string, string>; crawl?: boolean; sandboxLatencyMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: options.sandboxLatencyMs ?? 0 });
+  const fronts = (await options.storefronts?.(sandbox)) ?? {};
   const prefix = `test:app:${randomUUID()}:`;
   const config = loadConfig({
     REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
-    EVO_BASE_URL: sandbox.evo.baseUrl,
-    BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
+    EVO_BASE_URL: fronts.evo ?? sandbox.evo.baseUrl,
+    BACKCOUNTRY_BASE_URL: fronts.backcountry ?? sandbox.backcountry.baseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });

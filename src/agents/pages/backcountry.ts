@@ -1,5 +1,5 @@
 import { load } from 'cheerio';
-import type { Availability, LiveOffer, SizeStock } from '../../domain/live.js';
+import { overallAvailability, stockOf, type Availability, type LiveOffer, type SizeStock } from '../../domain/live.js';
 import { CATEGORIES, type Category, type Money, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
 import {
   cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readPageReviews, readScriptJson,
@@ -8,6 +8,7 @@ import {
 import type { BackcountryProfile } from '../sites/profile.js';
 import { genderOf, parseYear } from '../../domain/titles.js';
 import { MalformedBodyError } from '../vendor-client.js';
+import { requireStatedOffer, statesNothing, UNREADABLE_OFFER } from './offer-check.js';
 
 /** Readers of backcountry's pages and API (pure). They throw MalformedBodyError for a body that is not backcountry's. */
 
@@ -188,7 +189,7 @@ export function readBackcountryProduct(html: string, url: string, vendor: Vendor
 }
 
 /** The products an API answer holds (batch `{products, notFound}` or one product) and the ids it says are unknown. */
-export function readBackcountryApi(body: unknown): { products: Obj[]; notFound: string[] } {
+function apiAnswer(body: unknown): { products: Obj[]; notFound: string[] } {
   if (isObj(body) && Array.isArray(body['products'])) {
     return { products: body['products'].filter(isObj), notFound: arr(body['notFound']).map(str).filter((x): x is string => x !== null) };
   }
@@ -196,41 +197,69 @@ export function readBackcountryApi(body: unknown): { products: Obj[]; notFound: 
   throw new MalformedBodyError('not a backcountry product API answer');
 }
 
-function overall(skus: Sku[]): Availability {
-  for (const a of ['IN_STOCK', 'LOW_STOCK', 'BACKORDER', 'OUT_OF_STOCK'] as const) if (skus.some((s) => s.availability === a)) return a;
-  return 'UNKNOWN';
+/**
+ * The products an API answer holds (batch `{products, notFound}` or one product) and the ids it
+ * says are unknown. MalformedBodyError when the body is not such an answer, or when it says nothing
+ * about what was asked: no product in it states a price or any availability, and it names none of
+ * `askedIds` as unknown (skus gone from every product, `{"products": []}`). One silent product
+ * among readable ones is that product's failure alone (see backcountryOffer).
+ */
+export function readBackcountryApi(body: unknown, askedIds: readonly string[]): { products: Obj[]; notFound: string[] } {
+  const answer = apiAnswer(body);
+  // The currency plays no part in whether a product states something.
+  const saysSomething =
+    answer.products.some((p) => !statesNothing(liveFields(p, ''))) || answer.notFound.some((id) => askedIds.includes(id));
+  if (!saysSomething) throw new MalformedBodyError(answer.products.length > 0 ? UNREADABLE_OFFER : `the answer says nothing of ${askedIds.join(',')}`);
+  return answer;
 }
 
-/**
- * One API product → LiveOffer. Price: lowest sale price of in-stock skus, else of all; list price and
- * discount are that sku's. Backcountry states no shipping.
- */
-export function backcountryOffer(product: Obj, vendor: VendorId, vendorProductId: string, url: string, profile: BackcountryProfile): LiveOffer {
-  const skus = skusOf(product['skus']);
-  const buyable = skus.filter((s) => inStock(s.availability));
-  const basis = buyable.length > 0 ? buyable : skus;
-  const priced = pricedSku(basis);
-  // Without sku prices, the product's own minimums (which may come from different skus).
-  const price = priced?.price ?? parseAmount(product['minSalePrice']);
-  const list = priced ? priced.list : listPriceFor(price, parseAmount(product['minListPrice']));
+/** Two skus of one size (colours): in stock when either is; not in stock only when both say so; else unknown. */
+function eitherInStock(a: boolean | null, b: boolean | null): boolean | null {
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : null;
+}
+
+/** One size per size name, its skus' stock and quantities merged. A sku whose status is unknown leaves its size unknown, never out of stock. */
+function sizesOf(skus: Sku[]): SizeStock[] {
   const bySize = new Map<string, SizeStock>();
   for (const s of skus) {
     if (!s.size) continue;
     const prev = bySize.get(s.size);
+    const stock = stockOf(s.availability);
     const quantity = prev && prev.quantity !== null && s.stockLevel !== null ? prev.quantity + s.stockLevel : (prev?.quantity ?? s.stockLevel);
-    bySize.set(s.size, { size: s.size, inStock: (prev?.inStock ?? false) || inStock(s.availability), quantity });
+    bySize.set(s.size, { size: s.size, inStock: prev ? eitherInStock(prev.inStock, stock) : stock, quantity });
   }
-  const m = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: profile.currency });
+  return [...bySize.values()];
+}
+
+type LiveFields = Pick<LiveOffer, 'price' | 'listPrice' | 'discountPercent' | 'availability' | 'sizes'>;
+
+/**
+ * What one API product states live. Price: lowest sale price of in-stock skus, else of all; list
+ * price and discount are that sku's; without sku prices, the product's own minimums.
+ */
+function liveFields(product: Obj, currency: string): LiveFields {
+  const skus = skusOf(product['skus']);
+  const buyable = skus.filter((s) => inStock(s.availability));
+  const priced = pricedSku(buyable.length > 0 ? buyable : skus);
+  // Without sku prices, the product's own minimums (which may come from different skus).
+  const price = priced?.price ?? parseAmount(product['minSalePrice']);
+  const list = priced ? priced.list : listPriceFor(price, parseAmount(product['minListPrice']));
+  const m = (n: number | null): Money | null => (n === null ? null : { amount: n, currencyCode: currency });
   return {
-    vendor,
-    vendorProductId,
-    url,
     price: m(price),
     listPrice: m(list),
     discountPercent: discountPercent(price, list),
-    availability: overall(skus),
-    sizes: [...bySize.values()],
-    shipping: null,
-    fetchedAt: new Date().toISOString(),
+    availability: overallAvailability(skus.map((s) => s.availability)),
+    sizes: sizesOf(skus),
   };
+}
+
+/**
+ * One API product → LiveOffer (see liveFields). Backcountry states no shipping. A product that states
+ * neither a price nor any availability (no skus, no minimums) is not an offer: MalformedBodyError.
+ */
+export function backcountryOffer(product: Obj, vendor: VendorId, vendorProductId: string, url: string, profile: BackcountryProfile): LiveOffer {
+  const fields = requireStatedOffer(liveFields(product, profile.currency));
+  return { vendor, vendorProductId, url, ...fields, shipping: null, fetchedAt: new Date().toISOString() };
 }

@@ -1,14 +1,15 @@
 import { load, type CheerioAPI } from 'cheerio';
-import type { Availability, LiveOffer, Shipping, SizeStock } from '../../domain/live.js';
+import { overallAvailability, stockOf, type Availability, type LiveOffer, type Shipping, type SizeStock } from '../../domain/live.js';
 import type { Category, Money, VendorId, VendorProductRecord } from '../../domain/product.js';
 import {
-  cleanText, discountPercent, extractSchemaProduct, isBuyable, listPriceFor, lowestOffer, money, parseFreeShippingThreshold,
-  parsePriceText, readCards, readPageReviews, readRows, toRating, type Card, type SchemaProduct,
+  cleanText, discountPercent, extractSchemaProduct, listPriceFor, lowestOffer, money, parseFreeShippingThreshold,
+  parsePriceText, readCards, readPageReviews, readRows, toRating, type Card, type SchemaOffer, type SchemaProduct,
 } from '../extract/index.js';
 import { lastPathSegment } from '../extract/cards.js';
 import type { EvoProfile } from '../sites/profile.js';
 import { genderOf, parseYear } from '../../domain/titles.js';
 import { MalformedBodyError } from '../vendor-client.js';
+import { requireStatedOffer } from './offer-check.js';
 
 /** Readers of evo's pages (pure: HTML in, data out). They throw MalformedBodyError for a page that is not evo's. */
 
@@ -112,11 +113,6 @@ function printedListPrice($: CheerioAPI, schema: SchemaProduct, profile: EvoProf
   return money(listPriceFor(price?.amount ?? null, regular), currencyOf(schema, price));
 }
 
-function overallAvailability(list: Availability[]): Availability {
-  for (const a of ['IN_STOCK', 'LOW_STOCK', 'BACKORDER', 'OUT_OF_STOCK'] as const) if (list.includes(a)) return a;
-  return 'UNKNOWN';
-}
-
 function readShipping($: CheerioAPI, schema: SchemaProduct, profile: EvoProfile, currency: string | null): Shipping | null {
   const details = schema.offers.find((o) => o.shipping)?.shipping ?? null;
   const threshold = parseFreeShippingThreshold($(profile.product.shippingMessage).first().text());
@@ -129,30 +125,48 @@ function readShipping($: CheerioAPI, schema: SchemaProduct, profile: EvoProfile,
   };
 }
 
-/** A product page → LiveOffer: offers per size (price, availability), list price, shipping. evo states no quantities. */
+/** A size tile: its label, and whether the page marks it unavailable. */
+type EvoSizeTile = ReturnType<typeof readSizes>[number];
+
+/**
+ * One size's stock as the page states it: the JSON-LD offer's availability when it gives one,
+ * else the size tile: marked unavailable → false. An unmarked tile is not "in stock" (a backorder
+ * size is unmarked too), so it says nothing: null.
+ */
+function sizeStock(offer: SchemaOffer | undefined, tile: EvoSizeTile | undefined): boolean | null {
+  return stockOf(offer?.availability ?? 'UNKNOWN') ?? (tile?.unavailable ? false : null);
+}
+
+/** The offers' overall availability; when they state none, OUT_OF_STOCK if every size tile is marked unavailable. */
+function evoAvailability(schema: SchemaProduct, sizes: SizeStock[]): Availability {
+  const stated = overallAvailability(schema.offers.map((o) => o.availability));
+  return stated === 'UNKNOWN' && sizes.length > 0 && sizes.every((s) => s.inStock === false) ? 'OUT_OF_STOCK' : stated;
+}
+
+/**
+ * A product page → LiveOffer: offers per size (price, availability), list price, shipping. evo states
+ * no quantities. A page that states neither a price nor any availability (its offer markup gone) is
+ * not an offer: MalformedBodyError.
+ */
 export function readEvoOffer(html: string, url: string, vendor: VendorId, vendorProductId: string, profile: EvoProfile): LiveOffer {
   const { $, schema } = readPage(html, profile, url);
   const offerBySize = new Map(schema.offers.map((o) => [o.name ?? o.size ?? '', o]));
-  const pageSizes = readSizes($, profile);
-  const names = pageSizes.length > 0 ? pageSizes.map((s) => s.size) : [...offerBySize.keys()].filter(Boolean);
-  const sizes: SizeStock[] = names.map((size, i) => {
-    const offer = offerBySize.get(size);
-    const inStock = offer ? isBuyable(offer.availability) : !(pageSizes[i]?.unavailable ?? true);
-    return { size, inStock, quantity: null };
-  });
+  const tiles = readSizes($, profile);
+  const names = tiles.length > 0 ? tiles.map((s) => s.size) : [...offerBySize.keys()].filter(Boolean);
+  const sizes: SizeStock[] = names.map((size, i) => ({ size, inStock: sizeStock(offerBySize.get(size), tiles[i]), quantity: null }));
   const price = lowestOffer(schema, true) ?? lowestOffer(schema);
   const currency = currencyOf(schema, price);
   const listPrice = printedListPrice($, schema, profile, price);
-  return {
+  return requireStatedOffer({
     vendor,
     vendorProductId,
     url,
     price,
     listPrice,
     discountPercent: discountPercent(price?.amount ?? null, listPrice?.amount ?? null),
-    availability: overallAvailability(schema.offers.map((o) => o.availability)),
+    availability: evoAvailability(schema, sizes),
     sizes,
     shipping: readShipping($, schema, profile, currency),
     fetchedAt: new Date().toISOString(),
-  };
+  });
 }
