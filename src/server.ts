@@ -58,8 +58,6 @@ export function createYogaServer(services: AppServices): HexarYoga {
     graphiql: {
       title: 'Hexar Gear API',
       defaultTabs: GRAPHIQL_TABS.map((query) => ({ query })),
-      // A tab a partner adds starts with the deferred search too.
-      defaultQuery: GRAPHIQL_TABS[0],
     },
     renderGraphiQL: renderGraphiQLOnce(),
     logging: services.logger.child({ component: 'yoga' }),
