@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   SANDBOX_LATENCY_MS: int(0).default(0),
   SANDBOX_FAILURE_RATE: num(0, 1).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: the logger picks pretty on a terminal, JSON otherwise (config stays pure). */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 export type RetailerKind = 'evo' | 'backcountry';
@@ -104,6 +106,8 @@ export interface Config {
     failureRate: number;
   };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
+  logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
 }
 
 export class ConfigError extends Error {
@@ -175,5 +179,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureRate: e.SANDBOX_FAILURE_RATE,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }

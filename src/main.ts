@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   switch (command) {
     case 'serve':
       return serve(config, logger);

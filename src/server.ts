@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { createServices, type AppServices } from './services.js';
-import { GRAPHIQL_EXAMPLE } from './schema/examples.js';
+import { GRAPHIQL_TABS } from './schema/examples.js';
 import { usePerformanceMonitor } from './monitoring/performance-monitor.js';
 
 export type HexarYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -40,6 +41,16 @@ function useHealthRoute(services: AppServices): Plugin {
   };
 }
 
+/**
+ * GraphiQL from our own server: the page inlines GraphiQL's script, styles, fonts and editor
+ * workers (no CDN), so partners behind a proxy and offline machines get the whole UI.
+ * The page is about 9 MB and its options are fixed, so it is built on the first visit and reused.
+ */
+function renderGraphiQLOnce(): (options: GraphiQLOptions) => string {
+  let page: string | undefined;
+  return (options) => (page ??= renderGraphiQL(options));
+}
+
 /** Wire the yoga server over a set of services. Tests call `yoga.fetch` on it directly. */
 export function createYogaServer(services: AppServices): HexarYoga {
   return createYoga<Record<string, never>, GraphQLContext>({
@@ -48,7 +59,11 @@ export function createYogaServer(services: AppServices): HexarYoga {
     landingPage: false,
     // Yoga's own empty health check would shadow ours; ours also reports the catalog's state.
     healthCheckEndpoint: '/health/live',
-    graphiql: { title: 'Hexar Gear API', defaultQuery: GRAPHIQL_EXAMPLE },
+    graphiql: {
+      title: 'Hexar Gear API',
+      defaultTabs: GRAPHIQL_TABS.map((query) => ({ query })),
+    },
+    renderGraphiQL: renderGraphiQLOnce(),
     logging: services.logger.child({ component: 'yoga' }),
     context: () => createContext(services),
     plugins: [

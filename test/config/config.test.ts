@@ -18,6 +18,7 @@ describe('config', () => {
       ['evo', undefined],
       ['backcountry', undefined],
     ]);
+    expect(config.logFormat).toBeUndefined(); // the logger decides: pretty on a terminal
   });
 
   it('switches to production mode when REDIS_URL is set and takes retailer URLs from config', () => {
@@ -45,6 +46,7 @@ describe('config', () => {
     ['PERFORMANCE_MONITORING', 'maybe'],
     ['EVO_BASE_URL', 'not a url'],
     ['SANDBOX_FAILURE_RATE', '1.5'],
+    ['LOG_FORMAT', 'xml'],
   ])('rejects a bad %s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));

@@ -25,9 +25,13 @@ afterEach(async () => {
   }
 });
 
-/** `tsx src/main.ts serve` exactly as `npm start` runs it, with a clean environment of our choosing. */
-function start(env: Record<string, string>, command = 'serve'): Started {
-  const child = spawn(TSX, ['src/main.ts', command], {
+/**
+ * `tsx src/main.ts serve` exactly as `npm start` runs it, with a clean environment of our choosing.
+ * `terminal`: stdout is a terminal (util-linux `script` gives the process a pseudo-terminal).
+ */
+function start(env: Record<string, string>, command = 'serve', terminal = false): Started {
+  const [file, args] = terminal ? ['script', ['-qec', `${TSX} src/main.ts ${command}`, '/dev/null']] : [TSX, ['src/main.ts', command]];
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +40,7 @@ function start(env: Record<string, string>, command = 'serve'): Started {
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+    for (const line of chunk.toString('utf8').split(/\r?\n/).filter(Boolean)) {
       lines.push(line);
       for (const w of waiters.filter((w) => w.pattern.test(line))) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -138,6 +142,47 @@ describe('production mode never serves simulated data by accident', () => {
     } finally {
       await deleteKeys(env.REDIS_KEY_PREFIX);
     }
+  });
+});
+
+const STARTED = /Hexar Gear API \(embedded mode\) on http:\/\/\S+\/graphql/;
+const isJson = (line: string) => {
+  try {
+    return typeof JSON.parse(line) === 'object';
+  } catch {
+    return false;
+  }
+};
+// eslint-disable-next-line no-control-regex
+const withoutColors = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('LOG_FORMAT: logs a person can read, or a machine', () => {
+  it.each([
+    ['LOG_FORMAT=json', { LOG_FORMAT: 'json' }],
+    ['unset, stdout a pipe', {}],
+  ])('%s: one JSON object per line, with level and message', async (_name, env) => {
+    const app = start({ ...env, CRAWL_ON_START: 'false' });
+    await app.waitFor(STARTED);
+    expect(app.lines.filter((l) => !isJson(l))).toEqual([]);
+    const started = app.lines.map((l) => JSON.parse(l)).find((entry) => STARTED.test(entry.msg));
+    expect(started).toMatchObject({ level: 30 });
+  });
+
+  it.each([
+    ['LOG_FORMAT=pretty', { LOG_FORMAT: 'pretty' }, false],
+    ['unset, stdout a terminal', {}, true],
+  ])('%s: human lines with time, level and message, no JSON', async (_name, env, terminal) => {
+    const app = start({ ...env, CRAWL_ON_START: 'false' }, 'serve', terminal);
+    const line = withoutColors(await app.waitFor(STARTED));
+    expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Hexar Gear API \(embedded mode\) on http:/);
+    expect(app.lines.filter(isJson)).toEqual([]);
+  });
+
+  it('a bad LOG_FORMAT stops start-up, naming it', async () => {
+    const app = start({ LOG_FORMAT: 'xml' });
+    const [code] = await once(app.child, 'exit');
+    expect(code).toBe(2);
+    expect(app.lines.join('\n')).toMatch(/LOG_FORMAT="xml"/);
   });
 });
 

@@ -61,7 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const services = await createServices(config, createLogger(config.logLevel));
+  const services = await createServices(config, createLogger(config.logLevel, config.logFormat));
   if (options.crawl !== false) await services.heavyProcessor.runOnce();
   sandbox.evo.resetStats();
   sandbox.backcountry.resetStats();
