@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   MAX_CONCURRENT_HEAVY_AGENTS: int(1, 64).default(3),
   MAX_CONCURRENT_LIGHT_AGENTS: int(1, 64).default(8),
   BACKGROUND_WORKER_COUNT: int(1, 64).default(3),
+  /** Every retailer is crawled again this often (a BullMQ job scheduler: once cluster-wide). */
+  CRAWL_INTERVAL_HOURS: num(0.001).default(24),
+  /** A job whose worker died is taken up again by another worker after this long. */
+  JOB_LOCK_SECONDS: num(1, 3600).default(30),
   AGENT_QUERY_TIMEOUT: num(0.05).default(15),
   ORCHESTRATOR_TIMEOUT: num(0.05).default(30),
   MAX_EXECUTION_TIME: num(0.05).default(45),
@@ -91,6 +95,7 @@ export interface Config {
     queryTimeoutMs: number;
   };
   backgroundWorkerCount: number;
+  jobs: { crawlIntervalMs: number; lockMs: number };
   orchestratorTimeoutMs: number;
   maxExecutionTimeMs: number;
   ai: { batchSize: number; maxConcurrentBatches: number };
@@ -161,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queryTimeoutMs: Math.round(e.AGENT_QUERY_TIMEOUT * 1000),
     },
     backgroundWorkerCount: e.BACKGROUND_WORKER_COUNT,
+    jobs: { crawlIntervalMs: Math.round(e.CRAWL_INTERVAL_HOURS * 3_600_000), lockMs: Math.round(e.JOB_LOCK_SECONDS * 1000) },
     orchestratorTimeoutMs: Math.round(e.ORCHESTRATOR_TIMEOUT * 1000),
     maxExecutionTimeMs: Math.round(e.MAX_EXECUTION_TIME * 1000),
     ai: { batchSize: e.AI_BATCH_SIZE, maxConcurrentBatches: e.MAX_AI_CONCURRENT_BATCHES },

@@ -4,7 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 
 const USAGE = `usage: tsx src/main.ts <command>
-  serve          start the API (embedded mode unless REDIS_URL is set)
+  serve          start the API (embedded mode unless REDIS_URL is set; embedded mode runs the job workers too)
+  worker         run background job workers alone (production: any number of processes on one Redis)
   sandbox        serve the simulated evo and backcountry storefronts alone
   warm-cache     crawl the retailers once into the static tier, then exit
   health         exit 0 when the API on PORT answers GET /health
@@ -15,21 +16,43 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const app = await createApp(config, logger);
   const url = await app.listen();
   logger.info(`Hexar Gear API (${config.mode} mode) on ${url} — GraphiQL at that address, health at ${url.replace(/\/graphql$/, '/health')}`);
-  const loaded = app.services.catalog.size;
+  const { heavyProcessor, catalog } = app.services;
+  // Embedded mode has no separate worker: the API process runs the jobs itself.
+  if (config.mode === 'embedded') await heavyProcessor.startWorkers();
+  const loaded = catalog.size;
   if (loaded > 0) {
-    // Another process (warm-cache, another server) already filled the shared static tier.
+    // Another process (warm-cache, a worker, another server) already filled the shared static tier.
     logger.info(`catalog: ${loaded} products from the static tier; no start-up crawl`);
   } else if (config.crawlOnStart) {
-    logger.info('crawl: filling the catalog from the retailers; search answers from what is loaded so far');
-    app.services.heavyProcessor.runOnce().then(
-      (summary) => logger.info(`crawl: done, ${summary.products} products in the catalog`),
-      (error: unknown) => logger.error({ err: error }, 'crawl: failed; search answers from what was loaded'),
+    // The same deduplicated job as any other crawl: servers starting together schedule one.
+    heavyProcessor.requestCrawl(1).then(
+      ({ scheduled }) =>
+        logger.info(`crawl: ${scheduled > 0 ? 'scheduled' : 'already scheduled by another process'}; search answers from what is loaded so far`),
+      (error: unknown) => logger.error({ err: error }, 'crawl: could not be scheduled'),
     );
   }
+  await serveUntilSignalled(logger, () => app.close());
+}
+
+async function worker(config: Config, logger: Logger): Promise<void> {
+  if (config.mode === 'embedded') {
+    // An in-process queue in a process of its own would take jobs nobody adds.
+    console.error('worker needs REDIS_URL (the shared queue); in embedded mode `npm start` runs the jobs itself');
+    process.exit(2);
+  }
+  const { createServices } = await import('./services.js');
+  const services = await createServices(config, logger);
+  await services.heavyProcessor.startWorkers();
+  logger.info(`worker: processing background jobs (${config.backgroundWorkerCount} at a time, crawl every ${config.jobs.crawlIntervalMs / 3_600_000} h)`);
+  await serveUntilSignalled(logger, () => services.close());
+}
+
+/** Shut down cleanly on SIGINT/SIGTERM. */
+async function serveUntilSignalled(logger: Logger, close: () => Promise<void>): Promise<void> {
   const stop = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
     try {
-      await app.close();
+      await close();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
@@ -79,6 +102,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(config, logger);
+    case 'worker':
+      return worker(config, logger);
     case 'sandbox':
       return sandbox(config, logger);
     case 'warm-cache':

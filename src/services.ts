@@ -11,6 +11,9 @@ import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
 import { LiveMarketService } from './live/live-market-service.js';
 import { BackgroundHeavyProcessor } from './jobs/heavy-processor.js';
+import { BullMqJobQueue } from './jobs/bullmq-queue.js';
+import { MemoryJobQueue } from './jobs/memory-queue.js';
+import type { JobQueue } from './jobs/job-queue.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 
@@ -96,7 +99,21 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger,
     agents: new Map(lightAgents.map((a) => [a.vendor, a])),
   });
-  const heavyProcessor = new BackgroundHeavyProcessor({ agents: heavyAgents, catalog, logger });
+  const queueLog = logger.child({ component: 'background-heavy-processor' });
+  // Production: BullMQ on the shared Redis (any number of workers); embedded: in this process.
+  const queue: JobQueue = config.redisUrl
+    ? new BullMqJobQueue({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, lockMs: config.jobs.lockMs, logger: queueLog })
+    : new MemoryJobQueue(queueLog);
+  const heavyProcessor = new BackgroundHeavyProcessor({
+    agents: heavyAgents,
+    catalog,
+    staticProducts,
+    snapshots: cache.crawlSnapshots,
+    store,
+    queue,
+    logger: queueLog,
+    worker: { concurrency: config.backgroundWorkerCount, maxExecutionMs: config.maxExecutionTimeMs, crawlIntervalMs: config.jobs.crawlIntervalMs },
+  });
 
   return {
     config,
@@ -133,7 +150,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
         : { state: 'EMPTY', productCount, message: 'the catalog has nothing yet: no crawl has filled it' };
     },
     async close() {
-      // Retailer calls and waits on other servers' leases end; refreshes land before the store goes away.
+      // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
+      // servers' leases end; refreshes land before the store goes away.
+      await heavyProcessor.close();
       await liveMarket.close();
       for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
       await store.close();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type StaticProduct } from '../domain/product.js';
+import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
 import type { RankedSearch } from '../domain/search.js';
 
@@ -73,6 +73,32 @@ export const StaticProductShape: z.ZodType<StaticProduct> = z.object({
   }),
   updatedAt: isoTime,
 });
+
+/** What one retailer's last crawl read (the heavy track merges every retailer's into products). */
+export const CrawlSnapshotShape: z.ZodType<VendorProductRecord[]> = z.array(
+  z.object({
+    vendor: z.string().min(1),
+    vendorProductId: z.string().min(1),
+    url: text,
+    title: text,
+    brand: optionalText,
+    category: z.enum(CATEGORIES).nullable(),
+    gender: z.enum(GENDERS).nullable(),
+    year: z.number().int().nullable(),
+    description: optionalText,
+    images: z.array(text),
+    specs: z.array(specEntry),
+    features: z.array(specEntry),
+    sizes: z.array(text),
+    rating: z.object({ average: z.number(), count: z.number().int().min(0) }).nullable(),
+    reviews: z.array(review),
+    price: money.nullable(),
+    listPrice: money.nullable(),
+    gtin: optionalText,
+    mpn: optionalText,
+    fetchedAt: isoTime,
+  }),
+);
 
 export const LiveOfferShape: z.ZodType<LiveOffer> = z.object({
   vendor: z.string().min(1),

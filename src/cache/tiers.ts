@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { LiveOffer, NegativeEntry } from '../domain/live.js';
-import type { StaticProduct, VendorId } from '../domain/product.js';
+import type { StaticProduct, VendorId, VendorProductRecord } from '../domain/product.js';
 import type { RankedSearch } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import {
+  CrawlSnapshotShape,
   LiveOfferShape,
   NegativeEntryShape,
   RankedSearchShape,
@@ -43,6 +44,10 @@ export const tierKeys = {
   /** Prefix of every static product record (for a SCAN of the whole tier). */
   staticProductPrefix: `static:v${v.static}:product:`,
   staticProduct: (productId: string) => `static:v${v.static}:product:${productId}`,
+  /** One retailer's last crawl, as read (the heavy track re-merges every retailer's into products). */
+  crawlSnapshot: (vendor: VendorId) => `static:v${v.static}:crawl:${vendor}`,
+  /** Held while a process merges crawl snapshots into the static tier, so two workers never interleave. */
+  ingestLease: `lease:static:v${v.static}:ingest`,
   live: (vendor: VendorId, vendorProductId: string) => `live:v${v.live}:${vendor}:${vendorProductId}`,
   /** Prefix of one retailer's live offers. */
   liveVendorPrefix: (vendor: VendorId) => `live:v${v.live}:${vendor}:`,
@@ -203,6 +208,8 @@ export class JsonTier<T> {
  */
 export class SmartCacheManager {
   readonly static: JsonTier<StaticProduct>;
+  /** Each retailer's last crawl, beside the static records (not counted in the tier stats). */
+  readonly crawlSnapshots: JsonTier<VendorProductRecord[]>;
   readonly live: JsonTier<LiveOffer>;
   /** The live tier's negative entries: its counters, read without counting hits and misses. */
   readonly liveNegative: JsonTier<NegativeEntry>;
@@ -219,6 +226,7 @@ export class SmartCacheManager {
     const t = config.ttl;
     const log = logger.child({ component: 'smart-cache-manager' });
     this.static = new JsonTier('static', options.staticStore ?? store, t.staticSeconds, StaticProductShape, log);
+    this.crawlSnapshots = new JsonTier('static', options.staticStore ?? store, t.staticSeconds, CrawlSnapshotShape, log);
     // Physical TTL keeps stale entries readable for stale-while-revalidate.
     this.live = new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, LiveOfferShape, log);
     this.liveNegative = new JsonTier('live', store, t.liveNegativeSeconds, NegativeEntryShape, log, this.live.counters);

@@ -1,73 +1,200 @@
-import type { HeavyAgent, CrawlProgress } from '../agents/types.js';
+import { randomUUID } from 'node:crypto';
+import type { CrawlProgress, HeavyAgent } from '../agents/types.js';
+import type { JsonTier } from '../cache/tiers.js';
+import { tierKeys } from '../cache/tiers.js';
+import type { Store } from '../cache/store.js';
 import type { VendorProductRecord } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
+import type { StaticProductService } from '../catalog/static-product-service.js';
+import { JOB_NAMES, type HeavyJob, type JobContext, type JobPriority, type JobQueue, type QueueStats } from './job-queue.js';
 
 export interface HeavyRunSummary {
   vendors: { vendor: string; records: number; failures: number }[];
   products: number;
 }
 
+export interface BackgroundHeavyProcessorDeps {
+  agents: readonly HeavyAgent[];
+  catalog: CatalogService;
+  staticProducts: StaticProductService;
+  /** Each retailer's last crawl (SmartCacheManager.crawlSnapshots). */
+  snapshots: JsonTier<VendorProductRecord[]>;
+  /** For the ingest lease (one merge at a time across workers). */
+  store: Store;
+  queue: JobQueue;
+  logger: Logger;
+  worker: { concurrency: number; maxExecutionMs: number; crawlIntervalMs: number };
+}
+
+/** How long a merge into the static tier may hold the ingest lease (a merge takes well under a second). */
+const INGEST_LEASE_SECONDS = 60;
+const INGEST_LEASE_POLL_MS = 100;
+/** Workers re-upsert the crawl schedulers this often, so a Redis that lost its data gets them back. */
+const SCHEDULER_UPSERT_MS = 10 * 60_000;
+
 /**
- * Background heavy processor: runs every retailer's heavy agent (one crawl per retailer),
- * then merges and writes the static tier and the search index. Never serves a request.
- * Each retailer's records are ingested as soon as it finishes, so search answers from
- * what is loaded so far; the BullMQ queue builds on this in its own issue.
+ * Background heavy processor: the heavy track's jobs on a JobQueue (BullMQ in production, in
+ * process in embedded mode). It never serves a request: API servers only enqueue (deduplicated,
+ * so a crawl asked for by many servers or requests runs once), workers run the jobs:
+ *
+ * - crawl-retailer {vendor}: the retailer's heavy agent (one listing walk, every product page)
+ *   → that retailer's crawl snapshot → every retailer's snapshots merged into products → static tier.
+ * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
+ *
+ * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
  */
 export class BackgroundHeavyProcessor {
-  private running: Promise<HeavyRunSummary> | null = null;
-  /** Ingests run one after another: two retailers finishing together must not merge half-written state. */
-  private ingesting: Promise<unknown> = Promise.resolve();
+  private crawling = 0;
+  /** When this process last asked for a crawl that has not been seen to finish here. */
+  private crawlRequested = false;
+  private schedulerTimer: NodeJS.Timeout | undefined;
+  private lastLoggedMs = 0;
 
-  constructor(
-    private readonly deps: { agents: readonly HeavyAgent[]; catalog: CatalogService; logger: Logger },
-  ) {}
+  constructor(private readonly deps: BackgroundHeavyProcessorDeps) {}
 
-  /** True while a crawl runs. */
+  /** True while this process runs a crawl, or asked for one that has not landed here yet. */
   get isRunning(): boolean {
-    return this.running !== null;
+    return this.crawling > 0 || (this.crawlRequested && this.deps.catalog.size === 0);
   }
 
-  /** Crawl every retailer once; concurrent callers share the run in progress. */
-  runOnce(): Promise<HeavyRunSummary> {
-    this.running ??= this.crawlAll().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private async crawlAll(): Promise<HeavyRunSummary> {
-    const { agents, catalog, logger } = this.deps;
-    const collected: VendorProductRecord[] = [];
-    const vendors: HeavyRunSummary['vendors'] = [];
-    let lastLogged = 0;
-    const onProgress = (p: CrawlProgress) => {
-      const now = Date.now();
-      if (now - lastLogged < 1000 && p.productsDone !== p.productsTotal) return;
-      lastLogged = now;
-      logger.info(`crawl: ${p.vendor} ${p.productsDone}/${p.productsTotal} product pages`);
-    };
-    await Promise.all(
-      agents.map(async (agent) => {
-        try {
-          const result = await agent.crawlCatalog({ onProgress });
-          vendors.push({ vendor: agent.vendor, records: result.records.length, failures: result.failures.length });
-          for (const f of result.failures.slice(0, 5)) {
-            logger.warn({ vendor: agent.vendor, url: f.url, kind: f.kind }, `crawl: page failed: ${f.message}`);
-          }
-          collected.push(...result.records);
-          // Re-merge everything seen so far: a product listed at two retailers stays one product.
-          const snapshot = [...collected];
-          const ingest = this.ingesting.then(() => catalog.ingestCrawl(snapshot));
-          this.ingesting = ingest.catch(() => undefined);
-          const ingested = await ingest;
-          logger.info(`crawl: ${agent.vendor} done: ${result.records.length} products read, catalog holds ${ingested.products}`);
-        } catch (error) {
-          vendors.push({ vendor: agent.vendor, records: 0, failures: 1 });
-          logger.error({ err: error, vendor: agent.vendor }, 'crawl: retailer failed');
-        }
-      }),
+  /** Ask for every retailer's crawl (deduplicated cluster-wide: one per retailer while one waits or runs). */
+  async requestCrawl(priority: JobPriority): Promise<{ scheduled: number }> {
+    this.crawlRequested = true;
+    const results = await Promise.all(
+      this.deps.agents.map((a) =>
+        this.deps.queue.enqueue({ name: JOB_NAMES.crawlRetailer, data: { vendor: a.vendor } }, { priority, dedupeId: `${JOB_NAMES.crawlRetailer}:${a.vendor}` }),
+      ),
     );
-    return { vendors, products: catalog.size };
+    return { scheduled: results.filter((r) => !r.deduplicated).length };
+  }
+
+  /** Ask for one product's pages to be read again (deduplicated per product). */
+  async requestRefresh(productId: string, priority: JobPriority): Promise<void> {
+    await this.deps.queue.enqueue({ name: JOB_NAMES.refreshProduct, data: { productId } }, { priority, dedupeId: `${JOB_NAMES.refreshProduct}:${productId}` });
+  }
+
+  /** Run jobs in this process (the worker role; in embedded mode the API process itself), and keep the crawl schedule. */
+  async startWorkers(): Promise<void> {
+    const { queue, worker } = this.deps;
+    await queue.work((job, context) => this.run(job, context), { concurrency: worker.concurrency, maxExecutionMs: worker.maxExecutionMs });
+    await this.upsertSchedulers();
+    this.schedulerTimer = setInterval(() => void this.upsertSchedulers(), SCHEDULER_UPSERT_MS);
+    this.schedulerTimer.unref();
+  }
+
+  /** Queue counts for /health and the monitor. */
+  queueStats(): Promise<QueueStats> {
+    return this.deps.queue.stats();
+  }
+
+  /** Crawl every retailer now, in this process, without the queue (warm-cache, tests). */
+  async runOnce(): Promise<HeavyRunSummary> {
+    const vendors = await Promise.all(this.deps.agents.map((a) => this.crawlRetailer(a)));
+    return { vendors, products: this.deps.catalog.size };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.schedulerTimer);
+    await this.deps.queue.close();
+  }
+
+  private async upsertSchedulers(): Promise<void> {
+    const { queue, agents, worker, logger } = this.deps;
+    try {
+      for (const a of agents) {
+        await queue.schedule(`scheduled-crawl:${a.vendor}`, worker.crawlIntervalMs, { name: JOB_NAMES.crawlRetailer, data: { vendor: a.vendor } });
+      }
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'crawl schedule could not be saved; retrying later');
+    }
+  }
+
+  private async run(job: HeavyJob, context: JobContext): Promise<void> {
+    switch (job.name) {
+      case JOB_NAMES.crawlRetailer: {
+        const agent = this.agent(job.data.vendor);
+        const summary = await this.crawlRetailer(agent, context.signal);
+        if (summary.records === 0 && summary.failures > 0) throw new Error(`crawl of ${agent.vendor} read no product (${summary.failures} failures)`);
+        return;
+      }
+      case JOB_NAMES.refreshProduct:
+        return this.refreshProduct(job.data.productId, context.signal);
+      case JOB_NAMES.analyzeQuery:
+        throw new Error('analyze-query has no handler in this process yet');
+    }
+  }
+
+  private agent(vendor: string): HeavyAgent {
+    const agent = this.deps.agents.find((a) => a.vendor === vendor);
+    if (!agent) throw new Error(`no heavy agent is configured for retailer "${vendor}"`);
+    return agent;
+  }
+
+  private async crawlRetailer(agent: HeavyAgent, signal?: AbortSignal): Promise<HeavyRunSummary['vendors'][number]> {
+    const { logger } = this.deps;
+    this.crawling++;
+    try {
+      const result = await agent.crawlCatalog({ signal, onProgress: (p) => this.logProgress(p) });
+      for (const f of result.failures.slice(0, 5)) logger.warn({ vendor: agent.vendor, url: f.url, kind: f.kind }, `crawl: page failed: ${f.message}`);
+      // A crawl that read nothing (the retailer down) leaves the last snapshot as it was.
+      if (result.records.length > 0) {
+        const products = await this.ingest(agent.vendor, () => result.records);
+        logger.info(`crawl: ${agent.vendor} done: ${result.records.length} products read, catalog holds ${products}`);
+      }
+      return { vendor: agent.vendor, records: result.records.length, failures: result.failures.length };
+    } finally {
+      this.crawling--;
+    }
+  }
+
+  private async refreshProduct(productId: string, signal: AbortSignal): Promise<void> {
+    const [product] = await this.deps.staticProducts.getProducts([productId]);
+    if (!product) return; // gone since it was queued: nothing to refresh
+    for (const listing of product.listings) {
+      const agent = this.agent(listing.vendor);
+      const record = await agent.fetchProduct(listing.url, { signal });
+      await this.ingest(listing.vendor, (previous) => [...previous.filter((r) => r.vendorProductId !== record.vendorProductId), { ...record, category: record.category ?? product.category }]);
+    }
+  }
+
+  /**
+   * Replace one retailer's snapshot (`next` gets its previous records) and merge every retailer's
+   * snapshot into the static tier, under a lease so two workers never interleave their merges.
+   */
+  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[]): Promise<number> {
+    const { snapshots, catalog, agents } = this.deps;
+    return this.underIngestLease(async () => {
+      const vendors = agents.map((a) => a.vendor);
+      const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
+      const byVendor = new Map(vendors.map((v, i) => [v, current[i] ?? []]));
+      const updated = next(byVendor.get(vendor) ?? []);
+      byVendor.set(vendor, updated);
+      await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
+      const result = await catalog.ingestCrawl([...byVendor.values()].flat());
+      return result.products;
+    });
+  }
+
+  private async underIngestLease<T>(work: () => Promise<T>): Promise<T> {
+    const { store } = this.deps;
+    const token = randomUUID();
+    const giveUpMs = Date.now() + INGEST_LEASE_SECONDS * 1000;
+    while (!(await store.setIfAbsent(tierKeys.ingestLease, token, INGEST_LEASE_SECONDS))) {
+      if (Date.now() > giveUpMs) throw new Error('another worker held the ingest lease too long');
+      await new Promise((r) => setTimeout(r, INGEST_LEASE_POLL_MS));
+    }
+    try {
+      return await work();
+    } finally {
+      await store.deleteIfEquals(tierKeys.ingestLease, token).catch(() => false);
+    }
+  }
+
+  private logProgress(p: CrawlProgress): void {
+    const now = Date.now();
+    if (now - this.lastLoggedMs < 1000 && p.productsDone !== p.productsTotal) return;
+    this.lastLoggedMs = now;
+    this.deps.logger.info(`crawl: ${p.vendor} ${p.productsDone}/${p.productsTotal} product pages`);
   }
 }

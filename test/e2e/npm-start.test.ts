@@ -96,7 +96,8 @@ describe('npm start (embedded mode)', () => {
     expect(html).toContain('BeginnerBoardsWithLivePrices');
 
     await app.waitFor(/crawl: \w+ \d+\/\d+ product pages/);
-    await app.waitFor(/crawl: done, \d+ products in the catalog/);
+    await app.waitFor(/crawl: evo done: \d+ products read, catalog holds \d+/);
+    await app.waitFor(/crawl: backcountry done: \d+ products read, catalog holds \d+/);
     const { data, errors } = await graphql(
       url,
       '{ search(query: "beginner snowboard under $400", first: 10) { totalCount edges { node { name category lastKnownPrice { amount } specs { skillLevels } rating { count } } } } }',
