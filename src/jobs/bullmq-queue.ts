@@ -76,8 +76,19 @@ export class BullMqJobQueue implements JobQueue {
     return { jobId: added.id ?? jobId, deduplicated: added.id !== jobId };
   }
 
+  /**
+   * The first scheduled run is one period away (a fresh deployment's first crawl is the start-up
+   * crawl, a flushed Redis's is the healing crawl): so an existing scheduler with this period is
+   * left alone, since upserting it again would move its next run.
+   */
   async schedule(schedulerId: string, everyMs: number, job: HeavyJob): Promise<void> {
-    await this.queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name: job.name, data: job.data, opts: { priority: 2 } });
+    const existing = await this.queue.getJobScheduler(schedulerId);
+    if (existing?.every === everyMs) return;
+    await this.queue.upsertJobScheduler(
+      schedulerId,
+      { every: everyMs, startDate: Date.now() + everyMs },
+      { name: job.name, data: job.data, opts: { priority: 2 } },
+    );
   }
 
   async work(handler: JobHandler, options: WorkerOptions): Promise<void> {

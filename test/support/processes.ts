@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export interface Started {
+  child: ChildProcess;
+  lines: string[];
+  /** Resolves with the first log line matching the pattern. */
+  waitFor(pattern: RegExp): Promise<string>;
+}
+
+const running: ChildProcess[] = [];
+
+/** Stop every process startProcess started (SIGTERM, then wait for it); for afterEach. */
+export async function stopProcesses(): Promise<void> {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }
+}
+
+/**
+ * `tsx src/main.ts <command>` exactly as `npm start` / `npm run worker` run it, with a clean environment of our choosing.
+ * `terminal`: stdout is a terminal (util-linux `script` gives the process a pseudo-terminal).
+ * `singleProcess`: `node --import tsx` instead of the tsx CLI (which runs the program in a child
+ * of its own), so a SIGKILL kills the program itself, as a crash would.
+ */
+export function startProcess(env: Record<string, string>, command = 'serve', terminal = false, singleProcess = false): Started {
+  const [file, args]: [string, string[]] = terminal
+    ? ['script', ['-qec', `${TSX} src/main.ts ${command}`, '/dev/null']]
+    : singleProcess
+      ? [process.execPath, ['--import', 'tsx', 'src/main.ts', command]]
+      : [TSX, ['src/main.ts', command]];
+  const child = spawn(file, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split(/\r?\n/).filter(Boolean)) {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  return {
+    child,
+    lines,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen) return resolve(seen);
+        waiters.push({ pattern, resolve });
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${lines.join('\n')}`)));
+      }),
+  };
+}
