@@ -23,7 +23,7 @@ export interface GraphQLContext {
 export function createContext(services: AppServices, startedAtMs: number = Date.now()): GraphQLContext {
   return {
     services,
-    staticLoader: createStaticLoader(services.staticProducts),
+    staticLoader: createStaticLoader(services.staticProducts, (ids) => services.noticeMissingRecords(ids)),
     liveLoader: createLiveLoader(services.liveMarket, { deadlineAtMs: startedAtMs + services.config.liveDeadlineMs }),
   };
 }

@@ -45,6 +45,11 @@ export interface AppServices {
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
   catalogStatus(): CatalogStatus;
+  /**
+   * Records the index lists were missing from the static tier: drop them from the index and
+   * schedule a priority crawl (deduplicated: one crawl cluster-wide, not one per server or request).
+   */
+  noticeMissingRecords(ids: string[]): void;
   close(): Promise<void>;
 }
 
@@ -132,6 +137,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       : null,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
+    noticeMissingRecords(ids) {
+      const dropped = catalog.forget(ids);
+      if (dropped.length === 0) return;
+      logger.warn({ missing: dropped.length }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
+      heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
+    },
     catalogStatus() {
       const productCount = catalog.size;
       const tier = staticProducts.health();

@@ -118,6 +118,20 @@ export class CatalogService {
     return { records: records.length, products: products.length, written, skipped, superseded };
   }
 
+  /**
+   * Drop products from the index whose records the static tier no longer holds (Redis restarted
+   * empty, flushed, evicted), so search stops ranking what it cannot show. Returns the ids that
+   * were indexed (the caller schedules the crawl that brings them back).
+   */
+  forget(ids: readonly string[]): string[] {
+    const indexed = ids.filter((id) => this.index.has(id));
+    if (indexed.length === 0) return [];
+    this.index.remove(indexed);
+    this.untrack(indexed);
+    this.version = this.contentVersion();
+    return indexed;
+  }
+
   /** How a shopper query reads, with explicit filters on top (filters win). */
   interpret(query: string, filters?: SearchFilters | null): SearchIntent {
     return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brands] }), filters);

@@ -119,10 +119,17 @@ function isWritable(p: StaticProduct | null | undefined): p is StaticProduct {
  * can never hold back the static payload. A store failure fails each key of that batch with
  * the error (DataLoader's per-key contract); a missing record is null.
  */
-export function createStaticLoader(service: StaticProductService): DataLoader<string, StaticProduct | null> {
+export function createStaticLoader(
+  service: StaticProductService,
+  /** Told which ids had no record (the tier lost them, or holds another shape), so the catalog can heal. */
+  onMissing?: (ids: string[]) => void,
+): DataLoader<string, StaticProduct | null> {
   return new DataLoader<string, StaticProduct | null>(async (ids) => {
     try {
-      return await service.getProducts(ids);
+      const products = await service.getProducts(ids);
+      const missing = ids.filter((_, i) => products[i] === null);
+      if (missing.length > 0) onMissing?.(missing);
+      return products;
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       return ids.map(() => failure);
