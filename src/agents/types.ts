@@ -41,6 +41,15 @@ export interface HeavyAgent {
   fetchProduct(url: string, options?: { signal?: AbortSignal }): Promise<VendorProductRecord>;
 }
 
+/** Options of a light agent's search-miss call (LightAgent.searchListings). */
+export interface SearchListingsOptions {
+  /** Epoch ms after which no attempt may run (the request's deadline). */
+  deadlineMs?: number;
+  signal?: AbortSignal;
+  /** At most this many records, in the page's order (a whole number >= 1). Default: all of page 1. */
+  limit?: number;
+}
+
 /** Light agent: live price and stock for a batch of one retailer's listings. On the request path. */
 export interface LightAgent {
   readonly vendor: VendorId;
@@ -53,4 +62,13 @@ export interface LightAgent {
     listings: readonly Listing[],
     options?: { signal?: AbortSignal; deadlineMs?: number },
   ): Promise<(LiveOffer | VendorError)[]>;
+  /**
+   * The search-miss call: ONE request to this retailer's own search page (page 1 only) for the
+   * query's words, as the caller gives them. Resolves with a basic record per product card, in page
+   * order: title, brand, category, url, id, the printed price and list price, an image and a rating
+   * where the card shows them; everything a card does not say (description, specs, reviews, …) is
+   * null or empty. No match (or a 404) resolves with [] and never trips the breaker. Rejects with a
+   * VendorError when the call failed (TIMEOUT, ERROR, MALFORMED, CIRCUIT_OPEN).
+   */
+  searchListings(query: string, options?: SearchListingsOptions): Promise<VendorProductRecord[]>;
 }

@@ -1,5 +1,5 @@
 import type { Category, Gender } from '../domain/product.js';
-import { BRANDS, brandRiders, findBrand, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
+import { brandRiders, findBrand, knownBrandAtStart, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
 import { GENDER_TOKEN, parseGender, parseYear, removeYears, straightenQuotes } from '../domain/titles.js';
 import { parseCategory } from './vocabulary.js';
 
@@ -66,7 +66,8 @@ export function normalizeModelName(raw: string, brand?: string | null): string {
 /** Normalize a retailer title: model name, brand, year, gender and category. */
 export function normalizeTitle(raw: string, brand?: string | null): NormalizedTitle {
   const clean = straightenQuotes(raw.replace(INVISIBLE, '').slice(0, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
-  const info = brand ? findBrand(brand) : brandAtStart(clean);
+  // Everyday-word brands are left out: "Head Space" is a GNU board, not a Head one.
+  const info = brand ? findBrand(brand) : knownBrandAtStart(clean)?.info;
   const canonicalBrand = normalizeBrand(brand) ?? info?.name ?? null;
   return {
     model: modelName(clean, canonicalBrand, info),
@@ -111,25 +112,6 @@ function collapse(s: string): string {
 function keepNonEmpty(before: string, after: string): string {
   const result = collapse(after);
   return result === '' ? before : result;
-}
-
-/**
- * The known brand a title starts with (longest spelling first), for titles that come without
- * a brand. Everyday-word brands are left out: "Head Space" is a GNU board, not a Head one.
- */
-function brandAtStart(title: string): BrandInfo | undefined {
-  const tokens = title.split(' ').map(nameKey);
-  let best: { info: BrandInfo; length: number } | undefined;
-  for (const info of BRANDS) {
-    if (info.commonWord) continue;
-    for (const spelling of [info.name, ...(info.aliases ?? [])]) {
-      const words = spelling.split(/\s+/).map(nameKey);
-      if (words.every((w, i) => tokens[i] === w) && (!best || words.length > best.length)) {
-        best = { info, length: words.length };
-      }
-    }
-  }
-  return best?.info;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { knownBrandAtStart } from '../../src/catalog/brands.js';
 import { normalizeBrand, normalizeModelName, normalizeTitle, parseGender, parseYear, slugify } from '../../src/catalog/normalize.js';
 
 const cases = JSON.parse(readFileSync(new URL('../fixtures/real/model-name-normalization.json', import.meta.url), 'utf8')) as {
@@ -136,5 +137,14 @@ describe('brand from the title when the retailer gives none', () => {
   it('finds a known brand at the start, never an everyday-word brand', () => {
     expect(normalizeTitle('Never Summer Proto Ultra Snowboard 2026')).toMatchObject({ brand: 'Never Summer', model: 'Proto Ultra' });
     expect(normalizeTitle('Head Space Snowboard')).toMatchObject({ brand: null, model: 'Head Space' });
+  });
+
+  it('knownBrandAtStart: everyday-word brands only for titles known to begin with their brand, in the title\u2019s own spelling', () => {
+    expect(knownBrandAtStart('Head Space Snowboard')).toBeUndefined();
+    expect(knownBrandAtStart('Ride Wildlife Snowboard 2026', { commonWords: true })).toMatchObject({ info: { name: 'Ride' }, written: 'Ride' });
+    expect(knownBrandAtStart('Yes. Basic Snowboard 2026', { commonWords: true })).toMatchObject({ info: { name: 'Yes' }, written: 'Yes.' });
+    // The longest spelling wins: "Lib Tech", not a one-word alias.
+    expect(knownBrandAtStart('Lib\u200b Tech Cold Brew C2 Snowboard 2026')).toMatchObject({ info: { name: 'Lib Tech' }, written: 'Lib Tech' });
+    expect(knownBrandAtStart('Nidecker Rift Snowboard Boots 2026', { commonWords: true })).toBeUndefined();
   });
 });

@@ -5,13 +5,14 @@ import type { LightAgent } from '../types.js';
 import { VendorClient } from '../vendor-client.js';
 import { backcountryLiveMarketData } from './backcountry.js';
 import { evoLiveMarketData } from './evo.js';
+import { searchListings } from './search.js';
 
 /** A light agent plus its vendor client (breaker state for monitoring: `client.isOpen()`). */
 export type LightVendorAgent = LightAgent & { readonly client: VendorClient };
 
 /**
- * The light agent for one configured retailer: one `getLiveMarketData` call per batch, never
- * past `deadlineMs`. Identity is `retailer.id`; `retailer.kind` picks the site profile.
+ * The light agent for one configured retailer: one `getLiveMarketData` call per batch, one
+ * request per `searchListings` call (the retailer's search page), never past `deadlineMs`. Identity is `retailer.id`; `retailer.kind` picks the site profile.
  */
 export function createLightAgent(
   retailer: RetailerConfig & { baseUrl: string },
@@ -32,6 +33,9 @@ export function createLightAgent(
       return profile.kind === 'evo'
         ? evoLiveMarketData(client, profile, listings, opts)
         : backcountryLiveMarketData(client, profile, listings, opts);
+    },
+    searchListings(query, opts = {}) {
+      return searchListings(client, profile, query, opts);
     },
   };
 }

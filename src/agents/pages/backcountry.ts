@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { overallAvailability, stockOf, type Availability, type LiveOffer, type SizeStock } from '../../domain/live.js';
-import { CATEGORIES, type Category, type Money, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
+import { CATEGORIES, type Category, type Money, type Rating, type SpecEntry, type VendorId, type VendorProductRecord } from '../../domain/product.js';
 import {
   cleanText, discountPercent, extractSchemaProduct, jsonAt, listPriceFor, parseAmount, parseAvailability, readPageReviews, readScriptJson,
   toRating,
@@ -37,6 +37,10 @@ export interface BackcountryListingItem {
   minSalePrice: number | null;
   minListPrice: number | null;
   category: Category | null;
+  /** The entry's image URL, when it has one. */
+  image: string | null;
+  /** The entry's review average and count, when it counts reviews. */
+  rating: Rating | null;
 }
 
 /** A listing's category word ("snowboards", "SNOWBOARD") → Category. */
@@ -50,7 +54,14 @@ function backcountryCategory(value: unknown, profile: BackcountryProfile): Categ
   return profile.categoryWords[slug] ?? null;
 }
 
-/** One listing page: its products (from the Apollo state) and the total page count. */
+/** A rating as the data states it: null without a count above 0 or a numeric average. */
+function statedRating(rawAverage: unknown, rawCount: unknown): Rating | null {
+  const average = Number(rawAverage);
+  const count = Number(rawCount);
+  return rawAverage !== null && rawAverage !== undefined && Number.isFinite(average) && count > 0 ? { average, count } : null;
+}
+
+/** One listing page (or search results page): its products (from the Apollo state) and the total page count. */
 export function readBackcountryListing(html: string, profile: BackcountryProfile): { items: BackcountryListingItem[]; totalPages: number } {
   const data = nextData(html, profile);
   const state = jsonAt(data, profile.listing.apolloState);
@@ -69,6 +80,8 @@ export function readBackcountryListing(html: string, profile: BackcountryProfile
       minSalePrice: parseAmount(agg['minSalePrice']),
       minListPrice: parseAmount(agg['minListPrice']),
       category: backcountryCategory(entry['category'], profile),
+      image: str(jsonAt(entry, profile.listing.image)),
+      rating: statedRating(jsonAt(entry, profile.listing.reviews.average), jsonAt(entry, profile.listing.reviews.count)),
     });
   }
   return { items, totalPages: totalPagesOf(jsonAt(data, profile.listing.totalPages)) };
@@ -136,12 +149,9 @@ function pricedSku(skus: Sku[]): { price: number; list: number | null } | null {
   return best && { price: best.price, list: listPriceFor(best.price, best.list) };
 }
 
-/** The product's rating as its data states it: null without a count above 0 or a numeric average. */
-function ratingOf(product: Obj, profile: BackcountryProfile): VendorProductRecord['rating'] {
-  const rawAverage = jsonAt(product, profile.product.reviews.average);
-  const average = Number(rawAverage);
-  const count = Number(jsonAt(product, profile.product.reviews.count));
-  return rawAverage !== null && rawAverage !== undefined && Number.isFinite(average) && count > 0 ? { average, count } : null;
+/** The product's rating as its data states it (see statedRating). */
+function ratingOf(product: Obj, profile: BackcountryProfile): Rating | null {
+  return statedRating(jsonAt(product, profile.product.reviews.average), jsonAt(product, profile.product.reviews.count));
 }
 
 /**

@@ -55,7 +55,7 @@ function readSizes($: CheerioAPI, profile: EvoProfile): { size: string; unavaila
 }
 
 /** Category a product URL's first path segment names; `/outlet/…` names none. */
-function evoCategoryFromUrl(url: string, profile: EvoProfile): Category | null {
+export function evoCategoryFromUrl(url: string, profile: EvoProfile): Category | null {
   const first = new URL(url, 'http://x').pathname.split('/').filter(Boolean)[0] ?? '';
   return profile.productPathCategories[first] ?? null;
 }

@@ -5,7 +5,10 @@ export const backcountryProfile: BackcountryProfile = {
   kind: 'backcountry',
   // The API states prices without a currency; the US storefront prices in dollars.
   currency: 'USD',
-  titleStyle: { yearAt: 'anywhere' },
+  // "{Model} {Noun}[ - {Year}][ - Men's]", the brand apart.
+  titleStyle: { yearAt: 'anywhere', brandAt: 'apart' },
+  // `/{brand}-{model}-{noun}-{year}-{mens|womens|kids}`; unisex products end without one.
+  slugEndsInGender: true,
   listingPaths: {
     SNOWBOARD: '/snowboards',
     BINDING: '/snowboard-bindings',
@@ -16,11 +19,15 @@ export const backcountryProfile: BackcountryProfile = {
     JACKET: '/mens-jackets',
   },
   listingPage: (path, page) => `${path}?page=${page}`,
+  // Shaped like a listing (Apollo state); page 1 is all the search-miss call reads.
+  searchPage: (words) => `/search?${new URLSearchParams({ q: words })}`,
   nextData: 'script#__NEXT_DATA__',
   listing: {
     apolloState: ['props', 'pageProps', '__APOLLO_STATE__'],
     totalPages: ['props', 'pageProps', 'totalPages'],
     productKeyPrefix: 'Product:',
+    image: ['image', 'url'],
+    reviews: { average: ['customerReviews', 'average'], count: ['customerReviews', 'count'] },
   },
   product: {
     data: ['props', 'pageProps', 'product'],

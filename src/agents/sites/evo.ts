@@ -4,7 +4,9 @@ import type { EvoProfile } from './profile.js';
 export const evoProfile: EvoProfile = {
   kind: 'evo',
   currency: 'USD',
-  titleStyle: { yearAt: 'end' },
+  // "{Brand} {Model} {Noun}[ {Year}]": the year last, the brand first.
+  titleStyle: { yearAt: 'end', brandAt: 'start' },
+  slugEndsInGender: false,
   listingPaths: {
     SNOWBOARD: '/shop/snowboard/snowboards',
     BINDING: '/shop/snowboard/snowboard-bindings',
@@ -16,6 +18,8 @@ export const evoProfile: EvoProfile = {
   },
   // 200 products per page: page 1 is `/rpp_200`, page N is `/rpp_200/p_N`.
   listingPage: (path, page) => (page <= 1 ? `${path}/rpp_200` : `${path}/rpp_200/p_${page}`),
+  // The same cards as a listing, every category, one page.
+  searchPage: (words) => `/shop?${new URLSearchParams({ text: words })}`,
   listing: {
     cards: {
       card: 'div.product-thumb',

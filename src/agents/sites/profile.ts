@@ -27,8 +27,18 @@ interface ProfileBase {
   listingPage(listingPath: string, page: number): string;
   /** The currency the storefront prices in, where its API omits it. */
   currency: string;
-  /** How titles are written: where the year sits, for the title reader. */
-  titleStyle: { yearAt: 'end' | 'anywhere' };
+  /**
+   * How titles are written, for the title reader: where the year sits, and whether a title begins
+   * with its brand (`start`, so a card without a brand still names it) or leaves it apart (`apart`).
+   */
+  titleStyle: { yearAt: 'end' | 'anywhere'; brandAt: 'start' | 'apart' };
+  /**
+   * Whether a product URL's slug ends in its gender (`…-2026-mens`), which a card whose title names
+   * none still states by its link.
+   */
+  slugEndsInGender: boolean;
+  /** The storefront's own search page for some words (page 1 only: the search-miss call). */
+  searchPage(words: string): string;
 }
 
 export interface EvoProfile extends ProfileBase {
@@ -55,7 +65,14 @@ export interface EvoProfile extends ProfileBase {
 export interface BackcountryProfile extends ProfileBase {
   kind: 'backcountry';
   nextData: string;
-  listing: { apolloState: JsonPath; totalPages: JsonPath; productKeyPrefix: string };
+  listing: {
+    apolloState: JsonPath;
+    totalPages: JsonPath;
+    productKeyPrefix: string;
+    /** Inside a product entry: its image URL and its review average and count (what a card shows). */
+    image: JsonPath;
+    reviews: { average: JsonPath; count: JsonPath };
+  };
   product: {
     data: JsonPath;
     /** Inside the product data: its review list (read under the usual keys), average and count. */
