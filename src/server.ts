@@ -20,11 +20,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** `GET /health`: 200 while the process serves, with its retailers (simulated or not), the catalog's state and the cache counters. */
+/** `GET /health`: 200 while the process serves, with its retailers (simulated or not), the catalog's state, the cache counters and the job queue. */
 function useHealthRoute(services: AppServices): Plugin {
   return {
-    onRequest({ url, endResponse, fetchAPI }) {
+    async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/health') return;
+      // Liveness must not depend on Redis: a queue that cannot be read says so instead.
+      const queue = await services.heavyProcessor.queueStats().catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
       const body = JSON.stringify({
         status: 'ok',
         mode: services.config.mode,
@@ -35,6 +37,7 @@ function useHealthRoute(services: AppServices): Plugin {
         catalog: services.catalogStatus(),
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),
+        queue,
       });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     },

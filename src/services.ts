@@ -6,6 +6,8 @@ import { MemoryStore } from './cache/memory-store.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import type { CatalogStatus } from './catalog/catalog-status.js';
 import { ProductSearchService } from './catalog/product-search.js';
+import { SearchMissService } from './catalog/search-miss.js';
+
 import { StaticProductService } from './catalog/static-product-service.js';
 import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
@@ -16,6 +18,9 @@ import { MemoryJobQueue } from './jobs/memory-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
+
+/** How long a search miss's basic answer is kept while its analyze-query job runs. */
+const PROVISIONAL_TTL_SECONDS = 10 * 60;
 
 /** A retailer as this process serves it: where its storefront is and whether it is simulated. */
 export interface ServedRetailer {
@@ -94,7 +99,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const catalog = new CatalogService({ staticProducts, logger });
   // Another process (a worker, warm-cache) may have filled the static tier already.
   await catalog.rebuildFromStore().catch((error: unknown) => logger.warn({ err: error }, 'catalog: static tier unreadable at start'));
-  const productSearch = new ProductSearchService({ catalog, cache, logger });
   const heavyAgents = retailers.map((r) => createHeavyAgent(r, config, logger));
   const lightAgents = retailers.map((r) => createLightAgent(r, config, logger));
   const liveMarket = new LiveMarketService({
@@ -111,6 +115,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     : new MemoryJobQueue(queueLog);
   const heavyProcessor = new BackgroundHeavyProcessor({
     agents: heavyAgents,
+    searchAgents: lightAgents,
     catalog,
     staticProducts,
     snapshots: cache.crawlSnapshots,
@@ -119,6 +124,17 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger: queueLog,
     worker: { concurrency: config.backgroundWorkerCount, maxExecutionMs: config.maxExecutionTimeMs, crawlIntervalMs: config.jobs.crawlIntervalMs },
   });
+
+  const miss = new SearchMissService({
+    agents: lightAgents,
+    tier: cache.queryMiss,
+    scheduleAnalysis: (query, searchKey) => heavyProcessor.requestQueryAnalysis(query, searchKey),
+    deadlineMs: config.liveDeadlineMs,
+    // Until the job should have landed; a job that failed is asked for again after this.
+    ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),
+    logger: logger.child({ component: 'search-miss' }),
+  });
+  const productSearch = new ProductSearchService({ catalog, cache, logger, miss, staticTierReadable: () => staticProducts.health().readable });
 
   return {
     config,

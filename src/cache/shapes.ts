@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
-import type { RankedSearch } from '../domain/search.js';
+import type { ProvisionalAnswer, RankedSearch } from '../domain/search.js';
 
 /**
  * The shape of every value a cache tier holds, as zod schemas, with the version its keys carry.
@@ -140,6 +140,8 @@ export const RankedSearchShape: z.ZodType<RankedSearch> = z.object({
     maxPrice: z.number().nullable(),
   }),
 });
+
+export const ProvisionalAnswerShape: z.ZodType<ProvisionalAnswer> = z.object({ products: z.array(StaticProductShape) });
 
 /** The user-context tier is reserved (nothing reads or writes it yet): any JSON object. */
 export type UserContext = Record<string, unknown>;

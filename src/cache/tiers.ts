@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { LiveOffer, NegativeEntry } from '../domain/live.js';
 import type { StaticProduct, VendorId, VendorProductRecord } from '../domain/product.js';
-import type { RankedSearch } from '../domain/search.js';
+import type { ProvisionalAnswer, RankedSearch } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
@@ -11,6 +11,7 @@ import {
   CrawlSnapshotShape,
   LiveOfferShape,
   NegativeEntryShape,
+  ProvisionalAnswerShape,
   RankedSearchShape,
   SHAPE_VERSIONS,
   StaticProductShape,
@@ -58,6 +59,8 @@ export const tierKeys = {
   /** Cross-process lease so only one process fetches a listing at a time. */
   liveLease: (vendor: VendorId, vendorProductId: string) => `lease:live:v${v.live}:${vendor}:${vendorProductId}`,
   queryGlobal: (hash: string) => `query:v${v.query}:global:${hash}`,
+  /** A search miss's provisional answer while its analyze-query job runs. */
+  queryMiss: (searchKey: string) => `query:v${v.query}:miss:${searchKey}`,
   queryUser: (userId: string, hash: string) => `query:v${v.query}:user:${userId}:${hash}`,
   user: (userId: string) => `user:v${v.user}:${userId}`,
 } as const;
@@ -214,6 +217,8 @@ export class SmartCacheManager {
   /** The live tier's negative entries: its counters, read without counting hits and misses. */
   readonly liveNegative: JsonTier<NegativeEntry>;
   readonly query: JsonTier<RankedSearch>;
+  /** The query tier's provisional answers of search misses (its counters). */
+  readonly queryMiss: JsonTier<ProvisionalAnswer>;
   /** Reserved: nothing reads or writes the user-context tier yet. */
   readonly user: JsonTier<UserContext>;
 
@@ -231,6 +236,7 @@ export class SmartCacheManager {
     this.live = new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, LiveOfferShape, log);
     this.liveNegative = new JsonTier('live', store, t.liveNegativeSeconds, NegativeEntryShape, log, this.live.counters);
     this.query = new JsonTier('query', store, t.querySeconds, RankedSearchShape, log);
+    this.queryMiss = new JsonTier('query', store, t.querySeconds, ProvisionalAnswerShape, log, this.query.counters);
     this.user = new JsonTier('user', store, t.userSeconds, UserContextShape, log);
   }
 

@@ -2,10 +2,17 @@ import { queryHash, tierKeys, type JsonTier, type SmartCacheManager } from '../c
 import type { Logger } from '../logger.js';
 import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation } from '../domain/search.js';
 import type { CatalogService } from './catalog-service.js';
+import type { StaticProduct } from '../domain/product.js';
+import type { SearchMissService } from './search-miss.js';
 
 export interface ProductSearchResult extends RankedSearch {
   /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
   searchKey: string;
+  /**
+   * A search miss's basic products (in `ids` order), served as they are: the static tier does not
+   * hold them until the analyze-query job lands. Absent for an answer from the catalog.
+   */
+  provisional?: StaticProduct[];
 }
 
 /**
@@ -17,7 +24,17 @@ export interface ProductSearchResult extends RankedSearch {
 export class ProductSearchService {
   private readonly tier: JsonTier<RankedSearch>;
 
-  constructor(private readonly deps: { catalog: CatalogService; cache: SmartCacheManager; logger: Logger }) {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      cache: SmartCacheManager;
+      logger: Logger;
+      /** Answers searches nothing in the catalog matches (absent: such a search is an empty answer). */
+      miss?: SearchMissService;
+      /** Whether the static tier can be read: when it cannot, no answer can tell a miss from an outage. */
+      staticTierReadable?: () => boolean;
+    },
+  ) {
     this.tier = deps.cache.query;
   }
 
@@ -37,6 +54,10 @@ export class ProductSearchService {
 
     const { ids } = catalog.searchIntent(intent);
     const result: RankedSearch = { ids, interpretation: interpret(intent) };
+    if (ids.length === 0 && this.deps.miss && this.isMiss(intent)) {
+      const provisional = await this.deps.miss.answer(intent, searchKey);
+      return { ids: provisional.map((p) => p.id), interpretation: result.interpretation, searchKey, provisional };
+    }
     // An empty answer is not cached: the catalog may be filling right now.
     if (ids.length > 0) {
       await this.tier
@@ -44,6 +65,17 @@ export class ProductSearchService {
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
     }
     return { ...result, searchKey };
+  }
+
+  /**
+   * Nothing in the catalog is what was asked for, whatever the price: a price filter that
+   * excludes every match is an answer ("none under $50"), not a reason to call the retailers.
+   * Never while the static tier cannot be read.
+   */
+  private isMiss(intent: SearchIntent): boolean {
+    // During an outage every search would look like a miss and call the retailers, uncached.
+    if (this.deps.staticTierReadable && !this.deps.staticTierReadable()) return false;
+    return this.deps.catalog.searchIntent({ ...intent, minPrice: null, maxPrice: null }).ids.length === 0;
   }
 }
 

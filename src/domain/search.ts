@@ -1,4 +1,4 @@
-import type { Category, Gender, SkillLevel } from './product.js';
+import type { Category, Gender, SkillLevel, StaticProduct } from './product.js';
 
 /**
  * Terrain words, canonical and lowercase. Retailers label terrain in many ways
@@ -75,4 +75,12 @@ export interface RankedSearch {
   /** Pages are slices of it, so cursors stay stable for the query tier's TTL. */
   ids: string[];
   interpretation: SearchInterpretation;
+}
+
+/**
+ * A search miss's answer while its background job runs: basic products from the retailers' search
+ * pages (analysis PENDING), kept briefly in the query tier so identical misses share one call.
+ */
+export interface ProvisionalAnswer {
+  products: StaticProduct[];
 }

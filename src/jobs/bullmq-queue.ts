@@ -28,6 +28,18 @@ export interface BullMqQueueOptions {
   retry?: RetryOptions;
 }
 
+/** Producer calls (enqueue, stats) made on a request's path give up after this long when Redis does not answer. */
+const PRODUCER_TIMEOUT_MS = 2000;
+
+/** `work` or a rejection once `ms` passed: BullMQ waits for a connection that may not come back soon. */
+function answerWithin<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the job queue (Redis) did not answer ${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** BullMQ's key prefix for a deployment: hash-tagged, as BullMQ requires on Redis Cluster. */
 export function bullPrefix(keyPrefix: string): string {
   return `${keyPrefix}{hexar}`;
@@ -71,7 +83,11 @@ export class BullMqJobQueue implements JobQueue {
 
   async enqueue(job: HeavyJob, options: EnqueueOptions): Promise<EnqueueResult> {
     const jobId = randomUUID();
-    const added = await this.queue.add(job.name, job.data, { jobId, priority: options.priority, deduplication: { id: options.dedupeId } });
+    const added = await answerWithin(
+      PRODUCER_TIMEOUT_MS,
+      `adding ${job.name}`,
+      this.queue.add(job.name, job.data, { jobId, priority: options.priority, deduplication: { id: options.dedupeId } }),
+    );
     // A deduplicated add returns the job already holding the id.
     return { jobId: added.id ?? jobId, deduplicated: added.id !== jobId };
   }
@@ -117,12 +133,19 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async stats(): Promise<QueueStats> {
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-    // The oldest of the next jobs to run (prioritized jobs are ordered by priority, not age).
-    const next = await this.queue.getJobs(['waiting', 'prioritized'], 0, 50, true);
+    const [counts, next] = await answerWithin(
+      PRODUCER_TIMEOUT_MS,
+      'for its counts',
+      Promise.all([
+        this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'),
+        // The oldest of the next jobs to run (prioritized jobs are ordered by priority, not age).
+        this.queue.getJobs(['waiting', 'prioritized'], 0, 50, true),
+      ]),
+    );
     const oldest = next.reduce<number | null>((min, j) => (min === null || j.timestamp < min ? j.timestamp : min), null);
     return {
-      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      delayed: counts.delayed ?? 0,
       active: counts.active ?? 0,
       completed: counts.completed ?? 0,
       failed: counts.failed ?? 0,

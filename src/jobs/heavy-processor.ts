@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CrawlProgress, HeavyAgent } from '../agents/types.js';
+import type { CrawlProgress, HeavyAgent, LightAgent } from '../agents/types.js';
 import type { JsonTier } from '../cache/tiers.js';
 import { tierKeys } from '../cache/tiers.js';
 import type { Store } from '../cache/store.js';
@@ -16,6 +16,8 @@ export interface HeavyRunSummary {
 
 export interface BackgroundHeavyProcessorDeps {
   agents: readonly HeavyAgent[];
+  /** For analyze-query: each retailer's search page (the light agents' one call). */
+  searchAgents: readonly Pick<LightAgent, 'vendor' | 'searchListings'>[];
   catalog: CatalogService;
   staticProducts: StaticProductService;
   /** Each retailer's last crawl (SmartCacheManager.crawlSnapshots). */
@@ -40,6 +42,8 @@ const SCHEDULER_UPSERT_MS = 10 * 60_000;
  *
  * - crawl-retailer {vendor}: the retailer's heavy agent (one listing walk, every product page)
  *   → that retailer's crawl snapshot → every retailer's snapshots merged into products → static tier.
+ * - analyze-query {query}: each retailer's search page for the query, then every hit's product page
+ *   in full → added to that retailer's snapshot → merged the same way.
  * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
  *
  * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
@@ -67,6 +71,11 @@ export class BackgroundHeavyProcessor {
       ),
     );
     return { scheduled: results.filter((r) => !r.deduplicated).length };
+  }
+
+  /** Ask for a query nothing in the catalog matched to be read in full (deduplicated per understood query). */
+  async requestQueryAnalysis(query: string, searchKey: string): Promise<void> {
+    await this.deps.queue.enqueue({ name: JOB_NAMES.analyzeQuery, data: { query } }, { priority: 1, dedupeId: `${JOB_NAMES.analyzeQuery}:${searchKey}` });
   }
 
   /** Ask for one product's pages to be read again (deduplicated per product). */
@@ -121,7 +130,7 @@ export class BackgroundHeavyProcessor {
       case JOB_NAMES.refreshProduct:
         return this.refreshProduct(job.data.productId, context.signal);
       case JOB_NAMES.analyzeQuery:
-        throw new Error('analyze-query has no handler in this process yet');
+        return this.analyzeQuery(job.data.query, context.signal);
     }
   }
 
@@ -146,6 +155,24 @@ export class BackgroundHeavyProcessor {
     } finally {
       this.crawling--;
     }
+  }
+
+  private async analyzeQuery(query: string, signal: AbortSignal): Promise<void> {
+    const { searchAgents, logger } = this.deps;
+    let read = 0;
+    for (const search of searchAgents) {
+      const agent = this.agent(search.vendor);
+      const hits = await search.searchListings(query, { signal });
+      const pages = await Promise.allSettled(hits.map((hit) => agent.fetchProduct(hit.url, { signal })));
+      const records = pages.flatMap((p, i) => (p.status === 'fulfilled' ? [{ ...p.value, category: p.value.category ?? hits[i]!.category }] : []));
+      const failed = pages.filter((p) => p.status === 'rejected').length;
+      if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
+      if (records.length === 0) continue;
+      const ids = new Set(records.map((r) => r.vendorProductId));
+      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records]);
+      read += records.length;
+    }
+    logger.info(`analyze-query: "${query}": ${read} products read in full`);
   }
 
   private async refreshProduct(productId: string, signal: AbortSignal): Promise<void> {

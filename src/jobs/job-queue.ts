@@ -42,7 +42,10 @@ export interface EnqueueResult {
 }
 
 export interface QueueStats {
+  /** Ready to run now. */
   waiting: number;
+  /** Due later: retries in their backoff, scheduled runs. */
+  delayed: number;
   active: number;
   completed: number;
   failed: number;

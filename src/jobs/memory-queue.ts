@@ -78,6 +78,7 @@ export class MemoryJobQueue implements JobQueue {
     const oldest = this.waiting.reduce<number | null>((min, e) => (min === null || e.addedAtMs < min ? e.addedAtMs : min), null);
     return {
       waiting: this.waiting.length,
+      delayed: this.timersPendingRetry,
       active: this.active.size,
       completed: this.completed,
       failed: this.failedJobs.length,

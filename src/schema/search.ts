@@ -95,7 +95,8 @@ builder.queryField('search', (t) =>
         const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined);
         const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
-        const products = await ctx.staticLoader.loadMany(pageIds);
+        // A search miss's basic products are served as they are (the static tier has them once the job lands).
+        const products = result.provisional ? result.provisional.slice(offset, offset + first) : await ctx.staticLoader.loadMany(pageIds);
         const failed = products.find((p): p is Error => p instanceof Error);
         if (failed) ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
         // A record that expired from the static tier since ranking is skipped, never invented.

@@ -139,7 +139,7 @@ describe('production mode with Redis down', () => {
     const url = urlLine.match(/(http:\/\/\S+\/graphql)/)![1]!;
     const health = await fetch(url.replace(/\/graphql$/, '/health'));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ catalog: { state: 'UNAVAILABLE' } });
+    expect(await health.json()).toMatchObject({ catalog: { state: 'UNAVAILABLE' }, queue: { error: expect.stringMatching(/did not answer/) } });
     const { data, errors } = await graphql(url, '{ search(query: "snowboard") { totalCount catalog { state message } } }');
     expect(errors).toBeUndefined();
     expect(data.search).toMatchObject({ totalCount: 0, catalog: { state: 'UNAVAILABLE', message: expect.stringMatching(/static tier cannot be read/) } });

@@ -21,8 +21,9 @@ describe('performance monitor', () => {
     app.sandbox.evo.configure({ latencyMs: 50 });
     const { errors } = await app.execute(LiveSearchDocument, { query: 'beginner snowboard', first: 2 });
     expect(errors).toBeUndefined();
-    const { performance, catalog, cache } = await health(app);
+    const { performance, catalog, cache, queue } = await health(app);
     expect(catalog.state).toBe('READY');
+    expect(queue).toMatchObject({ waiting: 0, active: 0, failed: 0, oldestWaitingMs: null });
     expect(performance.operations).toBe(1);
     expect(performance.slow).toBe(1);
     expect(performance.fast).toBe(0);

@@ -1,0 +1,89 @@
+import type { LightAgent } from '../agents/types.js';
+import { tierKeys, type JsonTier } from '../cache/tiers.js';
+import type { StaticProduct } from '../domain/product.js';
+import type { ProvisionalAnswer, SearchIntent } from '../domain/search.js';
+import type { Logger } from '../logger.js';
+import { provisionalProducts } from './provisional-products.js';
+import { CatalogIndex } from './search-index.js';
+
+/** The words a retailer's own search page understands for an intent: brand, free text, category. */
+export function searchWords(intent: SearchIntent): string {
+  const category = intent.category ? intent.category.toLowerCase() : null;
+  return [intent.brand, intent.text, category].filter((w): w is string => !!w && w.trim() !== '').join(' ').trim();
+}
+
+export interface SearchMissDeps {
+  /** The light agents, for one search-page call per retailer. */
+  agents: readonly Pick<LightAgent, 'vendor' | 'searchListings'>[];
+  /** Where the provisional answer waits for the job (a view of the query tier). */
+  tier: JsonTier<ProvisionalAnswer>;
+  /** Schedules the analyze-query job (deduplicated by the queue). */
+  scheduleAnalysis: (query: string, searchKey: string) => Promise<unknown>;
+  /** How long the retailers' search pages may take (LIVE_DEADLINE_MS: a shopper waits for them). */
+  deadlineMs: number;
+  /** How long a provisional answer is kept (until the job should have landed). */
+  ttlSeconds: number;
+  logger: Logger;
+}
+
+/**
+ * A search the static catalog cannot answer at all: the analyze-query job is scheduled at priority 1
+ * (its records appear in full once it lands), and meanwhile the answer is a basic listing from ONE
+ * search-page call per retailer, ranked by the same index rules, marked PENDING. Identical misses
+ * share it: concurrent ones in this process share the calls, later ones read it from the query tier,
+ * so a second identical miss while the job runs makes no second retailer call.
+ */
+export class SearchMissService {
+  private readonly inflight = new Map<string, Promise<StaticProduct[]>>();
+
+  constructor(private readonly deps: SearchMissDeps) {}
+
+  /** Provisional products for an intent nothing in the catalog matches, best first. */
+  answer(intent: SearchIntent, searchKey: string): Promise<StaticProduct[]> {
+    let pending = this.inflight.get(searchKey);
+    if (!pending) {
+      pending = this.load(intent, searchKey).finally(() => this.inflight.delete(searchKey));
+      this.inflight.set(searchKey, pending);
+    }
+    return pending;
+  }
+
+  private async load(intent: SearchIntent, searchKey: string): Promise<StaticProduct[]> {
+    const { tier, logger } = this.deps;
+    const key = tierKeys.queryMiss(searchKey);
+    const words = searchWords(intent);
+    if (!words) return [];
+    // The job is asked for on every miss: the queue keeps one while it waits or runs.
+    void this.deps.scheduleAnalysis(words, searchKey).catch((err: unknown) => logger.warn({ err }, 'analyze-query could not be scheduled'));
+    const cached = await tier.get(key);
+    if (cached) return rank(cached.products, intent);
+    const products = provisionalProducts(await this.searchRetailers(words));
+    // Nothing found is not kept: the retailers may list it in a moment.
+    if (products.length > 0) {
+      await tier.set(key, { products }, this.deps.ttlSeconds).catch((err: unknown) => logger.warn({ err }, 'provisional answer not cached'));
+    }
+    return rank(products, intent);
+  }
+
+  /** Every retailer's search page once, in parallel; a failing retailer costs only its own products. */
+  private async searchRetailers(words: string) {
+    const deadlineMs = Date.now() + this.deps.deadlineMs;
+    const results = await Promise.all(
+      this.deps.agents.map((agent) =>
+        agent.searchListings(words, { deadlineMs }).catch((err: unknown) => {
+          this.deps.logger.warn({ vendor: agent.vendor, err: err instanceof Error ? err.message : String(err) }, 'search miss: retailer search failed');
+          return [];
+        }),
+      ),
+    );
+    return results.flat();
+  }
+}
+
+/** The intent's filters and ranking over the provisional products (the same index rules as the catalog). */
+function rank(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
+  const index = new CatalogIndex();
+  index.replaceAll(products);
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return index.search(intent).ids.flatMap((id) => byId.get(id) ?? []);
+}
