@@ -53,6 +53,7 @@ export class RedisCatalogEvents implements CatalogEvents {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly warnedDown = new Set<string>();
+  private warnedUnloaded = false;
 
   constructor(private readonly options: RedisCatalogEventsOptions) {
     this.origin = options.origin ?? randomUUID();
@@ -135,6 +136,7 @@ export class RedisCatalogEvents implements CatalogEvents {
     if (change.origin === this.origin) return;
     this.counts.received++;
     this.listener.applyChange(change).catch((error: unknown) => {
+      if (this.closed) return; // the process is shutting down under it
       this.options.logger.warn({ err: message(error), version: change.version }, 'catalog change not applied; the catalog reloads at the next check');
       this.needsRebuild = true;
     });
@@ -162,7 +164,10 @@ export class RedisCatalogEvents implements CatalogEvents {
       await connected(client).catch(() => undefined);
       counter = versionOf(await client.get(this.versionKey));
     } catch (error) {
-      logger.debug({ err: message(error) }, 'catalog events: version key unreadable');
+      // Before the first load this is what an operator needs to see; later, the store's own warnings say it.
+      if (!this.versions && !this.warnedUnloaded) logger.warn({ err: message(error) }, 'catalog: static tier unreadable at start; the catalog loads once Redis answers');
+      else logger.debug({ err: message(error) }, 'catalog events: version key unreadable');
+      this.warnedUnloaded = true;
       return;
     }
     const versions = this.versions;
