@@ -51,6 +51,8 @@ const EnvSchema = z.object({
   SANDBOX: bool.optional(),
   /** Embedded mode: crawl the retailers at start-up so search works at once. */
   CRAWL_ON_START: bool.default(true),
+  /** How often a server checks the catalog's version key for changes it missed (pub/sub is not durable). */
+  CATALOG_SYNC_INTERVAL_SECONDS: num(0.05, 3600).default(5),
   SANDBOX_EVO_PORT: int(0, 65535).default(4101),
   SANDBOX_BACKCOUNTRY_PORT: int(0, 65535).default(4102),
   SANDBOX_LATENCY_MS: int(0).default(0),
@@ -102,6 +104,8 @@ export interface Config {
   monitoring: { enabled: boolean; slowQueryMs: number; fastQueryMs: number };
   retailers: RetailerConfig[];
   crawlOnStart: boolean;
+  /** Interval of the catalog's version-key check (catch-up after missed change messages). */
+  catalogSyncIntervalMs: number;
   sandbox: {
     /** Whether retailers without a base URL may be served by the simulated storefronts (SANDBOX). */
     allowed: boolean;
@@ -177,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retailers,
     crawlOnStart: e.CRAWL_ON_START,
+    catalogSyncIntervalMs: Math.round(e.CATALOG_SYNC_INTERVAL_SECONDS * 1000),
     sandbox: {
       allowed: sandboxAllowed,
       evoPort: e.SANDBOX_EVO_PORT,

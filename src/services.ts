@@ -4,10 +4,12 @@ import type { Store } from './cache/store.js';
 import { SmartCacheManager, createStore } from './cache/tiers.js';
 import { MemoryStore } from './cache/memory-store.js';
 import { CatalogService } from './catalog/catalog-service.js';
+import type { CatalogEvents } from './catalog/catalog-events.js';
+import { InProcessCatalogEvents } from './catalog/in-process-catalog-events.js';
+import { RedisCatalogEvents } from './catalog/redis-catalog-events.js';
 import type { CatalogStatus } from './catalog/catalog-status.js';
 import { ProductSearchService } from './catalog/product-search.js';
 import { SearchMissService } from './catalog/search-miss.js';
-
 import { StaticProductService } from './catalog/static-product-service.js';
 import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
@@ -39,6 +41,8 @@ export interface AppServices {
   cache: SmartCacheManager;
   staticProducts: StaticProductService;
   catalog: CatalogService;
+  /** Catalog change events: this process announces its writes and follows everyone else's. */
+  catalogEvents: CatalogEvents;
   productSearch: ProductSearchService;
   liveMarket: LiveMarketService;
   heavyAgents: HeavyVendorAgent[];
@@ -96,9 +100,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
   const cache = new SmartCacheManager(store, config, logger, { staticStore });
   const staticProducts = new StaticProductService({ tier: cache.static, logger });
-  const catalog = new CatalogService({ staticProducts, logger });
-  // Another process (a worker, warm-cache) may have filled the static tier already.
-  await catalog.rebuildFromStore().catch((error: unknown) => logger.warn({ err: error }, 'catalog: static tier unreadable at start'));
+  const catalogEvents = createCatalogEvents(config, logger);
+  const catalog = new CatalogService({ staticProducts, logger, events: catalogEvents });
+  // Loads what the static tier holds now (a worker or warm-cache may have filled it), then
+  // follows every other process's writes without a restart.
+  await catalogEvents.subscribe(catalog);
   const heavyAgents = retailers.map((r) => createHeavyAgent(r, config, logger));
   const lightAgents = retailers.map((r) => createLightAgent(r, config, logger));
   const liveMarket = new LiveMarketService({
@@ -143,6 +149,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     cache,
     staticProducts,
     catalog,
+    catalogEvents,
     productSearch,
     liveMarket,
     heavyAgents,
@@ -182,9 +189,17 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       await heavyProcessor.close();
       await liveMarket.close();
       for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
+      await catalogEvents.close();
       await store.close();
       if (staticStore !== store) await staticStore.close();
       await sandbox?.close();
     },
   };
+}
+
+/** Redis pub/sub plus a version key in production mode; in embedded mode a bus inside the process. */
+function createCatalogEvents(config: Config, logger: Logger): CatalogEvents {
+  const log = logger.child({ component: 'catalog-events' });
+  if (!config.redisUrl) return new InProcessCatalogEvents({ logger: log });
+  return RedisCatalogEvents.fromUrl(config.redisUrl, { prefix: config.redisKeyPrefix, syncIntervalMs: config.catalogSyncIntervalMs, logger: log });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
 import type { SearchFilters, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
+import type { CatalogChange, CatalogChangeListener, CatalogEvents } from './catalog-events.js';
 import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
 import { mergeIntent, parseShopperQuery } from './query-parser.js';
 import { CatalogIndex, type SearchOptions } from './search-index.js';
@@ -12,6 +13,11 @@ export interface CatalogServiceOptions {
   logger?: Logger;
   /** Clock for `updatedAt`, for tests. */
   now?: () => Date;
+  /**
+   * Where this catalog announces every write and removal of static records, so other
+   * servers' indexes follow (services.ts: the process's catalog events). Unset: nobody is told.
+   */
+  events?: Pick<CatalogEvents, 'publish'>;
 }
 
 export interface IngestResult {
@@ -33,15 +39,23 @@ export interface CatalogSearchResult {
   intent: SearchIntent;
 }
 
-/** Records read per MGET when loading the whole static tier. */
+/** Records read per MGET when loading the whole static tier or applying a change. */
 const REBUILD_CHUNK = 500;
+
+/** What the catalog remembers of an indexed product besides the index itself. */
+interface Tracked {
+  brand: string;
+  updatedAt: string;
+  listingKeys: string[];
+}
 
 /**
  * The catalog: the static tier plus the in-process search index over it. Filled by heavy
- * crawls (`ingestCrawl`) and, at start, from what the static tier already holds
- * (`rebuildFromStore`). Never calls a retailer.
+ * crawls (`ingestCrawl`, which announces what it wrote), by other processes' changes
+ * (`applyChange`) and, at start or after missed changes, from what the static tier holds
+ * (`rebuildFromStore`). Those three run one at a time, in call order. Never calls a retailer.
  */
-export class CatalogService {
+export class CatalogService implements CatalogChangeListener {
   readonly index = new CatalogIndex();
   /**
    * A hash of what the index holds (ids and their updatedAt), changed by every ingest and
@@ -51,9 +65,12 @@ export class CatalogService {
   version = '';
   /** Which product holds each retailer listing ("vendor\0id" → product id). */
   private readonly listingOwner = new Map<string, string>();
-  private readonly brands = new Set<string>();
-  /** updatedAt of every indexed product, for the content version. */
-  private readonly updatedAt = new Map<string, string>();
+  /** Indexed products per brand (a brand no product has any more is no longer a known brand). */
+  private readonly brandCounts = new Map<string, number>();
+  /** Every indexed product's brand, updatedAt (for the content version) and listings. */
+  private readonly tracked = new Map<string, Tracked>();
+  /** The end of the queue of index updates: ingests, changes and rebuilds never interleave. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: CatalogServiceOptions) {}
 
@@ -62,31 +79,74 @@ export class CatalogService {
     return this.index.size;
   }
 
+  /** Run index updates one at a time, in call order (a failed one does not stop the next). */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
   /** Load every static record into the index (replacing it). Returns how many were loaded. */
-  async rebuildFromStore(): Promise<number> {
-    const { staticProducts } = this.options;
-    const ids = await staticProducts.allProductIds();
+  rebuildFromStore(): Promise<number> {
+    return this.serial(async () => {
+      const { staticProducts } = this.options;
+      const products = await this.read(await staticProducts.allProductIds());
+      this.listingOwner.clear();
+      this.brandCounts.clear();
+      this.tracked.clear();
+      this.index.replaceAll(products);
+      for (const p of products) this.track(p);
+      this.version = this.contentVersion();
+      this.options.logger?.info({ products: products.length }, 'catalog index rebuilt from the static tier');
+      return products.length;
+    });
+  }
+
+  /**
+   * Follow another process's change: re-read every id it names (upserted and removed) from
+   * the static tier, index what is there and drop what is not. The tier decides, not the
+   * message, so applying is idempotent and a late or repeated message cannot undo a newer
+   * write. The content version changes with the content, so query-tier entries ranked on
+   * the old catalog are no longer reached.
+   */
+  applyChange(change: Pick<CatalogChange, 'upserted' | 'removed'>): Promise<{ upserted: number; removed: number }> {
+    return this.serial(async () => {
+      const ids = [...new Set([...change.upserted, ...change.removed])];
+      const present = await this.read(ids);
+      const kept = new Set(present.map((p) => p.id));
+      const gone = ids.filter((id) => !kept.has(id));
+      this.untrack(ids);
+      const removed = this.index.remove(gone);
+      this.index.upsert(present);
+      for (const p of present) this.track(p);
+      this.version = this.contentVersion();
+      this.options.logger?.debug({ upserted: present.length, removed }, 'catalog change applied');
+      return { upserted: present.length, removed };
+    });
+  }
+
+  /** The records stored for the ids (absent ones left out): one MGET per chunk of ids. */
+  private async read(ids: readonly string[]): Promise<StaticProduct[]> {
     const products: StaticProduct[] = [];
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
-      const chunk = await staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK));
+      const chunk = await this.options.staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK));
       for (const p of chunk) if (p) products.push(p);
     }
-    this.listingOwner.clear();
-    this.brands.clear();
-    this.updatedAt.clear();
-    this.index.replaceAll(products);
-    for (const p of products) this.track(p);
-    this.version = this.contentVersion();
-    this.options.logger?.info({ products: products.length }, 'catalog index rebuilt from the static tier');
-    return products.length;
+    return products;
   }
 
   /**
    * Merge one crawl's records (all retailers' records seen so far) into products, write them
    * to the static tier and update the index. A product also keeps the listings it had at
    * retailers this crawl did not visit, so crawling one retailer never drops another's listings.
+   * Then announces the written and removed ids (`events`); rejects when that fails, after the
+   * records are written, so a job that retries it announces them again.
    */
-  async ingestCrawl(records: readonly VendorProductRecord[]): Promise<IngestResult> {
+  ingestCrawl(records: readonly VendorProductRecord[]): Promise<IngestResult> {
+    return this.serial(() => this.ingest(records));
+  }
+
+  private async ingest(records: readonly VendorProductRecord[]): Promise<IngestResult> {
     const { staticProducts } = this.options;
     const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date());
     const crawledVendors = new Set(records.map((r) => r.vendor));
@@ -115,6 +175,7 @@ export class CatalogService {
     this.index.upsert(products);
     for (const p of products) this.track(p);
     this.version = this.contentVersion();
+    await this.announce(products.map((p) => p.id), superseded);
     return { records: records.length, products: products.length, written, skipped, superseded };
   }
 
@@ -132,9 +193,21 @@ export class CatalogService {
     return indexed;
   }
 
+  /** Tell other processes which static records changed (nothing to tell: no message). */
+  private async announce(upserted: string[], removed: string[]): Promise<void> {
+    const { events } = this.options;
+    if (!events || (upserted.length === 0 && removed.length === 0)) return;
+    try {
+      await events.publish({ upserted, removed });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new Error(`catalog: ${upserted.length + removed.length} static records written but the change was not announced (${why})`, { cause: error });
+    }
+  }
+
   /** How a shopper query reads, with explicit filters on top (filters win). */
   interpret(query: string, filters?: SearchFilters | null): SearchIntent {
-    return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brands] }), filters);
+    return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brandCounts.keys()] }), filters);
   }
 
   /** Ranked ids for an intent. */
@@ -149,21 +222,30 @@ export class CatalogService {
   }
 
   private contentVersion(): string {
-    const lines = [...this.updatedAt].map(([id, at]) => `${id}@${at}`).sort();
+    const lines = [...this.tracked].map(([id, t]) => `${id}@${t.updatedAt}`).sort();
     return createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 16);
   }
 
+  /** Remember an indexed product (replacing what was remembered under its id). */
   private track(p: StaticProduct): void {
-    this.brands.add(p.brand);
-    this.updatedAt.set(p.id, p.updatedAt);
-    for (const l of p.listings) this.listingOwner.set(listingKey(l.vendor, l.vendorProductId), p.id);
+    this.untrack([p.id]);
+    const listingKeys = p.listings.map((l) => listingKey(l.vendor, l.vendorProductId));
+    this.tracked.set(p.id, { brand: p.brand, updatedAt: p.updatedAt, listingKeys });
+    this.brandCounts.set(p.brand, (this.brandCounts.get(p.brand) ?? 0) + 1);
+    for (const key of listingKeys) this.listingOwner.set(key, p.id);
   }
 
   private untrack(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const gone = new Set(ids);
-    for (const id of ids) this.updatedAt.delete(id);
-    for (const [key, owner] of this.listingOwner) if (gone.has(owner)) this.listingOwner.delete(key);
+    for (const id of ids) {
+      const t = this.tracked.get(id);
+      if (!t) continue;
+      this.tracked.delete(id);
+      const left = (this.brandCounts.get(t.brand) ?? 1) - 1;
+      if (left > 0) this.brandCounts.set(t.brand, left);
+      else this.brandCounts.delete(t.brand);
+      // A listing that moved to another product stays that product's.
+      for (const key of t.listingKeys) if (this.listingOwner.get(key) === id) this.listingOwner.delete(key);
+    }
   }
 }
 

@@ -7,6 +7,9 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keySlot } from '../../src/cache/cluster-slots.js';
 import { FAST_FAIL_REDIS_OPTIONS, RedisStore } from '../../src/cache/redis-store.js';
+import { CATALOG_EVENTS, type CatalogChange } from '../../src/catalog/catalog-events.js';
+import { RedisCatalogEvents } from '../../src/catalog/redis-catalog-events.js';
+import { createLogger } from '../../src/logger.js';
 
 /**
  * RedisStore on a real 3-master Redis Cluster, started here from the local redis-server
@@ -82,6 +85,33 @@ describe.skipIf(!hasRedisServer)('RedisStore on a Redis Cluster', () => {
     for (const lease of leases) expect(await store.deleteIfEquals!(lease, 'you')).toBe(false);
     for (const lease of leases) expect(await store.deleteIfEquals!(lease, 'me')).toBe(true);
     expect(await store.keys('lease:')).toEqual([]);
+  });
+
+  it('carries catalog change events on a Cluster: the version key on its slot, PUBLISH and SUBSCRIBE', async () => {
+    const nodes = ports.map((port) => ({ host: '127.0.0.1', port }));
+    const bus = () =>
+      new RedisCatalogEvents({
+        client: new Cluster(nodes, { lazyConnect: true, enableOfflineQueue: false, redisOptions: FAST_FAIL_REDIS_OPTIONS }),
+        subscriber: new Cluster(nodes, { lazyConnect: true }),
+        prefix,
+        syncIntervalMs: 60_000,
+        logger: createLogger('silent'),
+      });
+    const received: CatalogChange[][] = [[], []];
+    const buses = [bus(), bus()];
+    for (const [i, events] of buses.entries()) {
+      await events.subscribe({ applyChange: async (change) => void received[i]!.push(change), rebuildFromStore: async () => undefined });
+    }
+    try {
+      const first = await buses[0]!.publish({ upserted: ['p1'], removed: [] });
+      const second = await buses[1]!.publish({ upserted: [], removed: ['p1'] });
+      await waitFor(async () => received[0]!.length === 1 && received[1]!.length === 1, 5000);
+      expect(received).toEqual([[second], [first]]);
+      expect(await (store.client as Cluster).get(prefix + CATALOG_EVENTS.versionKey)).toBe(String(second.version));
+    } finally {
+      await Promise.all(buses.map((events) => events.close()));
+      await store.delete(CATALOG_EVENTS.versionKey);
+    }
   });
 });
 

@@ -19,6 +19,8 @@ describe('config', () => {
       ['backcountry', undefined],
     ]);
     expect(config.logFormat).toBeUndefined(); // the logger decides: pretty on a terminal
+    expect(config.catalogSyncIntervalMs).toBe(5000);
+    expect(loadConfig({ CATALOG_SYNC_INTERVAL_SECONDS: '0.2' }).catalogSyncIntervalMs).toBe(200);
   });
 
   it('switches to production mode when REDIS_URL is set and takes retailer URLs from config', () => {
@@ -47,6 +49,7 @@ describe('config', () => {
     ['EVO_BASE_URL', 'not a url'],
     ['SANDBOX_FAILURE_RATE', '1.5'],
     ['LOG_FORMAT', 'xml'],
+    ['CATALOG_SYNC_INTERVAL_SECONDS', '0'],
   ])('rejects a bad %s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../live/support/harness.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 import { startProcess, stopProcesses } from '../support/processes.js';
 
@@ -164,6 +165,31 @@ describe('production mode on Redis', () => {
       expect(data.search.edges[0].node.brand).toBe('Burton');
       expect(String(data.search.catalog.productCount)).toBe(loaded.match(/catalog: (\d+) products/)![1]);
       expect(app.lines.join('\n')).not.toMatch(/crawl: filling the catalog/);
+    } finally {
+      await deleteKeys(env.REDIS_KEY_PREFIX);
+    }
+  });
+
+  it('a server started on an empty tier with CRAWL_ON_START=false answers once warm-cache fills it, without a restart', async () => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `test:e2e:${randomUUID()}:`, SANDBOX: 'true' };
+    try {
+      const app = start({ ...env, CRAWL_ON_START: 'false' });
+      const url = (await app.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
+      const query = '{ search(query: "Burton Custom", first: 1) { edges { node { brand } } catalog { state productCount } } }';
+      expect((await graphql(url, query)).data.search.catalog).toMatchObject({ state: 'EMPTY', productCount: 0 });
+
+      const warm = start(env, 'warm-cache');
+      const [code] = await once(warm.child, 'exit');
+      expect(code).toBe(0);
+      const filled = Number(warm.lines.join('\n').match(/warm-cache: (\d+) products in the static tier/)![1]);
+
+      // warm-cache announced its writes before it exited; the server follows them.
+      await until(async () => (await graphql(url, query)).data.search.catalog.productCount === filled);
+      const { data } = await graphql(url, query);
+      expect(data.search.edges[0].node.brand).toBe('Burton');
+      expect(data.search.catalog.state).toBe('READY');
+      expect(app.lines.join('\n')).not.toMatch(/crawl: /);
+      expect(app.child.exitCode).toBeNull();
     } finally {
       await deleteKeys(env.REDIS_KEY_PREFIX);
     }
