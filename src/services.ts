@@ -101,7 +101,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const cache = new SmartCacheManager(store, config, logger, { staticStore });
   const staticProducts = new StaticProductService({ tier: cache.static, logger });
   const catalogEvents = createCatalogEvents(config, logger);
-  const catalog = new CatalogService({ staticProducts, logger, events: catalogEvents });
+  // Set once the heavy processor exists (a rebuild before that has lost nothing: the index was empty).
+  let scheduleHealingCrawl = (_lost: number): void => undefined;
+  const catalog = new CatalogService({ staticProducts, logger, events: catalogEvents, onLost: (ids) => scheduleHealingCrawl(ids.length) });
   // Loads what the static tier holds now (a worker or warm-cache may have filled it), then
   // follows every other process's writes without a restart.
   await catalogEvents.subscribe(catalog);
@@ -131,6 +133,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     worker: { concurrency: config.backgroundWorkerCount, maxExecutionMs: config.maxExecutionTimeMs, crawlIntervalMs: config.jobs.crawlIntervalMs },
   });
 
+  scheduleHealingCrawl = (lost) => {
+    logger.warn({ missing: lost }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
+    heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
+  };
   const miss = new SearchMissService({
     agents: lightAgents,
     tier: cache.queryMiss,
@@ -162,9 +168,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords(ids) {
       const dropped = catalog.forget(ids);
-      if (dropped.length === 0) return;
-      logger.warn({ missing: dropped.length }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
-      heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
+      if (dropped.length > 0) scheduleHealingCrawl(dropped.length);
     },
     catalogStatus() {
       const productCount = catalog.size;

@@ -18,6 +18,11 @@ export interface CatalogServiceOptions {
    * servers' indexes follow (services.ts: the process's catalog events). Unset: nobody is told.
    */
   events?: Pick<CatalogEvents, 'publish'>;
+  /**
+   * Told which indexed products a rebuild no longer found in the static tier (Redis restarted
+   * empty, flushed, evicted), so the process can schedule the crawl that brings them back.
+   */
+  onLost?: (ids: string[]) => void;
 }
 
 export interface IngestResult {
@@ -91,13 +96,16 @@ export class CatalogService implements CatalogChangeListener {
     return this.serial(async () => {
       const { staticProducts } = this.options;
       const products = await this.read(await staticProducts.allProductIds());
+      const found = new Set(products.map((p) => p.id));
+      const lost = [...this.tracked.keys()].filter((id) => !found.has(id));
       this.listingOwner.clear();
       this.brandCounts.clear();
       this.tracked.clear();
       this.index.replaceAll(products);
       for (const p of products) this.track(p);
       this.version = this.contentVersion();
-      this.options.logger?.info({ products: products.length }, 'catalog index rebuilt from the static tier');
+      this.options.logger?.info({ products: products.length, lost: lost.length }, 'catalog index rebuilt from the static tier');
+      if (lost.length > 0) this.options.onLost?.(lost);
       return products.length;
     });
   }

@@ -68,14 +68,15 @@ export class ProductSearchService {
   }
 
   /**
-   * Nothing in the catalog is what was asked for, whatever the price: a price filter that
-   * excludes every match is an answer ("none under $50"), not a reason to call the retailers.
-   * Never while the static tier cannot be read.
+   * Nothing in the catalog is what was asked for (its kind, brand and words), whatever the
+   * filters: filters that exclude every match are an answer ("no 190 cm beginner board under
+   * $50"), not a reason to call the retailers. Never while the static tier cannot be read.
    */
   private isMiss(intent: SearchIntent): boolean {
     // During an outage every search would look like a miss and call the retailers, uncached.
     if (this.deps.staticTierReadable && !this.deps.staticTierReadable()) return false;
-    return this.deps.catalog.searchIntent({ ...intent, minPrice: null, maxPrice: null }).ids.length === 0;
+    const whatWasAsked = { ...intent, minPrice: null, maxPrice: null, skillLevel: null, terrain: null, size: null, gender: null };
+    return this.deps.catalog.searchIntent(whatWasAsked).ids.length === 0;
   }
 }
 

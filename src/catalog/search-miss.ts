@@ -80,10 +80,15 @@ export class SearchMissService {
   }
 }
 
-/** The intent's filters and ranking over the provisional products (the same index rules as the catalog). */
+/**
+ * The intent's filters and ranking over the provisional products (the same index rules as the
+ * catalog), except what a search card never states (skill level, terrain, sizes): filtering on
+ * those would drop every card, and the products say they are PENDING until their pages are read.
+ */
 function rank(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
   const index = new CatalogIndex();
   index.replaceAll(products);
   const byId = new Map(products.map((p) => [p.id, p]));
-  return index.search(intent).ids.flatMap((id) => byId.get(id) ?? []);
+  const statedOnCards: SearchIntent = { ...intent, skillLevel: null, terrain: null, size: null };
+  return index.search(statedOnCards).ids.flatMap((id) => byId.get(id) ?? []);
 }

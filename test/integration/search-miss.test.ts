@@ -66,10 +66,14 @@ describe('a search nothing in the catalog matches', () => {
     expect(names(after.data)).toEqual(names(first.data));
   }, 60_000);
 
-  it('a price filter that excludes every match is an answer, not a miss: no retailer is called', async () => {
+  it.each([
+    ['a price', 'Burton Custom under $5'],
+    ['a size', 'Burton Custom 190cm'],
+    ['a skill level and a price', 'expert snowboard under $10'],
+  ])('filters (%s) that exclude every match are an answer, not a miss: no retailer is called', async (_what, query) => {
     app = await startTestApp();
     app.resetRetailerStats();
-    const answer = await app.graphql('{ search(query: "Burton Custom under $5") { totalCount edges { node { name } } } }');
+    const answer = await app.graphql(`{ search(query: "${query}") { totalCount edges { node { name } } } }`);
     expect(answer.errors).toBeUndefined();
     expect(answer.data.search).toEqual({ totalCount: 0, edges: [] });
     expect(app.retailerRequests()).toEqual({ evo: 0, backcountry: 0 });

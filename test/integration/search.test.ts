@@ -191,15 +191,19 @@ describe('search: bad input is a clear GraphQL error, and the server keeps servi
 });
 
 describe('search: before any crawl', () => {
-  it('answers empty with a catalog status that says the catalog has nothing yet', async () => {
+  it('answers from one search-page call per retailer, products PENDING, with a catalog status that says the catalog has nothing yet', async () => {
     const empty = await startTestApp({ crawl: false });
     try {
       const { data, errors } = await empty.execute(SearchDocument, { query: 'beginner snowboard under $400' });
       expect(errors).toBeUndefined();
-      expect(data.search.totalCount).toBe(0);
-      expect(data.search.edges).toEqual([]);
+      expect(data.search.totalCount).toBeGreaterThan(0);
+      for (const { node } of data.search.edges) {
+        expect(node.category).toBe('SNOWBOARD');
+        expect(node.lastKnownPrice!.amount).toBeLessThanOrEqual(400);
+        expect(node.analysis.status).toBe('PENDING');
+      }
       expect(data.search.catalog.state).toBe('EMPTY');
-      expect(empty.retailerRequests()).toEqual({ evo: 0, backcountry: 0 });
+      expect(empty.retailerRequests()).toEqual({ evo: 1, backcountry: 1 });
     } finally {
       await empty.close();
     }
