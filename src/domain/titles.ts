@@ -16,7 +16,7 @@ export function straightenQuotes(text: string): string {
  * words tell the gender too but also name models (GNU "Ladies Choice"), so they stay in model names.
  */
 const GENDER_WORDS: readonly { gender: Gender; words: string; alsoNames?: string }[] = [
-  { gender: 'WOMENS', words: "women'?s'?|woman'?s?|wmns|female", alsoNames: "ladies'?|lady'?s" },
+  { gender: 'WOMENS', words: "women'?s'?|woman'?s?|wmns?|female", alsoNames: "ladies'?|lady'?s" },
   { gender: 'KIDS', words: "kids?'?s?'?|youth|juniors?|jr|boys?'?s?'?|girls?'?s?'?|toddlers?'?|children'?s?'?" },
   { gender: 'UNISEX', words: 'unisex' },
   { gender: 'MENS', words: "men'?s'?|man's|male" },
