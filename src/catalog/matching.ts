@@ -15,7 +15,8 @@ export { weightedRating } from './product-merge.js';
  * 3. The same category + brand + model + bundle, where model year, gender and profile words
  *    (Camber, Flying V, Flat Top…) must agree when both listings state them. A listing that
  *    leaves one unsaid ("Custom Snowboard" beside "Custom Camber Snowboard") joins the one
- *    version it fits, never when several fit; a profile its spec table states must fit too.
+ *    version it fits, never when several fit; a profile its spec table states must fit too,
+ *    and two listings of one retailer never fill in each other's gaps (they are two products).
  *
  * Differing identifiers never keep records apart: a record carries the GTIN and MPN of one size
  * variant (burton.com publishes "W25-1068911100066W", style W25-106891 in size 166W, as the
@@ -156,6 +157,7 @@ function unionEditions(
     edition.vendors.add(item.record.vendor);
   }
   const all = [...editions.values()];
+  const compatible = (a: Edition, b: Edition) => consistent(a, b) && !shadowed(a, b, all) && !shadowed(b, a, all);
   const fitting = new Map(all.map((e) => [e, all.filter((f) => f !== e && compatible(e, f))]));
   const unambiguous = (e: Edition) => {
     const around = fitting.get(e)!;
@@ -174,10 +176,33 @@ function unionEditions(
  * in what the other leaves unsaid (the-house lists "Burton Process Snowboard", the camber one,
  * beside "Burton Process Flying V Snowboard").
  */
-function compatible(a: Edition, b: Edition): boolean {
+function consistent(a: Edition, b: Edition): boolean {
   const agree = <T>(x: T | null, y: T | null) => x === null || y === null || x === y;
   const oneRetailerEach = [...a.vendors].every((v) => !b.vendors.has(v));
   return oneRetailerEach && agree(a.year, b.year) && agree(a.gender, b.gender) && agree(a.profileKey, b.profileKey) && specFits(a, b) && specFits(b, a);
+}
+
+/**
+ * e's own retailer also lists a more complete version of it that fits f: that listing is the one
+ * f matches, and e (listed apart from it) is another version. evo's "Custom Snowboard" beside its
+ * "Custom Flying V Snowboard" is not backcountry's "Custom Flying V".
+ */
+function shadowed(e: Edition, f: Edition, all: readonly Edition[]): boolean {
+  return all.some((g) => g !== e && [...g.vendors].some((v) => e.vendors.has(v)) && refines(g, e) && consistent(g, f));
+}
+
+function known(e: Edition): number {
+  return [e.year, e.gender, e.profileKey].filter((v) => v !== null).length;
+}
+
+/** b says everything a says, and more. */
+function refines(b: Edition, a: Edition): boolean {
+  return (
+    known(b) > known(a) &&
+    (a.year === null || a.year === b.year) &&
+    (a.gender === null || a.gender === b.gender) &&
+    (a.profileKey === null || a.profileKey === b.profileKey)
+  );
 }
 
 /** A listing whose title names no profile fits a named version only if its spec table (when it states one) says that version's profile. */

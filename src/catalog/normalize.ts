@@ -14,7 +14,8 @@ export { parseGender, parseYear } from '../domain/titles.js';
  *
  * Rules, in order (each is general; the few brand-specific facts live in brands.ts and
  * MODEL_ALIASES below): invisible characters out; bundles cut ("+ Binding", "& Bindings",
- * "w/ …"); retail tags out ("(Closeout)", "Blem", "2627 Early Release"); years, gender words
+ * "w/ …"; `bundlePartner` says what they pack); retail tags out ("(Closeout)", "Blem",
+ * "2627 Early Release", whose season is the title's year: 2027); years, gender words
  * and category words out; separators (| - /) become spaces; the brand (or the part of a
  * two-word brand a retailer leaked into the title, "Tech …" for Lib Tech) and the brand's
  * riders ("Forest Bailey …", "… By Jess Kimura") out; aliases for known respellings; board

@@ -29,7 +29,7 @@ const GENDER_PATTERNS = GENDER_WORDS.map((g) => [token(g.alsoNames ? `${g.words}
 /** The gender words a model name never contains, for stripping them out of a title (global: use with `replace`). */
 export const GENDER_TOKEN = token(GENDER_WORDS.map((g) => g.words).join('|'), 'gi');
 
-/** Gender a text states ("Women's", "Ladies'", "Kids'", "Youth", "Unisex", "Men's", "Male"), or null when none. */
+/** Gender a text states ("Women's", "WMN", "Ladies'", "Kids'", "Youth", "Unisex", "Men's", "Male"), or null when none. */
 export function parseGender(text: string | null | undefined): Gender | null {
   if (!text) return null;
   const t = straightenQuotes(text);
