@@ -1,32 +1,32 @@
-import type {
-  Category,
-  Gender,
-  Listing,
-  Money,
-  ProductAnalysis,
-  Rating,
-  Review,
-  StaticProduct,
-  VendorProductRecord,
-} from '../domain/product.js';
-import { nameKey } from './brands.js';
-import { displayCase, normalizeTitle, slugify } from './normalize.js';
-import { buildProductSpecs, specLabelKey } from './specs.js';
-import { parseGender } from '../domain/titles.js';
+import type { Gender, StaticProduct, VendorProductRecord } from '../domain/product.js';
+import { identifyListing, type ListingIdentity, type ProfileFamily, type SkipReason } from './listing-identity.js';
+import { displayCase, slugify } from './normalize.js';
+import { buildProduct, type ProductEdition } from './product-merge.js';
+
+export { weightedRating } from './product-merge.js';
 
 /**
- * Cross-retailer product matching: the listings of one product at several retailers
- * become ONE StaticProduct. Two records match when they share a GTIN, or when their
- * normalized category + brand + model agree and their year and gender do not conflict.
- * A record that leaves year or gender unsaid joins the one product it is compatible with;
- * when several fit (a 2025 and a 2026 edition) it stays apart rather than guess.
- * Differing GTINs never keep records apart: retailers publish one GTIN per size variant.
+ * Cross-retailer product matching: the listings of one product at several retailers become ONE
+ * StaticProduct. Records join, in this order of evidence:
+ *
+ * 1. The same GTIN (UPC-12, EAN-13 and GTIN-14 forms compare equal): a GTIN names one item.
+ * 2. The same brand + manufacturer part number (or the style number it starts with), unless their
+ *    model years or genders contradict: brands reuse a style number across seasons.
+ * 3. The same category + brand + model + bundle, where model year, gender and profile words
+ *    (Camber, Flying V, Flat Top…) must agree when both listings state them. A listing that
+ *    leaves one unsaid ("Custom Snowboard" beside "Custom Camber Snowboard") joins the one
+ *    version it fits, never when several fit; a profile its spec table states must fit too,
+ *    and two listings of one retailer never fill in each other's gaps (they are two products).
+ *
+ * Differing identifiers never keep records apart: a record carries the GTIN and MPN of one size
+ * variant (burton.com publishes "W25-1068911100066W", style W25-106891 in size 166W, as the
+ * product's mpn), and two retailers may show different sizes first.
  */
 
 export interface SkippedRecord {
   vendor: string;
   vendorProductId: string;
-  reason: 'NO_BRAND' | 'NO_CATEGORY' | 'NO_MODEL';
+  reason: SkipReason;
 }
 
 export interface MergeResult {
@@ -35,77 +35,52 @@ export interface MergeResult {
   skipped: SkippedRecord[];
 }
 
-interface Identified {
-  record: VendorProductRecord;
-  brand: string;
-  model: string;
-  modelKey: string;
-  category: Category;
-  year: number | null;
-  gender: Gender | null;
-}
-
 /** Merge crawled records into static products (see `mergeVendorRecordsDetailed`). */
 export function mergeVendorRecords(records: readonly VendorProductRecord[], now: Date = new Date()): StaticProduct[] {
   return mergeVendorRecordsDetailed(records, now).products;
 }
 
-/** Merge crawled records into static products, and say which records could not be used. Sorted by id. */
+/**
+ * Merge crawled records into static products, and say which records could not be used. Sorted by
+ * id. The result depends only on the set of records, never on their order, so a product gets the
+ * same id whichever retailer was read first.
+ */
 export function mergeVendorRecordsDetailed(records: readonly VendorProductRecord[], now: Date = new Date()): MergeResult {
   const skipped: SkippedRecord[] = [];
-  const items: Identified[] = [];
+  const items: ListingIdentity[] = [];
   for (const record of latestPerListing(records)) {
-    const result = identify(record);
+    const result = identifyListing(record);
     if ('reason' in result) skipped.push({ vendor: record.vendor, vendorProductId: record.vendorProductId, reason: result.reason });
     else items.push(result);
   }
-  const groups = groupMatching(items);
-  const byId = new Map<string, Identified[]>();
-  for (const group of groups) {
-    const id = productId(group);
-    byId.set(id, [...(byId.get(id) ?? []), ...group]);
+  const byId = new Map<string, { edition: ProductEdition; group: ListingIdentity[] }>();
+  for (const group of groupMatching(items)) {
+    const edition = editionOf(group);
+    const seen = byId.get(edition.id);
+    if (seen) seen.group.push(...group);
+    else byId.set(edition.id, { edition, group });
   }
-  const products = [...byId.entries()].map(([id, group]) => buildProduct(id, group, now));
-  products.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const products = [...byId.values()].map(({ edition, group }) => buildProduct(edition, group.map((g) => g.record), now));
+  products.sort((a, b) => compare(a.id, b.id));
   return { products, skipped };
 }
 
-/** One record per retailer listing: a listing crawled twice keeps its newest read. */
+/** One record per retailer listing: a listing crawled twice keeps its newest read. Sorted, so nothing below depends on input order. */
 function latestPerListing(records: readonly VendorProductRecord[]): VendorProductRecord[] {
   const latest = new Map<string, VendorProductRecord>();
   for (const record of records) {
-    const key = `${record.vendor}\u0000${record.vendorProductId}`;
+    const key = listingKey(record);
     const seen = latest.get(key);
     if (!seen || record.fetchedAt >= seen.fetchedAt) latest.set(key, record);
   }
-  return [...latest.values()].sort((a, b) => compare(`${a.vendor}\u0000${a.vendorProductId}`, `${b.vendor}\u0000${b.vendorProductId}`));
+  return [...latest.values()].sort((a, b) => compare(listingKey(a), listingKey(b)));
 }
 
-function identify(record: VendorProductRecord): Identified | { reason: SkippedRecord['reason'] } {
-  const title = normalizeTitle(record.title, record.brand);
-  const category = record.category ?? title.category;
-  if (!title.brand) return { reason: 'NO_BRAND' };
-  if (!category) return { reason: 'NO_CATEGORY' };
-  const modelKey = slugify(title.model);
-  if (modelKey === '') return { reason: 'NO_MODEL' };
-  return {
-    record,
-    brand: title.brand,
-    model: title.model,
-    modelKey,
-    category,
-    year: record.year ?? title.year,
-    gender: record.gender ?? genderSpec(record) ?? title.gender,
-  };
+function listingKey(record: Pick<VendorProductRecord, 'vendor' | 'vendorProductId'>): string {
+  return `${record.vendor}\u0000${record.vendorProductId}`;
 }
 
-/** The gender a spec table states ("Gender: Women's"), when the record has none. */
-function genderSpec(record: VendorProductRecord): Gender | null {
-  const entry = record.specs.find((s) => specLabelKey(s.name) === 'gender');
-  return entry ? parseGender(entry.value) : null;
-}
-
-function groupMatching(items: readonly Identified[]): Identified[][] {
+function groupMatching(items: readonly ListingIdentity[]): ListingIdentity[][] {
   const parent = items.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -114,162 +89,156 @@ function groupMatching(items: readonly Identified[]): Identified[][] {
   const union = (a: number, b: number) => {
     parent[find(a)] = find(b);
   };
-
-  const byGtin = new Map<string, number>();
-  items.forEach((item, i) => {
-    const gtin = normalizeGtin(item.record.gtin);
-    if (!gtin) return;
-    const first = byGtin.get(gtin);
-    if (first === undefined) byGtin.set(gtin, i);
-    else union(i, first);
-  });
-
-  const byName = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    const key = `${item.category}|${nameKey(item.brand)}|${item.modelKey}`;
-    byName.set(key, [...(byName.get(key) ?? []), i]);
-  });
-  for (const members of byName.values()) unionCompatible(items, members, union);
-
-  const groups = new Map<number, Identified[]>();
+  // A bundle is never the product alone, whatever identifier its page repeats.
+  const bundle = (it: ListingIdentity) => it.bundle?.key ?? '';
+  for (const members of buckets(items, (it) => (it.gtin ? [`${it.gtin}|${bundle(it)}`] : []))) {
+    for (const i of members) union(i, members[0]!);
+  }
+  for (const members of buckets(items, (it) => it.mpnKeys.map((k) => `${it.brandKey}|${it.category}|${bundle(it)}|${k}`))) {
+    unionEditions(items, members, union, { profiles: false });
+  }
+  for (const members of buckets(items, (it) => [`${it.category}|${it.brandKey}|${it.baseKey}|${bundle(it)}`])) {
+    unionEditions(items, members, union, { profiles: true });
+  }
+  const groups = new Map<number, ListingIdentity[]>();
   items.forEach((item, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), item]));
   return [...groups.values()];
 }
 
-/** Within one brand+model: same year and gender join; a record missing either joins the single edition it fits. */
-function unionCompatible(items: readonly Identified[], members: number[], union: (a: number, b: number) => void): void {
-  const editions = new Map<string, { year: number | null; gender: Gender | null; first: number }>();
-  for (const i of members) {
-    const { year, gender } = items[i]!;
-    const key = `${year ?? ''}|${gender ?? ''}`;
-    const edition = editions.get(key);
-    if (edition) union(i, edition.first);
-    else editions.set(key, { year, gender, first: i });
-  }
-  type Edition = { year: number | null; gender: Gender | null; first: number };
-  const all = [...editions.values()];
-  const known = (e: Edition) => (e.year === null ? 0 : 1) + (e.gender === null ? 0 : 1);
-  // b refines a: it says everything a says, and more.
-  const refines = (b: Edition, a: Edition) =>
-    known(b) > known(a) && (a.year === null || a.year === b.year) && (a.gender === null || a.gender === b.gender);
-  for (const partial of all.filter((e) => known(e) < 2)) {
-    const refining = all.filter((e) => refines(e, partial));
-    const maximal = refining.filter((e) => !refining.some((f) => refines(f, e)));
-    if (maximal.length === 1) union(partial.first, maximal[0]!.first);
-  }
+/** Indexes of the items sharing each key (an item may have several keys). */
+function buckets(items: readonly ListingIdentity[], keys: (item: ListingIdentity) => string[]): number[][] {
+  const byKey = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    for (const key of keys(item)) byKey.set(key, [...(byKey.get(key) ?? []), i]);
+  });
+  return [...byKey.values()].filter((members) => members.length > 1);
 }
 
-/** GTIN digits without leading zeros, so a UPC-12 and its EAN-13 form compare equal. */
-function normalizeGtin(gtin: string | null): string | null {
-  const digits = gtin?.replace(/\D/g, '').replace(/^0+/, '') ?? '';
-  return digits.length >= 7 ? digits : null;
-}
-
-function mostCommon<T>(values: readonly T[]): T | undefined {
-  const counts = new Map<T, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: T | undefined;
-  let bestCount = 0;
-  for (const [v, n] of counts) if (n > bestCount) [best, bestCount] = [v, n];
-  return best;
-}
-
-function editionOf(group: readonly Identified[]) {
-  const first = group[0]!;
-  return {
-    category: mostCommon(group.map((g) => g.category)) ?? first.category,
-    brand: mostCommon(group.map((g) => g.brand)) ?? first.brand,
-    // Prefer a spelling a retailer wrote over an alias the rules lower-cased.
-    model: displayCase(mostCommon(group.map((g) => g.model).filter((m) => m !== m.toLowerCase())) ?? first.model),
-    year: mostCommon(group.map((g) => g.year).filter((y): y is number => y !== null)) ?? null,
-    gender: mostCommon(group.map((g) => g.gender).filter((g): g is Gender => g !== null)) ?? null,
-  };
-}
-
-/** Stable id: slug of category, brand, model, year and gender ("snowboard-burton-custom-camber-2026-mens"). */
-function productId(group: readonly Identified[]): string {
-  const e = editionOf(group);
-  return slugify(e.category, e.brand, e.model, e.year, e.gender);
-}
-
-function buildProduct(id: string, group: readonly Identified[], now: Date): StaticProduct {
-  const e = editionOf(group);
-  const records = group.map((g) => g.record);
-  const reviews = unionReviews(records.flatMap((r) => r.reviews));
-  return {
-    id,
-    name: `${e.brand} ${e.model}`,
-    brand: e.brand,
-    model: e.model,
-    year: e.year,
-    category: e.category,
-    gender: e.gender,
-    description: longest(records.map((r) => r.description)),
-    images: [...new Set(records.flatMap((r) => r.images).filter((u) => u.trim() !== ''))],
-    specs: buildProductSpecs(records, e.category),
-    rating: weightedRating(records.map((r) => r.rating)),
-    reviews,
-    listings: records.map((r): Listing => ({ vendor: r.vendor, vendorProductId: r.vendorProductId, url: r.url, title: r.title })),
-    lastKnownPrice: lowestPrice(records.map((r) => r.price)),
-    // Pros and cons come from review analysis later; none are invented here.
-    analysis: { ...analysisStatus(records, reviews), pros: [], cons: [] },
-    updatedAt: now.toISOString(),
-  };
+/** Records of one model that state the same year, gender and (where counted) profile words. */
+interface Edition {
+  year: number | null;
+  gender: Gender | null;
+  profileKey: string | null;
+  profileFamily: ProfileFamily | null;
+  /** Profile families the members' spec tables state. */
+  specFamilies: Set<ProfileFamily>;
+  /** Retailers listing it. */
+  vendors: Set<string>;
+  first: number;
 }
 
 /**
- * Where the analysis stands before it runs. Reviews read: PENDING. None read although a retailer's
- * rating counts reviews: FAILED, saying so (the texts exist but could not be read, so "no reviews"
- * would be untrue and the analysis must not run on nothing). No review counted anywhere: NO_REVIEWS.
+ * Within one model: records of the same edition join. Editions that leave something unsaid (year,
+ * gender, profile words) join the editions they are compatible with, only when that is
+ * unambiguous on both sides: everything compatible with either of them is compatible with each
+ * other. "Flagship" (no year) beside "Flagship 2025" and "Flagship 2026" fits two versions and
+ * stays apart; "Custom Camber 2025" (no gender) and "Custom 2025 Men's" (no profile word) fit only
+ * each other and join.
  */
-function analysisStatus(
-  records: readonly Pick<VendorProductRecord, 'vendor' | 'rating'>[],
-  reviews: readonly Review[],
-): Pick<ProductAnalysis, 'status' | 'message'> {
-  if (reviews.length > 0) return { status: 'PENDING', message: null };
-  const counted = new Map<string, number>();
-  for (const r of records) if (r.rating && r.rating.count > 0) counted.set(r.vendor, (counted.get(r.vendor) ?? 0) + r.rating.count);
-  if (counted.size === 0) return { status: 'NO_REVIEWS', message: null };
-  const phrases = [...counted].map(([vendor, n], i) => `${n}${i === 0 ? ` review${n === 1 ? '' : 's'}` : ''} counted by ${vendor}`);
-  const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`;
-  const total = [...counted.values()].reduce((sum, n) => sum + n, 0);
-  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text could not' : 'none of their texts could'} be read` };
-}
-
-function longest(texts: readonly (string | null)[]): string | null {
-  let best: string | null = null;
-  for (const t of texts) if (t && t.trim() !== '' && (best === null || t.trim().length > best.length)) best = t.trim();
-  return best;
-}
-
-/** Average of the retailers' averages weighted by their review counts; null when no retailer has a counted rating. */
-export function weightedRating(ratings: readonly (Rating | null)[]): Rating | null {
-  let sum = 0;
-  let count = 0;
-  for (const r of ratings) {
-    if (!r || !(r.count > 0) || !Number.isFinite(r.average)) continue;
-    sum += r.average * r.count;
-    count += r.count;
+function unionEditions(
+  items: readonly ListingIdentity[],
+  members: readonly number[],
+  union: (a: number, b: number) => void,
+  { profiles }: { profiles: boolean },
+): void {
+  const editions = new Map<string, Edition>();
+  for (const i of members) {
+    const item = items[i]!;
+    const profileKey = profiles ? item.profileKey : null;
+    const key = `${item.year ?? ''}|${item.gender ?? ''}|${profileKey ?? ''}`;
+    let edition = editions.get(key);
+    if (edition) union(i, edition.first);
+    else {
+      const profileFamily = profiles ? item.profileFamily : null;
+      edition = { year: item.year, gender: item.gender, profileKey, profileFamily, specFamilies: new Set(), vendors: new Set(), first: i };
+      editions.set(key, edition);
+    }
+    if (item.specFamily) edition.specFamilies.add(item.specFamily);
+    edition.vendors.add(item.record.vendor);
   }
-  return count === 0 ? null : { average: Math.round((sum / count) * 100) / 100, count };
+  const all = [...editions.values()];
+  const compatible = (a: Edition, b: Edition) => consistent(a, b) && !shadowed(a, b, all) && !shadowed(b, a, all);
+  const fitting = new Map(all.map((e) => [e, all.filter((f) => f !== e && compatible(e, f))]));
+  const unambiguous = (e: Edition) => {
+    const around = fitting.get(e)!;
+    return around.every((f, i) => around.slice(i + 1).every((g) => compatible(f, g)));
+  };
+  for (const e of all) {
+    if (!unambiguous(e)) continue;
+    for (const f of fitting.get(e)!) if (unambiguous(f)) union(e.first, f.first);
+  }
 }
 
-function unionReviews(reviews: readonly Review[]): Review[] {
-  const seen = new Set<string>();
-  return reviews.filter((r) => {
-    const key = [r.author, r.title, r.body].map((s) => (s ?? '').trim().toLowerCase()).join('\u0000');
-    const empty = r.body.trim() === '' && !r.title?.trim() && r.rating === null;
-    if (empty || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Nothing the two editions state contradicts: year, gender and profile words agree where both
+ * state them, and a spec table's profile fits the other's profile words. And no retailer lists
+ * both: a retailer lists a product once, so its two listings are two versions, and one never fills
+ * in what the other leaves unsaid (the-house lists "Burton Process Snowboard", the camber one,
+ * beside "Burton Process Flying V Snowboard").
+ */
+function consistent(a: Edition, b: Edition): boolean {
+  const agree = <T>(x: T | null, y: T | null) => x === null || y === null || x === y;
+  const oneRetailerEach = [...a.vendors].every((v) => !b.vendors.has(v));
+  return oneRetailerEach && agree(a.year, b.year) && agree(a.gender, b.gender) && agree(a.profileKey, b.profileKey) && specFits(a, b) && specFits(b, a);
 }
 
-/** Lowest crawled price; a zero price is a listing glitch (seen in real retailer data), not a price. */
-function lowestPrice(prices: readonly (Money | null)[]): Money | null {
-  let best: Money | null = null;
-  for (const p of prices) if (p && p.amount > 0 && (best === null || p.amount < best.amount)) best = p;
-  return best ? { ...best } : null;
+/**
+ * e's own retailer also lists a more complete version of it that fits f: that listing is the one
+ * f matches, and e (listed apart from it) is another version. evo's "Custom Snowboard" beside its
+ * "Custom Flying V Snowboard" is not backcountry's "Custom Flying V".
+ */
+function shadowed(e: Edition, f: Edition, all: readonly Edition[]): boolean {
+  return all.some((g) => g !== e && [...g.vendors].some((v) => e.vendors.has(v)) && refines(g, e) && consistent(g, f));
+}
+
+function known(e: Edition): number {
+  return [e.year, e.gender, e.profileKey].filter((v) => v !== null).length;
+}
+
+/** b says everything a says, and more. */
+function refines(b: Edition, a: Edition): boolean {
+  return (
+    known(b) > known(a) &&
+    (a.year === null || a.year === b.year) &&
+    (a.gender === null || a.gender === b.gender) &&
+    (a.profileKey === null || a.profileKey === b.profileKey)
+  );
+}
+
+/** A listing whose title names no profile fits a named version only if its spec table (when it states one) says that version's profile. */
+function specFits(unnamed: Edition, named: Edition): boolean {
+  if (unnamed.profileKey !== null || named.profileFamily === null) return true;
+  return [...unnamed.specFamilies].every((f) => f === named.profileFamily);
+}
+
+/**
+ * The identity of a group, the same whichever of its records was read first: the model that names
+ * the version (its profile words) over one that leaves them out, then the most common, then the
+ * longest and first in order (with what a bundle packs: "Kazu Kokubo Pro + Union Atlas Pro");
+ * the most common year (the later on a tie) and gender.
+ */
+function editionOf(group: readonly ListingIdentity[]): ProductEdition {
+  const named = group.filter((g) => g.profileKey !== null);
+  const models = (named.length > 0 ? named : group).map((g) => g.model);
+  // Prefer a spelling a retailer wrote over an alias the rules lower-cased.
+  const written = models.filter((m) => m !== m.toLowerCase());
+  const board = displayCase(pick(written.length > 0 ? written : models, (a, b) => b.length - a.length || compare(a, b))!);
+  // A bundle is named for what it packs too, so it never shares the product's own id.
+  const partner = pick(group.flatMap((g) => (g.bundle ? [g.bundle.label] : [])), (a, b) => b.length - a.length || compare(a, b));
+  const model = partner ? `${board} + ${partner}` : board;
+  const category = pick(group.map((g) => g.category), compare)!;
+  const brand = pick(group.map((g) => g.brand), compare)!;
+  const year = pick(group.flatMap((g) => (g.year === null ? [] : [g.year])), (a, b) => b - a) ?? null;
+  const gender = pick(group.flatMap((g) => (g.gender === null ? [] : [g.gender])), compare) ?? null;
+  // Stable id: slug of category, brand, model, year and gender ("snowboard-burton-custom-camber-2026-mens").
+  return { id: slugify(category, brand, model, year, gender), category, brand, model, year, gender };
+}
+
+/** The most common value; ties go to the first in `order`. Undefined for no values. */
+function pick<T>(values: readonly T[], order: (a: T, b: T) => number): T | undefined {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort(([a, n], [b, m]) => m - n || order(a, b))[0]?.[0];
 }
 
 function compare(a: string, b: string): number {

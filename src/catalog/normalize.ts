@@ -14,13 +14,16 @@ export { parseGender, parseYear } from '../domain/titles.js';
  *
  * Rules, in order (each is general; the few brand-specific facts live in brands.ts and
  * MODEL_ALIASES below): invisible characters out; bundles cut ("+ Binding", "& Bindings",
- * "w/ …"); retail tags out ("(Closeout)", "Blem", "2627 Early Release"); years, gender words
+ * "w/ …"; `bundlePartner` says what they pack); retail tags out ("(Closeout)", "Blem",
+ * "2627 Early Release", whose season is the title's year: 2027); years, gender words
  * and category words out; separators (| - /) become spaces; the brand (or the part of a
  * two-word brand a retailer leaked into the title, "Tech …" for Lib Tech) and the brand's
  * riders ("Forest Bailey …", "… By Jess Kimura") out; aliases for known respellings; board
  * lengths (130–199) and Mervin profile codes at the end (C2, C3, C2X) out; "Asym" and a
  * leading "The" out; acronym dots out ("D.O.A." → "DOA"). Profile words that name
- * a distinct product (Camber, Flying V, Flat Top) stay.
+ * a distinct product (Camber, Flying V, Flat Top) stay, and so do width words: a wide
+ * size in a title ("Agenda 158W") reads as "Wide" and "Mid Wide" as "Midwide", because
+ * the wide version of a board is another product than the regular one.
  */
 
 export interface NormalizedTitle {
@@ -55,6 +58,12 @@ const CATEGORY_TOKEN =
   /(?<![\w'])(?:snowboards?|skis?|boots?|bindings?|helmets?|goggles?|jackets?|package)(?![\w'])/gi;
 /** A board or ski length standing alone in a title ("Doughboy 185", "SI 144 Pow Surfer"). */
 const LENGTH_TOKEN = /(?<![\w.])1[3-9]\d(?![\w.])/g;
+/** A wide board size ("158W", "157 W"): retailers that list the wide version apart name it by one of its sizes. */
+const WIDE_SIZE_TOKEN = /(?<![\w.])1[3-9]\d(?:\.\d)?\s?W(?![\w.'])/g;
+/** Bundles: "Board + Union Binding", "Board w/ Rambler Bindings", "Board & Bindings" (not "B&W", not "Salt & Pepper"). */
+const BUNDLE = /\s+(?:\+|w\/)\s+(.*)$|\s+&\s+(bindings?(?!\w).*)$/i;
+/** "2627 Early Release": next season's model (2026-27) sold before its season. */
+const EARLY_RELEASE = /(?<![\w.])(\d{2})(\d{2})\s+early\s+release(?!\w)/i;
 /** Mervin (GNU, Lib Tech, Roxy) profile codes, which retailers append to some titles only. */
 const PROFILE_CODE_AT_END = /\s+(?:C2X|C2E|C2|C3|BTX)$/i;
 
@@ -72,10 +81,49 @@ export function normalizeTitle(raw: string, brand?: string | null): NormalizedTi
   return {
     model: modelName(clean, canonicalBrand, info),
     brand: canonicalBrand,
-    year: parseYear(clean),
+    year: earlyReleaseYear(clean) ?? parseYear(clean),
     gender: parseGender(clean),
     category: parseCategory(clean),
   };
+}
+
+/**
+ * The model year an "early release" title states: "Golden Orca 2627 Early Release" is the
+ * 2026-27 season's board, so the 2027 model (a season names its later year, as in `parseYear`).
+ * Null for any other title.
+ */
+export function earlyReleaseYear(title: string): number | null {
+  const m = EARLY_RELEASE.exec(title);
+  if (!m) return null;
+  const [first, second] = [Number(m[1]), Number(m[2])];
+  return second === first + 1 ? 2000 + second : null;
+}
+
+/** What a bundle packs with the product: a key to compare, and the words a retailer wrote. */
+export interface BundlePartner {
+  key: string;
+  label: string;
+}
+
+/**
+ * What a bundle title packs with the product: "Kazu Kokubo Pro Snowboard + Union Atlas Pro
+ * Binding - 2026" → "Union Atlas Pro"; "Feelgood Snowboard + Step On Package" → "Step On";
+ * "Bindings" when the partner is unnamed ("Poppy & Bindings"), "Package" for a package title
+ * that names none; null for a title that is no bundle. A bundle is its own listing: it matches
+ * only the same bundle, never the product alone.
+ */
+export function bundlePartner(raw: string): BundlePartner | null {
+  const clean = straightenQuotes(raw.replace(INVISIBLE, '').slice(0, MAX_TITLE_CHARS)).replace(/\s+/g, ' ').trim();
+  const m = BUNDLE.exec(clean);
+  if (!m) return /(?<!\w)package(?!\w)/i.test(clean) ? { key: 'package', label: 'Package' } : null;
+  const label = collapse(
+    removeYears(m[1] ?? m[2]!)
+      .replace(GENDER_TOKEN, ' ')
+      .replace(/(?<![\w'])(?:bindings?|package|snowboards?|skis?|boots?)(?![\w'])/gi, ' ')
+      .replace(/[|/,;\u2010-\u2015-]+/g, ' '),
+  ).replace(/^[\s.:&+'"]+|[\s.:&+'"]+$/g, '');
+  const key = slugify(label);
+  return key === '' ? { key: 'bindings', label: 'Bindings' } : { key, label };
 }
 
 function modelName(clean: string, brand: string | null, info: BrandInfo | undefined): string {
@@ -85,6 +133,7 @@ function modelName(clean: string, brand: string | null, info: BrandInfo | undefi
   s = s.replace(/\((?:closeout|sale|blem|demo|used|clearance)\)/gi, ' ');
   s = s.replace(/(?:\s-\s*|\s|^)blem(?!\w)/gi, ' ');
   s = s.replace(/(?:\s-\s*|\s|^)(?:\d{4}\s+)?early\s+release(?!\w)/gi, ' ');
+  s = wideWords(s);
   s = removeYears(s);
   s = s.replace(GENDER_TOKEN, ' ');
   s = s.replace(CATEGORY_TOKEN, ' ');
@@ -102,6 +151,17 @@ function modelName(clean: string, brand: string | null, info: BrandInfo | undefi
   s = s.replace(/(?<![\w.])((?:[A-Za-z]\.){2,})(?!\w)/g, (dotted) => dotted.replace(/\./g, ''));
   s = s.replace(/^[\s.:&+'"]+/, '').replace(/[\s.:&+'"]+$/, '');
   return collapse(s);
+}
+
+/** "158W" → "Wide" (once, and not beside a "Wide" already written), "Mid Wide"/"Mid-Wide" → "Midwide". */
+function wideWords(s: string): string {
+  const out = s.replace(/(?<!\w)Mid(?:\s+|-)Wide(?!\w)/gi, 'Midwide');
+  let word = /(?<!\w)(?:mid)?wide(?!\w)/i.test(out) ? ' ' : 'Wide';
+  return out.replace(WIDE_SIZE_TOKEN, () => {
+    const replacement = word;
+    word = ' ';
+    return replacement;
+  });
 }
 
 function collapse(s: string): string {

@@ -30,7 +30,7 @@ export function specLabelKey(label: string): string {
 }
 
 /** The first value any record's spec table gives under one of the labels, in label order. */
-function firstSpec(records: readonly VendorProductRecord[], labels: readonly string[]): string | null {
+function firstSpec(records: readonly Pick<VendorProductRecord, 'specs'>[], labels: readonly string[]): string | null {
   for (const label of labels) {
     for (const record of records) {
       const entry = record.specs.find((s) => specLabelKey(s.name) === label && s.value.trim() !== '');
@@ -38,6 +38,11 @@ function firstSpec(records: readonly VendorProductRecord[], labels: readonly str
     }
   }
   return null;
+}
+
+/** The profile a record's spec table states ("Rocker Type: Camber", "Profile: hybrid rocker"), or null. */
+export function profileSpec(record: Pick<VendorProductRecord, 'specs'>): string | null {
+  return firstSpec([record], SYNONYMS.profile);
 }
 
 function allSpecs(records: readonly VendorProductRecord[], labels: readonly string[]): string[] {

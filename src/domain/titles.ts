@@ -16,7 +16,7 @@ export function straightenQuotes(text: string): string {
  * words tell the gender too but also name models (GNU "Ladies Choice"), so they stay in model names.
  */
 const GENDER_WORDS: readonly { gender: Gender; words: string; alsoNames?: string }[] = [
-  { gender: 'WOMENS', words: "women'?s'?|woman'?s?|wmns|female", alsoNames: "ladies'?|lady'?s" },
+  { gender: 'WOMENS', words: "women'?s'?|woman'?s?|wmns?|female", alsoNames: "ladies'?|lady'?s" },
   { gender: 'KIDS', words: "kids?'?s?'?|youth|juniors?|jr|boys?'?s?'?|girls?'?s?'?|toddlers?'?|children'?s?'?" },
   { gender: 'UNISEX', words: 'unisex' },
   { gender: 'MENS', words: "men'?s'?|man's|male" },
@@ -29,7 +29,7 @@ const GENDER_PATTERNS = GENDER_WORDS.map((g) => [token(g.alsoNames ? `${g.words}
 /** The gender words a model name never contains, for stripping them out of a title (global: use with `replace`). */
 export const GENDER_TOKEN = token(GENDER_WORDS.map((g) => g.words).join('|'), 'gi');
 
-/** Gender a text states ("Women's", "Ladies'", "Kids'", "Youth", "Unisex", "Men's", "Male"), or null when none. */
+/** Gender a text states ("Women's", "WMN", "Ladies'", "Kids'", "Youth", "Unisex", "Men's", "Male"), or null when none. */
 export function parseGender(text: string | null | undefined): Gender | null {
   if (!text) return null;
   const t = straightenQuotes(text);

@@ -114,8 +114,8 @@ describe('matching rules', () => {
   it('merges on a shared GTIN even when the titles disagree', () => {
     const products = mergeVendorRecords(
       [
-        board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Mountain Twin Snowboard 2026', gtin: '0887123456789' }),
-        board({ vendor: 'backcountry', vendorProductId: 'B1', title: 'Jones MT Snowboard', gtin: '887123456789' }),
+        board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Mountain Twin Snowboard 2026', gtin: '0887123456781' }),
+        board({ vendor: 'backcountry', vendorProductId: 'B1', title: 'Jones MT Snowboard', gtin: '887123456781' }),
       ],
       NOW,
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { knownBrandAtStart } from '../../src/catalog/brands.js';
-import { normalizeBrand, normalizeModelName, normalizeTitle, parseGender, parseYear, slugify } from '../../src/catalog/normalize.js';
+import { bundlePartner, earlyReleaseYear, normalizeBrand, normalizeModelName, normalizeTitle, parseGender, parseYear, slugify } from '../../src/catalog/normalize.js';
 
 const cases = JSON.parse(readFileSync(new URL('../fixtures/real/model-name-normalization.json', import.meta.url), 'utf8')) as {
   raw: string;
@@ -146,5 +146,53 @@ describe('brand from the title when the retailer gives none', () => {
     // The longest spelling wins: "Lib Tech", not a one-word alias.
     expect(knownBrandAtStart('Lib\u200b Tech Cold Brew C2 Snowboard 2026')).toMatchObject({ info: { name: 'Lib Tech' }, written: 'Lib Tech' });
     expect(knownBrandAtStart('Nidecker Rift Snowboard Boots 2026', { commonWords: true })).toBeUndefined();
+  });
+});
+
+describe('width words stay in the model: the wide version is another product', () => {
+  it.each([
+    ['Agenda 158W Snowboard - 2020', 'Ride', 'Agenda Wide'],
+    ['Mountain Twin 157 W Snowboard', 'Jones', 'Mountain Twin Wide'],
+    ['Custom Wide 158W Snowboard', 'Burton', 'Custom Wide'],
+    ['Coda Camber Mid-Wide Snowboard - 2020', 'Arbor', 'Coda Camber Midwide'],
+    ['Coda Camber Mid Wide Snowboard', 'Arbor', 'Coda Camber Midwide'],
+    ['Doughboy 185', 'Lib Tech', 'Doughboy'],
+  ])('%j (%s) → %j', (raw, brand, model) => {
+    expect(normalizeModelName(raw, brand)).toBe(model);
+  });
+});
+
+describe('bundles: what the title packs with the product', () => {
+  it.each([
+    ['Kazu Kokubo Pro Snowboard + Union Atlas Pro Binding - 2026', { key: 'union-atlas-pro', label: 'Union Atlas Pro' }],
+    ['Nitro Prime Screen Snowboard w/ Rambler Bindings 2020', { key: 'rambler', label: 'Rambler' }],
+    ["Feelgood Snowboard + Step On Package - Women's", { key: 'step-on', label: 'Step On' }],
+    ["Line Wallisch Shorty Skis + FDT 4.5 Bindings - Kids' 2026", { key: 'fdt-4-5', label: 'FDT 4.5' }],
+    ['Poppy & Bindings Snowboard', { key: 'bindings', label: 'Bindings' }],
+    ['After School Special Package', { key: 'package', label: 'Package' }],
+    ['Rossignol District B&W Snowboard 2020', null],
+    ['Custom Camber Snowboard', null],
+  ])('%j → %j', (raw, partner) => {
+    expect(bundlePartner(raw)).toEqual(partner);
+  });
+});
+
+describe('an early release is next season\u2019s model', () => {
+  it.each([
+    ['Golden Orca 2627 EARLY RELEASE', 2027],
+    ['Doughboy 185 - 2627 Early Release', 2027],
+    ['Orca II 2627 Early Release', 2027],
+    ['Golden Orca Snowboard 2026', null],
+    ['K2 2627 Snowboard', null],
+  ])('%j → %j', (raw, year) => {
+    expect(earlyReleaseYear(raw)).toBe(year);
+    if (year) expect(normalizeTitle(raw, 'Lib Tech').year).toBe(year);
+  });
+});
+
+describe('"WMN" is women\u2019s (CAPiTA names its women\u2019s boards so)', () => {
+  it('reads the gender and keeps it out of the model', () => {
+    expect(normalizeTitle('THE NAVIGATOR WMN', 'CAPiTA')).toMatchObject({ model: 'NAVIGATOR', gender: 'WOMENS' });
+    expect(parseGender('Wmns Snowboard')).toBe('WOMENS');
   });
 });
