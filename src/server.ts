@@ -34,7 +34,7 @@ function useHealthRoute(services: AppServices): Plugin {
           ...r,
           circuitOpen: services.lightAgents.find((a) => a.vendor === r.id)?.client.isOpen() ?? false,
         })),
-        catalog: services.catalogStatus(),
+        catalog: { ...services.catalogStatus(), events: services.catalogEvents.stats() },
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),
         queue,

@@ -14,37 +14,11 @@ import { createLogger } from '../../src/logger.js';
 import { until } from '../live/support/harness.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 import { redisTarget, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { vendorRecord } from './helpers.js';
+import { crawled } from './helpers.js';
 
 const logger = createLogger('silent');
 
-const evoDoa = vendorRecord({
-  vendor: 'evo',
-  vendorProductId: 'capita-doa-snowboard-2026',
-  title: 'CAPiTA D.O.A. Snowboard 2026',
-  brand: 'CAPiTA',
-  category: 'SNOWBOARD',
-  specs: [{ name: 'Terrain', value: 'Park, All-Mountain' }],
-  price: { amount: 529.95, currencyCode: 'USD' },
-});
-const bcDoa = vendorRecord({
-  vendor: 'backcountry',
-  vendorProductId: 'CAP0001',
-  title: "Capita D.O.A. Snowboard - 2026 - Men's",
-  brand: 'Capita',
-  category: 'SNOWBOARD',
-  gender: 'MENS',
-  price: { amount: 499.0, currencyCode: 'USD' },
-});
-const evoInstigator = vendorRecord({
-  vendor: 'evo',
-  vendorProductId: 'burton-instigator-camber-snowboard-2026',
-  title: "Burton Instigator Camber Snowboard - 2026 - Men's",
-  brand: 'Burton',
-  category: 'SNOWBOARD',
-  specs: [{ name: 'Ability Level', value: 'Beginner' }],
-  price: { amount: 379.95, currencyCode: 'USD' },
-});
+const { evoDoa, bcDoa, evoInstigator } = crawled;
 const DOA = 'snowboard-capita-doa-2026-mens';
 const DOA_EVO_ONLY = 'snowboard-capita-doa-2026';
 const INSTIGATOR = 'snowboard-burton-instigator-camber-2026-mens';

@@ -4,45 +4,13 @@ import { RedisStore } from '../../src/cache/redis-store.js';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { createLogger } from '../../src/logger.js';
-import { CountingStore, staticServiceOn, vendorRecord } from './helpers.js';
+import { CountingStore, crawled, staticServiceOn, vendorRecord } from './helpers.js';
+
+const { evoDoa, bcDoa, evoInstigator: evoBeginner } = crawled;
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const logger = createLogger('silent');
 const NOW = new Date('2026-01-15T12:00:00.000Z');
-
-const evoDoa = vendorRecord({
-  vendor: 'evo',
-  vendorProductId: 'capita-doa-snowboard-2026',
-  title: 'CAPiTA D.O.A. Snowboard 2026',
-  brand: 'CAPiTA',
-  category: 'SNOWBOARD',
-  specs: [
-    { name: 'Ability Level', value: 'Intermediate-Advanced' },
-    { name: 'Terrain', value: 'Park, All-Mountain' },
-  ],
-  sizes: ['152', '154', '156'],
-  price: { amount: 529.95, currencyCode: 'USD' },
-});
-const bcDoa = vendorRecord({
-  vendor: 'backcountry',
-  vendorProductId: 'CAP0001',
-  title: "Capita D.O.A. Snowboard - 2026 - Men's",
-  brand: 'Capita',
-  category: 'SNOWBOARD',
-  gender: 'MENS',
-  reviews: [{ author: 'Kai', rating: 5, title: null, body: 'Poppy and stable.', date: null }],
-  rating: { average: 5, count: 1 },
-  price: { amount: 499.0, currencyCode: 'USD' },
-});
-const evoBeginner = vendorRecord({
-  vendor: 'evo',
-  vendorProductId: 'burton-instigator-camber-snowboard-2026',
-  title: "Burton Instigator Camber Snowboard - 2026 - Men's",
-  brand: 'Burton',
-  category: 'SNOWBOARD',
-  specs: [{ name: 'Ability Level', value: 'Beginner' }],
-  price: { amount: 379.95, currencyCode: 'USD' },
-});
 
 describe('catalog service on Redis', () => {
   const store = RedisStore.fromUrl(REDIS_URL, `test:catalog:${randomUUID()}:`);

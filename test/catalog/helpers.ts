@@ -118,3 +118,41 @@ export function staticServiceOn(store: Store, env: Record<string, string> = {}):
   const logger = createLogger('silent');
   return new StaticProductService({ tier: new SmartCacheManager(store, loadConfig(env), logger).static, logger });
 }
+
+/** The same boards as crawled from two retailers: the D.O.A. at both (evo without gender), the Instigator at evo. */
+export const crawled = (() => {
+  const evoDoa = vendorRecord({
+    vendor: 'evo',
+    vendorProductId: 'capita-doa-snowboard-2026',
+    title: 'CAPiTA D.O.A. Snowboard 2026',
+    brand: 'CAPiTA',
+    category: 'SNOWBOARD',
+    specs: [
+      { name: 'Ability Level', value: 'Intermediate-Advanced' },
+      { name: 'Terrain', value: 'Park, All-Mountain' },
+    ],
+    sizes: ['152', '154', '156'],
+    price: { amount: 529.95, currencyCode: 'USD' },
+  });
+  const bcDoa = vendorRecord({
+    vendor: 'backcountry',
+    vendorProductId: 'CAP0001',
+    title: "Capita D.O.A. Snowboard - 2026 - Men's",
+    brand: 'Capita',
+    category: 'SNOWBOARD',
+    gender: 'MENS',
+    reviews: [{ author: 'Kai', rating: 5, title: null, body: 'Poppy and stable.', date: null }],
+    rating: { average: 5, count: 1 },
+    price: { amount: 499.0, currencyCode: 'USD' },
+  });
+  const evoInstigator = vendorRecord({
+    vendor: 'evo',
+    vendorProductId: 'burton-instigator-camber-snowboard-2026',
+    title: "Burton Instigator Camber Snowboard - 2026 - Men's",
+    brand: 'Burton',
+    category: 'SNOWBOARD',
+    specs: [{ name: 'Ability Level', value: 'Beginner' }],
+    price: { amount: 379.95, currencyCode: 'USD' },
+  });
+  return { evoDoa, bcDoa, evoInstigator };
+})();

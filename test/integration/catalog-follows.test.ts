@@ -2,26 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createYogaServer } from '../../src/server.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { until } from '../live/support/harness.js';
 import { redisTarget, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
+import { searchThrough } from '../support/search-through.js';
 
 const SEARCH = '{ search(query: "Burton Custom", first: 3) { totalCount edges { node { id brand } } catalog { state productCount } } }';
 
-/** A search through the server's own yoga, in-process. */
-async function search(services: AppServices) {
-  const response = await createYogaServer(services).fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: SEARCH }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data.search as { totalCount: number; edges: { node: { id: string; brand: string } }[]; catalog: { state: string; productCount: number } };
-}
+type Answer = { totalCount: number; edges: { node: { id: string; brand: string } }[]; catalog: { state: string; productCount: number } };
+const search = (services: AppServices) => searchThrough<Answer>(services, SEARCH);
 
 /**
  * Three servers on one Redis prefix and one pair of sandbox storefronts, none crawling at

@@ -4,24 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createYogaServer } from '../../src/server.js';
 import { createServices, type AppServices } from '../../src/services.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { until } from '../live/support/harness.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
+import { searchThrough } from '../support/search-through.js';
 
 const SEARCH = '{ search(query: "Burton Custom", first: 3) { totalCount edges { node { name specs { raw { name } } } } } }';
 
-async function search(services: AppServices) {
-  const response = await createYogaServer(services).fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: SEARCH }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data.search as { totalCount: number; edges: { node: { name: string; specs: { raw: unknown[] } } }[] };
-}
+type Answer = { totalCount: number; edges: { node: { name: string; specs: { raw: unknown[] } } }[] };
+const search = (services: AppServices) => searchThrough<Answer>(services, SEARCH);
 
 /** Listing-page requests (the first step of a crawl) the storefronts served. */
 const listingWalks = (sandbox: Sandbox) =>

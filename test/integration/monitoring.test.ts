@@ -23,6 +23,8 @@ describe('performance monitor', () => {
     expect(errors).toBeUndefined();
     const { performance, catalog, cache, queue } = await health(app);
     expect(catalog.state).toBe('READY');
+    // The crawl's two ingests (one per retailer) were announced to the other servers.
+    expect(catalog.events).toMatchObject({ published: 2, rebuilds: 1 });
     expect(queue).toMatchObject({ waiting: 0, active: 0, failed: 0, oldestWaitingMs: null });
     expect(performance.operations).toBe(1);
     expect(performance.slow).toBe(1);
