@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   BACKGROUND_WORKER_COUNT: int(1, 64).default(3),
   /** Every retailer is crawled again this often (a BullMQ job scheduler: once cluster-wide). */
   CRAWL_INTERVAL_HOURS: num(0.001).default(24),
+  /** Records expiring within this many days are refreshed ahead of expiry, most-requested first. */
+  STATIC_REFRESH_AHEAD_DAYS: num(0).default(5),
   /** A job whose worker died is taken up again by another worker after this long. */
   JOB_LOCK_SECONDS: num(1, 3600).default(30),
   AGENT_QUERY_TIMEOUT: num(0.05).default(15),
@@ -97,7 +99,7 @@ export interface Config {
     queryTimeoutMs: number;
   };
   backgroundWorkerCount: number;
-  jobs: { crawlIntervalMs: number; lockMs: number };
+  jobs: { crawlIntervalMs: number; lockMs: number; refreshAheadSeconds: number };
   orchestratorTimeoutMs: number;
   maxExecutionTimeMs: number;
   ai: { batchSize: number; maxConcurrentBatches: number };
@@ -170,7 +172,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queryTimeoutMs: Math.round(e.AGENT_QUERY_TIMEOUT * 1000),
     },
     backgroundWorkerCount: e.BACKGROUND_WORKER_COUNT,
-    jobs: { crawlIntervalMs: Math.round(e.CRAWL_INTERVAL_HOURS * 3_600_000), lockMs: Math.round(e.JOB_LOCK_SECONDS * 1000) },
+    jobs: {
+      crawlIntervalMs: Math.round(e.CRAWL_INTERVAL_HOURS * 3_600_000),
+      lockMs: Math.round(e.JOB_LOCK_SECONDS * 1000),
+      refreshAheadSeconds: Math.round(e.STATIC_REFRESH_AHEAD_DAYS * 86_400),
+    },
     orchestratorTimeoutMs: Math.round(e.ORCHESTRATOR_TIMEOUT * 1000),
     maxExecutionTimeMs: Math.round(e.MAX_EXECUTION_TIME * 1000),
     ai: { batchSize: e.AI_BATCH_SIZE, maxConcurrentBatches: e.MAX_AI_CONCURRENT_BATCHES },

@@ -23,7 +23,10 @@ export interface GraphQLContext {
 export function createContext(services: AppServices, startedAtMs: number = Date.now()): GraphQLContext {
   return {
     services,
-    staticLoader: createStaticLoader(services.staticProducts, (ids) => services.noticeMissingRecords(ids)),
+    staticLoader: createStaticLoader(services.staticProducts, {
+      onMissing: (ids) => services.noticeMissingRecords(ids),
+      onLoaded: (ids) => services.demand.record(ids),
+    }),
     liveLoader: createLiveLoader(services.liveMarket, { deadlineAtMs: startedAtMs + services.config.liveDeadlineMs }),
   };
 }

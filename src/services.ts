@@ -10,6 +10,7 @@ import { RedisCatalogEvents } from './catalog/redis-catalog-events.js';
 import type { CatalogStatus } from './catalog/catalog-status.js';
 import { ProductSearchService } from './catalog/product-search.js';
 import { SearchMissService } from './catalog/search-miss.js';
+import { ProductDemand } from './catalog/product-demand.js';
 import { StaticProductService } from './catalog/static-product-service.js';
 import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
@@ -48,6 +49,8 @@ export interface AppServices {
   heavyAgents: HeavyVendorAgent[];
   lightAgents: LightVendorAgent[];
   heavyProcessor: BackgroundHeavyProcessor;
+  /** How often each product is shown, cluster-wide (orders refresh-ahead). */
+  demand: ProductDemand;
   /** null when PERFORMANCE_MONITORING=false. */
   performance: PerformanceMonitor | null;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
@@ -116,6 +119,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger,
     agents: new Map(lightAgents.map((a) => [a.vendor, a])),
   });
+  const demand = new ProductDemand({ store: cache.static.store, ttlSeconds: config.ttl.staticSeconds, logger });
+  demand.start();
   const queueLog = logger.child({ component: 'background-heavy-processor' });
   // Production: BullMQ on the shared Redis (any number of workers); embedded: in this process.
   const queue: JobQueue = config.redisUrl
@@ -130,7 +135,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     store,
     queue,
     logger: queueLog,
-    worker: { concurrency: config.backgroundWorkerCount, maxExecutionMs: config.maxExecutionTimeMs, crawlIntervalMs: config.jobs.crawlIntervalMs },
+    demand,
+    worker: {
+      concurrency: config.backgroundWorkerCount,
+      maxExecutionMs: config.maxExecutionTimeMs,
+      crawlIntervalMs: config.jobs.crawlIntervalMs,
+      refreshAheadSeconds: config.jobs.refreshAheadSeconds,
+    },
   });
 
   scheduleHealingCrawl = (lost) => {
@@ -161,6 +172,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     heavyAgents,
     lightAgents,
     heavyProcessor,
+    demand,
     performance: config.monitoring.enabled
       ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
       : null,
@@ -191,6 +203,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
       // servers' leases end; refreshes land before the store goes away.
       await heavyProcessor.close();
+      await demand.close();
       await liveMarket.close();
       for (const agent of [...heavyAgents, ...lightAgents]) agent.client.shutdown();
       await catalogEvents.close();

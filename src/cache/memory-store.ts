@@ -100,6 +100,27 @@ export class MemoryStore implements Store {
     return Math.max(0, Math.floor((entry.expiresAtMs - this.now()) / 1000));
   }
 
+  async ttlMany(keys: readonly string[]): Promise<(number | null)[]> {
+    return Promise.all(keys.map((key) => this.ttlSeconds(key)));
+  }
+
+  /** A sorted set is kept as a JSON object of scores under its key (so TTLs, keys() and delete() treat it like any key). */
+  async incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number): Promise<void> {
+    const scores = this.scoresAt(key);
+    for (const [member, by] of increments) scores[member] = (scores[member] ?? 0) + by;
+    this.put(key, JSON.stringify(scores), ttlSeconds);
+  }
+
+  async scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]> {
+    const scores = this.scoresAt(key);
+    return members.map((m) => scores[m] ?? null);
+  }
+
+  private scoresAt(key: string): Record<string, number> {
+    const value = this.live(key)?.value;
+    return value ? (JSON.parse(value) as Record<string, number>) : {};
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const now = this.now();
     const found: string[] = [];

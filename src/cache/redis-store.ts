@@ -160,6 +160,45 @@ export class RedisStore implements Store {
     return ttl < 0 ? null : ttl;
   }
 
+  /** A pipeline of TTLs (one per node on a Cluster, in parallel). */
+  async ttlMany(keys: readonly string[]): Promise<(number | null)[]> {
+    if (keys.length === 0) return [];
+    await this.ready();
+    const full = keys.map((key) => this.k(key));
+    const out: (number | null)[] = new Array<number | null>(full.length).fill(null);
+    const groups = this.client instanceof Cluster ? groupKeysByNode(this.client, full) : [full.map((_, i) => i)];
+    await Promise.all(
+      groups.map(async (indexes) => {
+        const pipeline = this.client.pipeline();
+        for (const i of indexes) pipeline.ttl(full[i]!);
+        const results = (await pipeline.exec()) ?? [];
+        results.forEach(([err, ttl], j) => {
+          if (err) throw err;
+          out[indexes[j]!] = typeof ttl === 'number' && ttl >= 0 ? ttl : null;
+        });
+      }),
+    );
+    return out;
+  }
+
+  /** ZINCRBY per member and EXPIRE, in one MULTI (one key: one slot). */
+  async incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number): Promise<void> {
+    if (increments.size === 0) return;
+    await this.ready();
+    const multi = this.client.multi();
+    for (const [member, by] of increments) multi.zincrby(this.k(key), by, member);
+    multi.expire(this.k(key), wholeSeconds(ttlSeconds));
+    const results = (await multi.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+  }
+
+  async scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]> {
+    if (members.length === 0) return [];
+    await this.ready();
+    const scores = await this.client.zmscore(this.k(key), ...members);
+    return scores.map((s) => (s === null ? null : Number(s)));
+  }
+
   /** SCAN (never KEYS) on every master of a Cluster, or the one Redis. */
   async keys(prefix: string): Promise<string[]> {
     await this.ready();

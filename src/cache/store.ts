@@ -23,6 +23,15 @@ export interface Store {
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Remaining time to live in seconds; null when the key is missing or has none. */
   ttlSeconds(key: string): Promise<number | null>;
+  /** ttlSeconds for many keys in one round trip (a pipeline per node on a Cluster), in key order. */
+  ttlMany(keys: readonly string[]): Promise<(number | null)[]>;
+  /**
+   * Add to members' scores in the sorted set `key` (ZINCRBY; created when missing) and give the
+   * set `ttlSeconds` to live. One key, so one node on a Cluster.
+   */
+  incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number): Promise<void>;
+  /** The members' scores in the sorted set `key` (ZMSCORE), null for a member (or set) that is absent. */
+  scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */
   keys(prefix: string): Promise<string[]>;
   /** Why the store cannot be used right now (e.g. "redis is reconnecting"), or null when it can. */

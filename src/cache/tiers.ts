@@ -47,6 +47,10 @@ export const tierKeys = {
   staticProduct: (productId: string) => `static:v${v.static}:product:${productId}`,
   /** One retailer's last crawl, as read (the heavy track re-merges every retailer's into products). */
   crawlSnapshot: (vendor: VendorId) => `static:v${v.static}:crawl:${vendor}`,
+  /** How often each product was shown, cluster-wide (a sorted set: refresh-ahead serves the most-requested first). */
+  productDemand: `static:v${v.static}:demand`,
+  /** Held for one refresh-ahead period by the worker that scans for expiring records (one scan cluster-wide). */
+  refreshAheadLease: `lease:static:v${v.static}:refresh-ahead`,
   /** Held while a process merges crawl snapshots into the static tier, so two workers never interleave. */
   ingestLease: `lease:static:v${v.static}:ingest`,
   live: (vendor: VendorId, vendorProductId: string) => `live:v${v.live}:${vendor}:${vendorProductId}`,

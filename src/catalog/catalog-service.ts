@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
 import type { SearchFilters, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
@@ -173,6 +174,7 @@ export class CatalogService implements CatalogChangeListener {
     (await staticProducts.getProducts(oldIds)).forEach((p, i) => p && existing.set(oldIds[i]!, p));
 
     carryOverListings(products, related, existing, crawledVendors);
+    keepUnchangedDates(products, existing);
     const newIds = new Set(products.map((p) => p.id));
 
     const { written } = await staticProducts.putProducts(products);
@@ -284,6 +286,18 @@ function carryOverListings(
       taken.add(only.id);
       Object.assign(p, { id: only.id, year: p.year ?? only.year, gender: p.gender ?? only.gender });
     }
+  }
+}
+
+/**
+ * A product whose record says exactly what its stored record says keeps the stored `updatedAt`:
+ * a crawl (or a job run twice) that finds nothing new writes the same records, so the catalog's
+ * content version, and with it every query-tier entry, stays valid.
+ */
+function keepUnchangedDates(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>): void {
+  for (const p of products) {
+    const stored = existing.get(p.id);
+    if (stored && isDeepStrictEqual({ ...p, updatedAt: stored.updatedAt }, stored)) p.updatedAt = stored.updatedAt;
   }
 }
 

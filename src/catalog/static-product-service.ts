@@ -90,6 +90,11 @@ export class StaticProductService {
     return this.options.tier.delete(...ids.map((id) => tierKeys.staticProduct(id)));
   }
 
+  /** Seconds each record has left in the tier (null: gone), in id order; one round trip. */
+  async secondsLeft(ids: readonly string[]): Promise<(number | null)[]> {
+    return this.options.tier.store.ttlMany(ids.map((id) => tierKeys.staticProduct(id)));
+  }
+
   /** Every product id in the static tier (SCAN on Redis, never KEYS). */
   async allProductIds(): Promise<string[]> {
     const prefix = tierKeys.staticProductPrefix;
@@ -121,14 +126,19 @@ function isWritable(p: StaticProduct | null | undefined): p is StaticProduct {
  */
 export function createStaticLoader(
   service: StaticProductService,
-  /** Told which ids had no record (the tier lost them, or holds another shape), so the catalog can heal. */
-  onMissing?: (ids: string[]) => void,
+  hooks: {
+    /** Told which ids had no record (the tier lost them, or holds another shape), so the catalog can heal. */
+    onMissing?: (ids: string[]) => void;
+    /** Told which products were loaded (shown to a shopper), for the demand that orders refreshes. */
+    onLoaded?: (ids: string[]) => void;
+  } = {},
 ): DataLoader<string, StaticProduct | null> {
   return new DataLoader<string, StaticProduct | null>(async (ids) => {
     try {
       const products = await service.getProducts(ids);
       const missing = ids.filter((_, i) => products[i] === null);
-      if (missing.length > 0) onMissing?.(missing);
+      if (missing.length > 0) hooks.onMissing?.(missing);
+      if (missing.length < ids.length) hooks.onLoaded?.(ids.filter((_, i) => products[i] !== null));
       return products;
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));

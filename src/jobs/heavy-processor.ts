@@ -26,14 +26,24 @@ export interface BackgroundHeavyProcessorDeps {
   store: Store;
   queue: JobQueue;
   logger: Logger;
-  worker: { concurrency: number; maxExecutionMs: number; crawlIntervalMs: number };
+  /** Cluster-wide counts of products shown, so refresh-ahead serves the most-requested first. */
+  demand: { countsOf(ids: readonly string[]): Promise<number[]> };
+  worker: {
+    concurrency: number;
+    maxExecutionMs: number;
+    crawlIntervalMs: number;
+    /** Records with less than this left are refreshed ahead of expiry (STATIC_REFRESH_AHEAD_DAYS; 0: never). */
+    refreshAheadSeconds: number;
+  };
 }
 
 /** How long a merge into the static tier may hold the ingest lease (a merge takes well under a second). */
 const INGEST_LEASE_SECONDS = 60;
 const INGEST_LEASE_POLL_MS = 100;
-/** Workers re-upsert the crawl schedulers this often, so a Redis that lost its data gets them back. */
+/** Workers re-upsert the crawl schedulers (and scan for expiring records) this often, so a Redis that lost its data gets them back. */
 const SCHEDULER_UPSERT_MS = 10 * 60_000;
+/** Records whose time left is read per round trip when scanning for expiring ones. */
+const TTL_SCAN_CHUNK = 1000;
 
 /**
  * Background heavy processor: the heavy track's jobs on a JobQueue (BullMQ in production, in
@@ -87,9 +97,50 @@ export class BackgroundHeavyProcessor {
   async startWorkers(): Promise<void> {
     const { queue, worker } = this.deps;
     await queue.work((job, context) => this.run(job, context), { concurrency: worker.concurrency, maxExecutionMs: worker.maxExecutionMs });
-    await this.upsertSchedulers();
-    this.schedulerTimer = setInterval(() => void this.upsertSchedulers(), SCHEDULER_UPSERT_MS);
+    const tick = async () => {
+      await this.upsertSchedulers();
+      await this.refreshAheadOncePerPeriod();
+    };
+    await tick();
+    this.schedulerTimer = setInterval(() => void tick(), SCHEDULER_UPSERT_MS);
     this.schedulerTimer.unref();
+  }
+
+  /**
+   * Refresh-ahead: queue refresh-product (priority 2, deduplicated) for every static record with
+   * less than STATIC_REFRESH_AHEAD_DAYS left, most-requested first (then soonest to expire), so a
+   * product a crawl keeps missing is read again before it expires. Returns the ids in queue order.
+   */
+  async refreshAhead(): Promise<string[]> {
+    const { staticProducts, demand, worker } = this.deps;
+    if (worker.refreshAheadSeconds <= 0) return [];
+    const ids = await staticProducts.allProductIds();
+    const expiring: { id: string; left: number }[] = [];
+    for (let i = 0; i < ids.length; i += TTL_SCAN_CHUNK) {
+      const chunk = ids.slice(i, i + TTL_SCAN_CHUNK);
+      const left = await staticProducts.secondsLeft(chunk);
+      chunk.forEach((id, j) => {
+        const seconds = left[j];
+        if (seconds !== null && seconds !== undefined && seconds < worker.refreshAheadSeconds) expiring.push({ id, left: seconds });
+      });
+    }
+    if (expiring.length === 0) return [];
+    const counts = await demand.countsOf(expiring.map((e) => e.id));
+    const order = expiring.map((e, i) => ({ ...e, count: counts[i] ?? 0 })).sort((a, b) => b.count - a.count || a.left - b.left);
+    for (const e of order) await this.requestRefresh(e.id, 2);
+    this.deps.logger.info({ queued: order.length }, 'refresh-ahead: records expiring soon queued for a refresh, most-requested first');
+    return order.map((e) => e.id);
+  }
+
+  /** One scan per period cluster-wide: the worker that takes the period's lease scans. */
+  private async refreshAheadOncePerPeriod(): Promise<void> {
+    const { store, logger } = this.deps;
+    try {
+      if (!(await store.setIfAbsent(tierKeys.refreshAheadLease, randomUUID(), SCHEDULER_UPSERT_MS / 1000))) return;
+      await this.refreshAhead();
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refresh-ahead: scan failed; retrying next period');
+    }
   }
 
   /** Queue counts for /health and the monitor. */

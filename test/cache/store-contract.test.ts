@@ -114,6 +114,28 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(await store.delete()).toBe(0);
   });
 
+  it('ttlMany answers every key\u2019s TTL in key order, null for a missing key', async () => {
+    await store.set('t:a', '1', 100);
+    await store.set('t:b', '1', 5000);
+    const [a, missing, b] = await store.ttlMany(['t:a', 't:missing', 't:b']);
+    expect(a).toBeGreaterThan(95);
+    expect(a).toBeLessThanOrEqual(100);
+    expect(missing).toBeNull();
+    expect(b).toBeGreaterThan(4990);
+    expect(await store.ttlMany([])).toEqual([]);
+  });
+
+  it('incrementScores adds to scores (creating the set, with its TTL); scoresOf reads them, null where absent', async () => {
+    await store.incrementScores('demand', new Map([['p1', 1], ['p2', 2]]), 60);
+    await store.incrementScores('demand', new Map([['p1', 3]]), 60);
+    expect(await store.scoresOf('demand', ['p1', 'p2', 'p3'])).toEqual([4, 2, null]);
+    expect(await store.scoresOf('no-such-set', ['p1'])).toEqual([null]);
+    const ttl = await store.ttlSeconds('demand');
+    expect(ttl).toBeGreaterThan(55);
+    expect(ttl).toBeLessThanOrEqual(60);
+    expect(await store.keys('demand')).toEqual(['demand']);
+  });
+
   it('ttlSeconds is null for a missing key', async () => {
     expect(await store.ttlSeconds('nothing')).toBeNull();
   });

@@ -45,6 +45,9 @@ class OverlapStore implements Store {
   delete(...keys: string[]) { return this.inner.delete(...keys); }
   deleteIfEquals(key: string, value: string) { return this.inner.deleteIfEquals(key, value); }
   ttlSeconds(key: string) { return this.inner.ttlSeconds(key); }
+  ttlMany(keys: readonly string[]) { return this.inner.ttlMany(keys); }
+  incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number) { return this.inner.incrementScores(key, increments, ttlSeconds); }
+  scoresOf(key: string, members: readonly string[]) { return this.inner.scoresOf(key, members); }
   unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }
 }

@@ -109,6 +109,9 @@ export class CountingStore implements Store {
   deleteIfEquals(key: string, value: string) { this.count('deleteIfEquals'); return this.inner.deleteIfEquals(key, value); }
   ttlSeconds(key: string) { this.count('ttlSeconds'); return this.inner.ttlSeconds(key); }
   keys(prefix: string) { this.count('keys'); return this.inner.keys(prefix); }
+  ttlMany(keys: readonly string[]) { this.count('ttlMany'); return this.inner.ttlMany(keys); }
+  incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number) { this.count('incrementScores'); return this.inner.incrementScores(key, increments, ttlSeconds); }
+  scoresOf(key: string, members: readonly string[]) { this.count('scoresOf'); return this.inner.scoresOf(key, members); }
   unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }
 }
