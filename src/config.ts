@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   SANDBOX_BACKCOUNTRY_PORT: int(0, 65535).default(4102),
   SANDBOX_LATENCY_MS: int(0).default(0),
   SANDBOX_FAILURE_RATE: num(0, 1).default(0),
+  /** Bearer token for /admin/*; unset: /admin/* answers loopback peers only. */
+  ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: the logger picks pretty on a terminal, JSON otherwise (config stays pure). */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -116,6 +118,8 @@ export interface Config {
     latencyMs: number;
     failureRate: number;
   };
+  /** undefined = /admin/* answers only peers on loopback. */
+  adminToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
   logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
@@ -195,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       latencyMs: e.SANDBOX_LATENCY_MS,
       failureRate: e.SANDBOX_FAILURE_RATE,
     },
+    adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -8,9 +8,10 @@ import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
 import { createServices, type AppServices } from './services.js';
 import { GRAPHIQL_TABS } from './schema/examples.js';
-import { usePerformanceMonitor } from './monitoring/performance-monitor.js';
+import { usePerformanceMonitor, type OperationRecorder } from './monitoring/performance-monitor.js';
+import { useAdminRoutes, useMetricsRoute, useReadyRoute, type NodeServerContext } from './monitoring/ops-routes.js';
 
-export type HexarYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
+export type HexarYoga = YogaServerInstance<NodeServerContext, GraphQLContext>;
 
 export interface App {
   yoga: HexarYoga;
@@ -56,7 +57,8 @@ function renderGraphiQLOnce(): (options: GraphiQLOptions) => string {
 
 /** Wire the yoga server over a set of services. Tests call `yoga.fetch` on it directly. */
 export function createYogaServer(services: AppServices): HexarYoga {
-  return createYoga<Record<string, never>, GraphQLContext>({
+  const recorders: OperationRecorder[] = services.performance ? [services.performance, services.metrics] : [services.metrics];
+  return createYoga<NodeServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -72,7 +74,10 @@ export function createYogaServer(services: AppServices): HexarYoga {
     plugins: [
       useDeferStream(),
       useHealthRoute(services),
-      ...(services.performance ? [usePerformanceMonitor(services.performance)] : []),
+      useReadyRoute(services),
+      useMetricsRoute(services),
+      useAdminRoutes(services),
+      usePerformanceMonitor(...recorders),
     ],
   }) as HexarYoga;
 }

@@ -21,6 +21,7 @@ import { MemoryJobQueue } from './jobs/memory-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
+import { AppMetrics } from './monitoring/metrics.js';
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -53,6 +54,8 @@ export interface AppServices {
   demand: ProductDemand;
   /** null when PERFORMANCE_MONITORING=false. */
   performance: PerformanceMonitor | null;
+  /** Prometheus metrics of this process (`GET /metrics`), on in every mode. */
+  metrics: AppMetrics;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
@@ -119,6 +122,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger,
     agents: new Map(lightAgents.map((a) => [a.vendor, a])),
   });
+  const metrics = new AppMetrics({
+    cacheStats: () => cache.stats(),
+    // The request-path breakers, as /health reports them.
+    breakers: () => lightAgents.map((a) => ({ vendor: a.vendor, open: a.client.isOpen() })),
+    queueStats: () => heavyProcessor.queueStats(),
+    logger: logger.child({ component: 'metrics' }),
+  });
+  for (const agent of [...heavyAgents, ...lightAgents]) {
+    agent.client.onOutcome((vendor, outcome) => metrics.countRetailerRequest(vendor, outcome));
+  }
   const demand = new ProductDemand({ store: cache.static.store, ttlSeconds: config.ttl.staticSeconds, logger });
   demand.start();
   const queueLog = logger.child({ component: 'background-heavy-processor' });
@@ -176,6 +189,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     performance: config.monitoring.enabled
       ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
       : null,
+    metrics,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords(ids) {

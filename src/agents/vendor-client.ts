@@ -69,6 +69,12 @@ interface Attempt {
   parse: BodyParser<unknown>;
 }
 
+/** How one `get` ended, after its retries: `ok` or the VendorError's kind. */
+export type RequestOutcome = 'ok' | VendorErrorKind;
+
+/** Told of every `get`'s outcome (metrics); must not throw. */
+export type OutcomeListener = (vendor: VendorId, outcome: RequestOutcome) => void;
+
 /** The parsing step runs inside the breaker: a body it cannot read counts as a failure (MALFORMED). */
 export type BodyParser<T> = (body: string, url: string) => T;
 
@@ -90,6 +96,7 @@ export class VendorClient {
   private readonly limit: LimitFunction;
   private readonly breaker: CircuitBreaker<[Attempt], unknown>;
   private readonly logger: Logger | undefined;
+  private readonly outcomeListeners: OutcomeListener[] = [];
 
   constructor(options: VendorClientOptions) {
     this.vendor = options.vendor;
@@ -139,6 +146,11 @@ export class VendorClient {
     return this.breaker.opened;
   }
 
+  /** Call `listener` with the outcome of every later `get` (one call per `get`, retries included in it). */
+  onOutcome(listener: OutcomeListener): void {
+    this.outcomeListeners.push(listener);
+  }
+
   /**
    * Absolute URL on this retailer's configured storefront. A path is joined to the base URL;
    * an absolute URL on another host (one recorded against an earlier base, e.g. a sandbox on
@@ -162,10 +174,15 @@ export class VendorClient {
     const url = this.url(path);
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.limit(() => this.attempt(url, parse, options))) as T;
+        const value = (await this.limit(() => this.attempt(url, parse, options))) as T;
+        this.tell('ok');
+        return value;
       } catch (err) {
         const e = err instanceof VendorError ? err : this.toVendorError(err, url, options.signal);
-        if (!this.mayRetry(e, attempt, options)) throw e;
+        if (!this.mayRetry(e, attempt, options)) {
+          this.tell(e.kind);
+          throw e;
+        }
         this.logger?.debug({ vendor: this.vendor, url, kind: e.kind }, 'retrying vendor request');
       }
     }
@@ -179,6 +196,10 @@ export class VendorClient {
   /** Stop the breaker's timers (tests, shutdown). */
   shutdown(): void {
     this.breaker.shutdown();
+  }
+
+  private tell(outcome: RequestOutcome): void {
+    for (const listener of this.outcomeListeners) listener(this.vendor, outcome);
   }
 
   private mayRetry(e: VendorError, attempt: number, options: RequestOptions): boolean {

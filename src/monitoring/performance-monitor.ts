@@ -20,7 +20,7 @@ const WINDOW = 500;
  * waits for) and to its last (live fields included), counts fast and slow ones, and logs each
  * slow one with its name. Timing lives here and in `npm run bench`, never in tests' assertions.
  */
-export class PerformanceMonitor {
+export class PerformanceMonitor implements OperationRecorder {
   private operations = 0;
   private fast = 0;
   private slow = 0;
@@ -58,8 +58,16 @@ export class PerformanceMonitor {
   }
 }
 
-/** Yoga plugin feeding the monitor; streams (@defer) are timed to their first and last payload. */
-export function usePerformanceMonitor(monitor: PerformanceMonitor): Plugin {
+/** Anything told of each finished operation's timings: the monitor, the Prometheus histograms. */
+export interface OperationRecorder {
+  record(operationName: string | null, firstPayloadMs: number, totalMs: number): void;
+}
+
+/** Yoga plugin timing each operation once and telling every recorder; streams (@defer) are timed to their first and last payload. */
+export function usePerformanceMonitor(...recorders: OperationRecorder[]): Plugin {
+  const record = (operationName: string | null, firstPayloadMs: number, totalMs: number) => {
+    for (const r of recorders) r.record(operationName, firstPayloadMs, totalMs);
+  };
   return {
     onExecute({ args }) {
       const started = performance.now();
@@ -68,7 +76,7 @@ export function usePerformanceMonitor(monitor: PerformanceMonitor): Plugin {
         onExecuteDone({ result }) {
           const now = performance.now() - started;
           if (!isAsyncIterable(result)) {
-            monitor.record(operationName, now, now);
+            record(operationName, now, now);
             return;
           }
           let first: number | null = null;
@@ -78,7 +86,7 @@ export function usePerformanceMonitor(monitor: PerformanceMonitor): Plugin {
             },
             onEnd: () => {
               const total = performance.now() - started;
-              monitor.record(operationName, first ?? total, total);
+              record(operationName, first ?? total, total);
             },
           };
         },

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../live/support/harness.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 import { startProcess, stopProcesses } from '../support/processes.js';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { METRIC } from '../../src/monitoring/metrics.js';
 
 afterEach(stopProcesses);
 
@@ -35,6 +37,15 @@ describe('npm start (embedded mode)', () => {
         { id: 'backcountry', simulated: true },
       ],
     });
+
+    // Embedded mode depends on nothing outside: ready once serving. No ADMIN_TOKEN: loopback may read /admin/*.
+    const origin = url.replace(/\/graphql$/, '');
+    const ready = await fetch(`${origin}/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { ready: true, checks: { queue: 'ok' } } });
+    const metrics = parsePrometheusTextFormat(await (await fetch(`${origin}/metrics`)).text());
+    expect(metrics.map((f) => f.name)).toEqual(expect.arrayContaining(Object.values(METRIC)));
+    const admin = await fetch(`${origin}/admin/cache-stats`);
+    expect(admin.status).toBe(200);
 
     const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
     const html = await graphiql.text();
