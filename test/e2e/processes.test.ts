@@ -56,7 +56,7 @@ describe('two API server processes and two worker processes on one Redis', () =>
         expect(miss.totalCount).toBeGreaterThan(0);
         expect(miss.edges.every((e) => e.node.analysis.message === PROVISIONAL_MESSAGE)).toBe(true);
       }
-      await until(async () => (await counts.stats()).completed === 2, 30_000);
+      await until(async () => (await counts.stats()).completed === 2, 60_000);
       expect(await counts.stats()).toMatchObject({ completed: 2, failed: 0, active: 0, waiting: 0 });
       // Each job ran exactly once, on one of the two workers.
       expect(linesMatching(workers, /analyze-query: \\"Burton custom\\"/)).toHaveLength(1);
@@ -75,5 +75,5 @@ describe('two API server processes and two worker processes on one Redis', () =>
       await counts.close();
       await deleteKeys(keyPrefix);
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -36,6 +36,14 @@ export function startProcess(env: Record<string, string>, command = 'serve', ter
     : singleProcess
       ? [process.execPath, ['--import', 'tsx', 'src/main.ts', command]]
       : [TSX, ['src/main.ts', command]];
+  return spawnLogged(file, args, env);
+}
+
+/**
+ * Any program run from the repository root with the same clean environment as startProcess
+ * (PORT=0, HOST=127.0.0.1, plus `env`), its output collected line by line; stopProcesses stops it.
+ */
+export function spawnLogged(file: string, args: string[], env: Record<string, string>): Started {
   const child = spawn(file, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
