@@ -66,7 +66,7 @@ describe('two API server processes and two worker processes on one Redis', () =>
       await until(async () => {
         const answer = await graphql(urlB!, searchOf('Burton Custom'));
         return answer.edges.length > 0 && answer.edges.every((e) => e.node.analysis.message !== PROVISIONAL_MESSAGE);
-      }, 15_000);
+      }, 30_000);
       const full = await graphql(urlB!, searchOf('Burton Custom'));
       expect(full.edges.map((e) => e.node.brand)).toEqual(full.edges.map(() => 'Burton'));
       expect(full.edges.map((e) => e.node.name).sort()).toEqual(missA.edges.map((e) => e.node.name).sort());
