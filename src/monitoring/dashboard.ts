@@ -90,11 +90,13 @@ td:first-child{text-align:left}.bad{color:#b00020}.ok{color:#1b5e20}small{color:
 const W = 720;
 const H = 200;
 const PAD = 36;
+/** Room for the y-axis label ("12345 ms"). */
+const LEFT = 64;
 
 /** An inline SVG of p50 and p95 per minute; minutes without operations leave gaps in the lines. */
 export function latencyChartSvg(points: readonly MinutePoint[]): string {
   const max = Math.max(1, ...points.flatMap((p) => [p.p95Ms ?? 0, p.p50Ms ?? 0]));
-  const x = (i: number) => PAD + (points.length <= 1 ? 0 : (i * (W - 2 * PAD)) / (points.length - 1));
+  const x = (i: number) => LEFT + (points.length <= 1 ? 0 : (i * (W - LEFT - PAD)) / (points.length - 1));
   const y = (v: number) => H - PAD - (v / max) * (H - 2 * PAD);
   const path = (pick: (p: MinutePoint) => number | null) => {
     let d = '';
@@ -115,9 +117,9 @@ export function latencyChartSvg(points: readonly MinutePoint[]): string {
       .map((p, i) => (pick(p) === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(pick(p)!).toFixed(1)}" r="2" fill="${color}"/>`))
       .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="p50 and p95 latency per minute">
-<line x1="${PAD}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" stroke="#999"/><line x1="${PAD}" y1="${PAD}" x2="${PAD}" y2="${H - PAD}" stroke="#999"/>
-<text x="${PAD - 4}" y="${PAD}" text-anchor="end" font-size="10">${Math.round(max)} ms</text><text x="${PAD - 4}" y="${H - PAD}" text-anchor="end" font-size="10">0</text>
-<text x="${PAD}" y="${H - PAD + 14}" font-size="10">-${points.length} min</text><text x="${W - PAD}" y="${H - PAD + 14}" text-anchor="end" font-size="10">now</text>
+<line x1="${LEFT}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" stroke="#999"/><line x1="${LEFT}" y1="${PAD}" x2="${LEFT}" y2="${H - PAD}" stroke="#999"/>
+<text x="${LEFT - 4}" y="${PAD}" text-anchor="end" font-size="10">${Math.round(max)} ms</text><text x="${LEFT - 4}" y="${H - PAD}" text-anchor="end" font-size="10">0</text>
+<text x="${LEFT}" y="${H - PAD + 14}" font-size="10">-${points.length} min</text><text x="${W - PAD}" y="${H - PAD + 14}" text-anchor="end" font-size="10">now</text>
 <path d="${path((p) => p.p95Ms)}" fill="none" stroke="#b00020" stroke-width="1.5" data-series="p95"/>${dots((p) => p.p95Ms, '#b00020')}
 <path d="${path((p) => p.p50Ms)}" fill="none" stroke="#1565c0" stroke-width="1.5" data-series="p50"/>${dots((p) => p.p50Ms, '#1565c0')}
 <text x="${W - PAD}" y="${PAD - 8}" text-anchor="end" font-size="11"><tspan fill="#1565c0">p50</tspan> <tspan fill="#b00020">p95</tspan></text>
