@@ -44,6 +44,17 @@ const EnvSchema = z.object({
   PERFORMANCE_MONITORING: bool.default(true),
   SLOW_QUERY_THRESHOLD_MS: int(1).default(7000),
   FAST_QUERY_THRESHOLD_MS: int(1).default(1000),
+  /** Alert thresholds (the seed's), evaluated over the last ALERT_WINDOW_MINUTES. */
+  ALERT_AVG_MS: int(1).default(5000),
+  ALERT_P95_MS: int(1).default(8000),
+  ALERT_MIN_HIT_RATE: num(0, 1).default(0.7),
+  ALERT_MAX_ERROR_RATE: num(0, 1).default(0.05),
+  ALERT_MAX_QUEUE_WAITING: int(0).default(100),
+  ALERT_EVALUATION_SECONDS: num(0.05, 3600).default(30),
+  ALERT_WINDOW_MINUTES: num(0.001, 60).default(5),
+  /** Fewer operations (or cache reads) than this in the window: no latency, error-rate or hit-rate alert. */
+  ALERT_MIN_SAMPLES: int(1).default(20),
+  ALERT_WEBHOOK_URL: optionalUrl,
   EVO_BASE_URL: optionalUrl,
   BACKCOUNTRY_BASE_URL: optionalUrl,
   /**
@@ -106,6 +117,7 @@ export interface Config {
   maxExecutionTimeMs: number;
   ai: { batchSize: number; maxConcurrentBatches: number };
   monitoring: { enabled: boolean; slowQueryMs: number; fastQueryMs: number };
+  alerts: AlertConfig;
   retailers: RetailerConfig[];
   crawlOnStart: boolean;
   /** Interval of the catalog's version-key check (catch-up after missed change messages). */
@@ -123,6 +135,19 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
   logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
+}
+
+/** Alert rules' thresholds and how they are evaluated (src/monitoring/alerts.ts). */
+export interface AlertConfig {
+  avgMs: number;
+  p95Ms: number;
+  minHitRate: number;
+  maxErrorRate: number;
+  maxQueueWaiting: number;
+  evaluationMs: number;
+  windowMs: number;
+  minSamples: number;
+  webhookUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +213,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: e.PERFORMANCE_MONITORING,
       slowQueryMs: e.SLOW_QUERY_THRESHOLD_MS,
       fastQueryMs: e.FAST_QUERY_THRESHOLD_MS,
+    },
+    alerts: {
+      avgMs: e.ALERT_AVG_MS,
+      p95Ms: e.ALERT_P95_MS,
+      minHitRate: e.ALERT_MIN_HIT_RATE,
+      maxErrorRate: e.ALERT_MAX_ERROR_RATE,
+      maxQueueWaiting: e.ALERT_MAX_QUEUE_WAITING,
+      evaluationMs: Math.round(e.ALERT_EVALUATION_SECONDS * 1000),
+      windowMs: Math.round(e.ALERT_WINDOW_MINUTES * 60_000),
+      minSamples: e.ALERT_MIN_SAMPLES,
+      webhookUrl: e.ALERT_WEBHOOK_URL,
     },
     retailers,
     crawlOnStart: e.CRAWL_ON_START,

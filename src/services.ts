@@ -22,6 +22,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 import { AppMetrics } from './monitoring/metrics.js';
+import { AlertMonitor } from './monitoring/alerts.js';
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -56,6 +57,8 @@ export interface AppServices {
   performance: PerformanceMonitor | null;
   /** Prometheus metrics of this process (`GET /metrics`), on in every mode. */
   metrics: AppMetrics;
+  /** Alert rules evaluated on a timer (README: Alerts). */
+  alerts: AlertMonitor;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
@@ -122,15 +125,33 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger,
     agents: new Map(lightAgents.map((a) => [a.vendor, a])),
   });
+  const performance = config.monitoring.enabled
+    ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
+    : null;
+  // The request-path breakers, as /health reports them.
+  const breakers = () => lightAgents.map((a) => ({ vendor: a.vendor, open: a.client.isOpen() }));
+  const alerts = new AlertMonitor(
+    config.alerts,
+    {
+      latency: (windowMs) => performance?.report(windowMs).latency ?? null,
+      cacheStats: () => cache.stats(),
+      queueStats: () => heavyProcessor.queueStats(),
+      breakers,
+    },
+    logger.child({ component: 'alerts' }),
+  );
   const metrics = new AppMetrics({
     cacheStats: () => cache.stats(),
-    // The request-path breakers, as /health reports them.
-    breakers: () => lightAgents.map((a) => ({ vendor: a.vendor, open: a.client.isOpen() })),
+    breakers,
     queueStats: () => heavyProcessor.queueStats(),
+    alerts: () => alerts.states(),
     logger: logger.child({ component: 'metrics' }),
   });
   for (const agent of [...heavyAgents, ...lightAgents]) {
-    agent.client.onOutcome((vendor, outcome) => metrics.countRetailerRequest(vendor, outcome));
+    agent.client.onOutcome((vendor, outcome) => {
+      metrics.countRetailerRequest(vendor, outcome);
+      performance?.countRetailerRequest(vendor, outcome);
+    });
   }
   const demand = new ProductDemand({ store: cache.static.store, ttlSeconds: config.ttl.staticSeconds, logger });
   demand.start();
@@ -171,6 +192,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger: logger.child({ component: 'search-miss' }),
   });
   const productSearch = new ProductSearchService({ catalog, cache, logger, miss, staticTierReadable: () => staticProducts.health().readable });
+  alerts.start();
 
   return {
     config,
@@ -186,10 +208,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     lightAgents,
     heavyProcessor,
     demand,
-    performance: config.monitoring.enabled
-      ? new PerformanceMonitor(config.monitoring, logger.child({ component: 'performance-monitor' }))
-      : null,
+    performance,
     metrics,
+    alerts,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords(ids) {
@@ -216,6 +237,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     async close() {
       // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
       // servers' leases end; refreshes land before the store goes away.
+      await alerts.close();
       await heavyProcessor.close();
       await demand.close();
       await liveMarket.close();

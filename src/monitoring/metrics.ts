@@ -12,6 +12,7 @@ export const METRIC = {
   retailerRequests: 'hexar_retailer_requests_total',
   breakerOpen: 'hexar_breaker_open',
   queueJobs: 'hexar_queue_jobs',
+  alertActive: 'hexar_alert_active',
 } as const;
 
 /** Seconds: from a cached answer (milliseconds) to a shopper giving up on a live query. */
@@ -25,6 +26,8 @@ export interface MetricsSources {
   /** One entry per retailer: whether its request-path breaker is open. */
   breakers(): { vendor: string; open: boolean }[];
   queueStats(): Promise<QueueStats>;
+  /** Every known alert and whether it is raised now. */
+  alerts(): { alert: string; active: boolean }[];
   logger: Logger;
 }
 
@@ -82,6 +85,15 @@ export class AppMetrics {
       registers,
       collect() {
         for (const b of sources.breakers()) this.set({ vendor: b.vendor }, b.open ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: METRIC.alertActive,
+      help: '1 while the alert is raised, else 0 (rules in README: Alerts)',
+      labelNames: ['alert'],
+      registers,
+      collect() {
+        for (const a of sources.alerts()) this.set({ alert: a.alert }, a.active ? 1 : 0);
       },
     });
     new Gauge({

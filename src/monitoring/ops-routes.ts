@@ -3,6 +3,10 @@ import type { Plugin } from 'graphql-yoga';
 import type { AppServices } from '../services.js';
 import { adminRefusal } from './admin-auth.js';
 import { checkReadiness } from './readiness.js';
+import { renderDashboard, type DashboardData } from './dashboard.js';
+
+/** How often the /admin page reloads itself. */
+const DASHBOARD_REFRESH_SECONDS = 10;
 
 /** Yoga's server context under node's http server; absent for in-process `yoga.fetch`. */
 export interface NodeServerContext {
@@ -34,21 +38,63 @@ export function useReadyRoute(services: Pick<AppServices, 'config' | 'store' | '
   };
 }
 
+type AdminServices = Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor' | 'alerts' | 'lightAgents' | 'retailers'>;
+
+const queueOrError = (services: AdminServices) =>
+  services.heavyProcessor.queueStats().catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
+
+/** What the /admin page shows, read from the services now. */
+async function dashboardData(services: AdminServices): Promise<DashboardData> {
+  const report = services.performance?.report() ?? null;
+  return {
+    generatedAt: new Date().toISOString(),
+    report,
+    chart: services.performance?.perMinute() ?? [],
+    cache: services.cache.stats(),
+    queue: await queueOrError(services),
+    retailers: services.retailers.map((r) => {
+      const outcomes = report?.retailers[r.id];
+      return {
+        id: r.id,
+        simulated: r.simulated,
+        breakerOpen: services.lightAgents.find((a) => a.vendor === r.id)?.client.isOpen() ?? false,
+        requests: outcomes?.requests ?? 0,
+        errors: outcomes?.errors ?? 0,
+        errorRate: outcomes?.errorRate ?? null,
+      };
+    }),
+    alerts: services.alerts.active(),
+    aiBatchSizeConfigured: services.config.ai.batchSize,
+    refreshSeconds: DASHBOARD_REFRESH_SECONDS,
+  };
+}
+
 /**
- * `GET /admin/performance` (the performance monitor and the queue) and `GET /admin/cache-stats`
+ * `GET /admin` (the dashboard, HTML), `GET /admin/performance` (the performance monitor's
+ * counters and rolling report, active alerts, the queue) and `GET /admin/cache-stats`
  * (counters per tier), behind ADMIN_TOKEN or, without one, loopback only.
  */
-export function useAdminRoutes(services: Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor'>): Plugin<object, NodeServerContext> {
-  const pages: Record<string, () => Promise<unknown>> = {
-    '/admin/performance': async () => ({
-      performance: services.performance?.stats() ?? null,
-      queue: await services.heavyProcessor.queueStats().catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) })),
-    }),
-    '/admin/cache-stats': async () => ({ cache: services.cache.stats() }),
+export function useAdminRoutes(services: AdminServices): Plugin<object, NodeServerContext> {
+  const pages: Record<string, (fetchAPI: { Response: typeof Response }) => Promise<Response>> = {
+    '/admin': async (fetchAPI) =>
+      new fetchAPI.Response(renderDashboard(await dashboardData(services)), {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+      }),
+    '/admin/performance': async (fetchAPI) =>
+      json(fetchAPI, 200, {
+        performance: services.performance?.stats() ?? null,
+        rolling: services.performance?.report() ?? null,
+        alerts: { active: services.alerts.active(), windowMs: services.config.alerts.windowMs },
+        // Filled in by the analysis track; never a made-up figure before there is one.
+        ai: { calls: null, tokens: null, costPerQuery: null, note: 'no AI calls yet' },
+        queue: await queueOrError(services),
+      }),
+    '/admin/cache-stats': async (fetchAPI) => json(fetchAPI, 200, { cache: services.cache.stats() }),
   };
   return {
     async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {
-      const page = pages[url.pathname];
+      const page = pages[url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname];
       if (!page) return;
       const refusal = adminRefusal(services.config.adminToken, request.headers.get('authorization'), serverContext?.req?.socket.remoteAddress);
       if (refusal) {
@@ -56,7 +102,7 @@ export function useAdminRoutes(services: Pick<AppServices, 'config' | 'performan
         endResponse(json(fetchAPI, refusal.status, { error: refusal.message }, headers));
         return;
       }
-      endResponse(json(fetchAPI, 200, await page()));
+      endResponse(await page(fetchAPI));
     },
   };
 }
