@@ -32,6 +32,9 @@ export function searchKeyOf(intent: SearchIntent): string {
  * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
  * entry reads as a miss (the tier fails open), never as a failed search.
  * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
+ * QUERY_CACHE=false: the tier is neither read nor written. BACKGROUND_PROCESSING=false: a miss
+ * waits for the analyze-query work in the request and answers from the catalog (never calls a
+ * retailer itself either way: the miss service and the heavy processor do).
  */
 export class ProductSearchService implements ProductSearch {
   /** null: QUERY_CACHE=false, the query tier is neither read nor written. */
