@@ -33,21 +33,25 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const sandbox = await startSandbox({ host: '127.0.0.1' });
 // Only the bench's own settings: the bench never reads the shell's environment.
-const config = loadConfig({
+const benchEnv = {
   EVO_BASE_URL: sandbox.evo.baseUrl,
   BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
   LIVE_DEADLINE_MS: '10000',
   LOG_LEVEL: 'silent',
-});
-const services = await createServices(config, createLogger('silent'));
+};
+const services = await createServices(loadConfig(benchEnv), createLogger('silent'));
+// The baseline: the same API with SPLIT_AGENTS=false, the old single path (each retailer's search
+// page and every hit's product page per query, then the live data), through GraphQL as a client sees it.
+const legacy = await createServices(loadConfig({ ...benchEnv, SPLIT_AGENTS: 'false' }), createLogger('silent'));
+const legacyYoga = createYogaServer(legacy);
 await services.heavyProcessor.runOnce();
 sandbox.evo.configure({ latencyMs: LATENCY_MS });
 sandbox.backcountry.configure({ latencyMs: LATENCY_MS });
 const yoga = createYogaServer(services);
 
-async function post(query: string, accept = 'application/graphql-response+json') {
+async function post(query: string, accept = 'application/graphql-response+json', server = yoga) {
   const started = performance.now();
-  const response = await yoga.fetch('http://yoga/graphql', {
+  const response = await server.fetch('http://yoga/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept },
     body: JSON.stringify({ query, variables: { q: QUERY, n: FIRST } }),
@@ -71,30 +75,22 @@ const reset = () => {
   sandbox.backcountry.resetStats();
 };
 
-// The old request path: every retailer read twice per query, static pages then live data.
-async function legacyPath(listings: { vendor: string; url: string }[]) {
-  const started = performance.now();
-  await Promise.all(
-    services.heavyAgents.map((agent) =>
-      Promise.all(listings.filter((l) => l.vendor === agent.vendor).map((l) => agent.fetchProduct(l.url))),
-    ),
-  );
-  const products = await services.catalog.search(QUERY).ids.slice(0, FIRST);
-  const records = await services.staticProducts.getProducts(products);
-  const all = records.flatMap((r) => r?.listings ?? []);
-  await Promise.all(services.lightAgents.map((a) => a.getLiveMarketData(all.filter((l) => l.vendor === a.vendor))));
-  return performance.now() - started;
+/** The old request path, live tier cold as it had none: every retailer read twice per query. */
+async function legacyPath() {
+  await legacy.store.delete(...(await legacy.store.keys('live:')), ...(await legacy.store.keys('neg:')));
+  reset();
+  const { totalMs } = await post(LIVE_QUERY, undefined, legacyYoga);
+  counts.legacy = requests();
+  return totalMs;
 }
 
 const rows: Record<string, number[]> = {
   legacy: [], staticSearch: [], deferFirst: [], deferAll: [], liveCold: [], liveWarm: [],
 };
-const counts = { cold: 0, warm: 0, concurrent10: 0 };
-const ids = services.catalog.search(QUERY).ids.slice(0, FIRST);
-const listings = (await services.staticProducts.getProducts(ids)).flatMap((p) => p?.listings ?? []);
+const counts = { legacy: 0, cold: 0, warm: 0, concurrent10: 0 };
 
 for (let round = 0; round < ROUNDS; round++) {
-  rows.legacy!.push(await legacyPath(listings));
+  rows.legacy!.push(await legacyPath());
   rows.staticSearch!.push((await post(STATIC_QUERY)).totalMs);
   await clearLive();
   const deferred = await post(DEFER_QUERY, 'multipart/mixed');
@@ -116,7 +112,7 @@ counts.concurrent10 = requests();
 const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) as Record<'legacy' | 'staticSearch' | 'deferFirst' | 'deferAll' | 'liveCold' | 'liveWarm', number>;
 console.log(`Hexar bench: "${QUERY}", first ${FIRST}, retailer latency ${LATENCY_MS} ms per request, ${ROUNDS} rounds (medians)\n`);
 console.table({
-  'old path: heavy + light agents on the request path': { ms: fmt(m.legacy) },
+  'old path (SPLIT_AGENTS=false): heavy + light agents per query': { ms: fmt(m.legacy) },
   'static search (no live fields)': { ms: fmt(m.staticSearch) },
   '@defer: first (static) payload, cold live tier': { ms: fmt(m.deferFirst) },
   '@defer: all payloads, cold live tier': { ms: fmt(m.deferAll) },
@@ -128,7 +124,8 @@ console.log(`  old path / @defer first payload   ${(m.legacy / m.deferFirst).toF
 console.log(`  old path / @defer all payloads    ${(m.legacy / m.deferAll).toFixed(1)}x`);
 console.log(`  live cold / live warm             ${(m.liveCold / m.liveWarm).toFixed(1)}x`);
 console.log('retailer requests per search:');
-console.log(`  cold live tier ${counts.cold}, warm live tier ${counts.warm}, 10 concurrent cold searches ${counts.concurrent10}`);
+console.log(`  old path (SPLIT_AGENTS=false) ${counts.legacy}, cold live tier ${counts.cold}, warm live tier ${counts.warm}, 10 concurrent cold searches ${counts.concurrent10}`);
 
 await services.close();
+await legacy.close();
 await sandbox.close();

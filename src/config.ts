@@ -72,6 +72,10 @@ const EnvSchema = z.object({
   SANDBOX_FAILURE_RATE: num(0, 1).default(0),
   /** Bearer token for /admin/*; unset: /admin/* answers loopback peers only. */
   ADMIN_TOKEN: z.string().min(1).optional(),
+  /** Rollback switches (README, *Rollback switches*): each turns one part of the smart split off. */
+  QUERY_CACHE: bool.default(true),
+  BACKGROUND_PROCESSING: bool.default(true),
+  SPLIT_AGENTS: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: the logger picks pretty on a terminal, JSON otherwise (config stays pure). */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -132,6 +136,15 @@ export interface Config {
   };
   /** undefined = /admin/* answers only peers on loopback. */
   adminToken: string | undefined;
+  /** Rollback switches: false turns that part of the smart split off (README, *Rollback switches*). */
+  switches: {
+    /** QUERY_CACHE: the query tier (and the response cache, once there is one). */
+    queryCache: boolean;
+    /** BACKGROUND_PROCESSING: a search miss's heavy work in a job (false: inline, in the request). */
+    backgroundProcessing: boolean;
+    /** SPLIT_AGENTS: the static tier between search and the heavy agents (false: the old single path). */
+    splitAgents: boolean;
+  };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
   logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
@@ -236,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureRate: e.SANDBOX_FAILURE_RATE,
     },
     adminToken: e.ADMIN_TOKEN,
+    switches: { queryCache: e.QUERY_CACHE, backgroundProcessing: e.BACKGROUND_PROCESSING, splitAgents: e.SPLIT_AGENTS },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

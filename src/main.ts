@@ -7,8 +7,9 @@ const USAGE = `usage: tsx src/main.ts <command>
   serve          start the API (embedded mode unless REDIS_URL is set; embedded mode runs the job workers too)
   worker         run background job workers alone (production: any number of processes on one Redis)
   sandbox        serve the simulated evo and backcountry storefronts alone
-  warm-cache     crawl the retailers once into the static tier, then exit
-  health         exit 0 when the API on PORT answers GET /health
+  warm-cache [queries.txt]
+                 crawl the retailers once into the static tier (and analyze each query of the file), then exit
+  health         exit 0 when the API on PORT answers GET /ready with 200, 1 otherwise
   print-schema   write schema.graphql from the Pothos schema`;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -63,22 +64,25 @@ async function serveUntilSignalled(logger: Logger, close: () => Promise<void>): 
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-async function warmCache(config: Config, logger: Logger): Promise<void> {
-  const { createServices } = await import('./services.js');
-  const services = await createServices(config, logger);
-  const summary = await services.heavyProcessor.runOnce();
-  logger.info({ summary }, `warm-cache: ${summary.products} products in the static tier`);
-  await services.close();
-}
-
 async function sandbox(config: Config, logger: Logger): Promise<void> {
   const { serveSandbox } = await import('./sandbox/index.js');
   await serveSandbox(config, logger);
 }
 
+async function warmCache(config: Config, logger: Logger): Promise<void> {
+  const { warmCache: run, QueriesFileError } = await import('./cli/warm-cache.js');
+  const failed = await run(config, logger, process.argv[3], process.stderr).catch((error: unknown) => {
+    if (!(error instanceof QueriesFileError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  });
+  // Not process.exit: the services have closed, so the process ends once its output is written.
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
 async function health(config: Config): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${config.port}/health`).catch(() => null);
-  process.exit(response?.ok ? 0 : 1);
+  const { checkReady } = await import('./cli/health.js');
+  process.exit((await checkReady(config, process.stdout)) ? 0 : 1);
 }
 
 async function printSchemaFile(): Promise<void> {

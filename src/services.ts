@@ -8,7 +8,8 @@ import type { CatalogEvents } from './catalog/catalog-events.js';
 import { InProcessCatalogEvents } from './catalog/in-process-catalog-events.js';
 import { RedisCatalogEvents } from './catalog/redis-catalog-events.js';
 import type { CatalogStatus } from './catalog/catalog-status.js';
-import { ProductSearchService } from './catalog/product-search.js';
+import { ProductSearchService, type ProductSearch } from './catalog/product-search.js';
+import { DirectSearchService } from './catalog/direct-search.js';
 import { SearchMissService } from './catalog/search-miss.js';
 import { ProductDemand } from './catalog/product-demand.js';
 import { StaticProductService } from './catalog/static-product-service.js';
@@ -46,7 +47,8 @@ export interface AppServices {
   catalog: CatalogService;
   /** Catalog change events: this process announces its writes and follows everyone else's. */
   catalogEvents: CatalogEvents;
-  productSearch: ProductSearchService;
+  /** The split path; with SPLIT_AGENTS=false the old single path (DirectSearchService). */
+  productSearch: ProductSearch;
   liveMarket: LiveMarketService;
   heavyAgents: HeavyVendorAgent[];
   lightAgents: LightVendorAgent[];
@@ -182,16 +184,29 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger.warn({ missing: lost }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
     heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
   };
+  const { switches } = config;
   const miss = new SearchMissService({
     agents: lightAgents,
-    tier: cache.queryMiss,
+    tier: switches.queryCache ? cache.queryMiss : null,
     scheduleAnalysis: (query, searchKey) => heavyProcessor.requestQueryAnalysis(query, searchKey),
     deadlineMs: config.liveDeadlineMs,
     // Until the job should have landed; a job that failed is asked for again after this.
     ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),
     logger: logger.child({ component: 'search-miss' }),
   });
-  const productSearch = new ProductSearchService({ catalog, cache, logger, miss, staticTierReadable: () => staticProducts.health().readable });
+  // Rollback switches (README, *Rollback switches*). QUERY_CACHE=false also stands for the
+  // response cache once there is one: it must obey the same switch.
+  const productSearch: ProductSearch = switches.splitAgents
+    ? new ProductSearchService({
+        catalog,
+        cache,
+        logger,
+        miss,
+        staticTierReadable: () => staticProducts.health().readable,
+        queryCache: switches.queryCache,
+        analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs)),
+      })
+    : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();
 
   return {

@@ -3,16 +3,28 @@ import type { Logger } from '../logger.js';
 import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation } from '../domain/search.js';
 import type { CatalogService } from './catalog-service.js';
 import type { StaticProduct } from '../domain/product.js';
-import type { SearchMissService } from './search-miss.js';
+import { searchWords, type SearchMissService } from './search-miss.js';
 
 export interface ProductSearchResult extends RankedSearch {
   /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
   searchKey: string;
   /**
-   * A search miss's basic products (in `ids` order), served as they are: the static tier does not
-   * hold them until the analyze-query job lands. Absent for an answer from the catalog.
+   * Products (in `ids` order) served as they are, not read from the static tier: a search miss's
+   * basic products (the tier holds them once the analyze-query job lands), or the old single
+   * path's (SPLIT_AGENTS=false). Absent for an answer from the catalog.
    */
   provisional?: StaticProduct[];
+}
+
+/** What the search resolver asks: the split path (ProductSearchService) or the old single path (DirectSearchService). */
+export interface ProductSearch {
+  search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult>;
+}
+
+/** The query-tier key part of an intent: what was understood, not the raw text. */
+export function searchKeyOf(intent: SearchIntent): string {
+  const { raw: _raw, ...meaning } = intent;
+  return queryHash(meaning);
 }
 
 /**
@@ -20,9 +32,15 @@ export interface ProductSearchResult extends RankedSearch {
  * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
  * entry reads as a miss (the tier fails open), never as a failed search.
  * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
+ * QUERY_CACHE=false: the tier is neither read nor written. BACKGROUND_PROCESSING=false: a miss
+ * waits for the analyze-query work in the request and answers from the catalog (never calls a
+ * retailer itself either way: the miss service and the heavy processor do).
  */
-export class ProductSearchService {
-  private readonly tier: JsonTier<RankedSearch>;
+export class ProductSearchService implements ProductSearch {
+  /** null: QUERY_CACHE=false, the query tier is neither read nor written. */
+  private readonly tier: JsonTier<RankedSearch> | null;
+  /** Identical inline analyses in flight in this process (BACKGROUND_PROCESSING=false), per search key. */
+  private readonly analyzing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -33,9 +51,17 @@ export class ProductSearchService {
       miss?: SearchMissService;
       /** Whether the static tier can be read: when it cannot, no answer can tell a miss from an outage. */
       staticTierReadable?: () => boolean;
+      /** QUERY_CACHE (default true): false = no query-tier read or write. */
+      queryCache?: boolean;
+      /**
+       * BACKGROUND_PROCESSING=false: a miss runs the analyze-query work in the request (search
+       * words in, resolves once the catalog holds what it read) and answers from the catalog,
+       * instead of `miss` answering provisionally while a job runs.
+       */
+      analyzeNow?: (words: string) => Promise<unknown>;
     },
   ) {
-    this.tier = deps.cache.query;
+    this.tier = deps.queryCache === false ? null : deps.cache.query;
   }
 
   /**
@@ -46,25 +72,49 @@ export class ProductSearchService {
   async search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult> {
     const { catalog } = this.deps;
     const intent = catalog.interpret(query, filters);
-    const { raw: _raw, ...meaning } = intent;
-    const searchKey = queryHash(meaning);
-    const key = tierKeys.queryGlobal(`${catalog.version}:${searchKey}`);
-    const cached = await this.tier.get(key);
+    const searchKey = searchKeyOf(intent);
+    const cached = await this.tier?.get(this.keyOf(searchKey));
     if (cached) return { ...cached, searchKey };
 
-    const { ids } = catalog.searchIntent(intent);
-    const result: RankedSearch = { ids, interpretation: interpret(intent) };
-    if (ids.length === 0 && this.deps.miss && this.isMiss(intent)) {
-      const provisional = await this.deps.miss.answer(intent, searchKey);
-      return { ids: provisional.map((p) => p.id), interpretation: result.interpretation, searchKey, provisional };
+    let { ids } = catalog.searchIntent(intent);
+    const interpretation = interpret(intent);
+    if (ids.length === 0 && this.isMiss(intent)) {
+      if (this.deps.analyzeNow) {
+        await this.analyzeInline(intent, searchKey);
+        ({ ids } = catalog.searchIntent(intent));
+      } else if (this.deps.miss) {
+        const provisional = await this.deps.miss.answer(intent, searchKey);
+        return { ids: provisional.map((p) => p.id), interpretation, searchKey, provisional };
+      }
     }
-    // An empty answer is not cached: the catalog may be filling right now.
-    if (ids.length > 0) {
+    const result: RankedSearch = { ids, interpretation };
+    // An empty answer is not cached: the catalog may be filling right now. The key is taken
+    // after an inline analysis, which changed the catalog's version.
+    if (ids.length > 0 && this.tier) {
       await this.tier
-        .set(key, result)
+        .set(this.keyOf(searchKey), result)
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
     }
     return { ...result, searchKey };
+  }
+
+  private keyOf(searchKey: string): string {
+    return tierKeys.queryGlobal(`${this.deps.catalog.version}:${searchKey}`);
+  }
+
+  /** Identical misses in flight share one analysis; a failed one is an empty answer, logged. */
+  private async analyzeInline(intent: SearchIntent, searchKey: string): Promise<void> {
+    const words = searchWords(intent);
+    if (!words || !this.deps.analyzeNow) return;
+    let pending = this.analyzing.get(searchKey);
+    if (!pending) {
+      pending = this.deps
+        .analyzeNow(words)
+        .catch((err: unknown) => this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err), words }, 'search miss: inline analysis failed'))
+        .finally(() => this.analyzing.delete(searchKey));
+      this.analyzing.set(searchKey, pending);
+    }
+    await pending;
   }
 
   /**
@@ -73,6 +123,7 @@ export class ProductSearchService {
    * $50"), not a reason to call the retailers. Never while the static tier cannot be read.
    */
   private isMiss(intent: SearchIntent): boolean {
+    if (!this.deps.miss && !this.deps.analyzeNow) return false;
     // During an outage every search would look like a miss and call the retailers, uncached.
     if (this.deps.staticTierReadable && !this.deps.staticTierReadable()) return false;
     const whatWasAsked = { ...intent, minPrice: null, maxPrice: null, skillLevel: null, terrain: null, size: null, gender: null };
@@ -80,7 +131,8 @@ export class ProductSearchService {
   }
 }
 
-function interpret(intent: SearchIntent): SearchInterpretation {
+/** How an intent was understood, as the API reports it. */
+export function interpret(intent: SearchIntent): SearchInterpretation {
   return {
     text: intent.text,
     category: intent.category ?? null,

@@ -15,8 +15,12 @@ export function searchWords(intent: SearchIntent): string {
 export interface SearchMissDeps {
   /** The light agents, for one search-page call per retailer. */
   agents: readonly Pick<LightAgent, 'vendor' | 'searchListings'>[];
-  /** Where the provisional answer waits for the job (a view of the query tier). */
-  tier: JsonTier<ProvisionalAnswer>;
+  /**
+   * Where the provisional answer waits for the job (a view of the query tier). null with
+   * QUERY_CACHE=false: it is a query-tier entry too, so each later identical miss calls the
+   * retailers again (concurrent ones in this process still share one call per retailer).
+   */
+  tier: JsonTier<ProvisionalAnswer> | null;
   /** Schedules the analyze-query job (deduplicated by the queue). */
   scheduleAnalysis: (query: string, searchKey: string) => Promise<unknown>;
   /** How long the retailers' search pages may take (LIVE_DEADLINE_MS: a shopper waits for them). */
@@ -55,11 +59,11 @@ export class SearchMissService {
     if (!words) return [];
     // The job is asked for on every miss: the queue keeps one while it waits or runs.
     void this.deps.scheduleAnalysis(words, searchKey).catch((err: unknown) => logger.warn({ err }, 'analyze-query could not be scheduled'));
-    const cached = await tier.get(key);
+    const cached = await tier?.get(key);
     if (cached) return rank(cached.products, intent);
     const products = provisionalProducts(await this.searchRetailers(words));
     // Nothing found is not kept: the retailers may list it in a moment.
-    if (products.length > 0) {
+    if (products.length > 0 && tier) {
       await tier.set(key, { products }, this.deps.ttlSeconds).catch((err: unknown) => logger.warn({ err }, 'provisional answer not cached'));
     }
     return rank(products, intent);

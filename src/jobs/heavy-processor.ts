@@ -148,10 +148,22 @@ export class BackgroundHeavyProcessor {
     return this.deps.queue.stats();
   }
 
-  /** Crawl every retailer now, in this process, without the queue (warm-cache, tests). */
-  async runOnce(): Promise<HeavyRunSummary> {
-    const vendors = await Promise.all(this.deps.agents.map((a) => this.crawlRetailer(a)));
+  /**
+   * Crawl every retailer now, in this process, without the queue (warm-cache, tests).
+   * `onProgress` sees every step of every retailer's crawl (the log lines stay throttled).
+   */
+  async runOnce(options: { onProgress?: (p: CrawlProgress) => void } = {}): Promise<HeavyRunSummary> {
+    const vendors = await Promise.all(this.deps.agents.map((a) => this.crawlRetailer(a, undefined, options.onProgress)));
     return { vendors, products: this.deps.catalog.size };
+  }
+
+  /**
+   * The analyze-query job's work, now, in this process, without the queue: each retailer's search
+   * page, every hit's product page, into the static tier; resolves once the catalog holds them
+   * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file).
+   */
+  analyzeQueryNow(query: string, signal?: AbortSignal): Promise<number> {
+    return this.analyzeQuery(query, signal);
   }
 
   async close(): Promise<void> {
@@ -181,7 +193,8 @@ export class BackgroundHeavyProcessor {
       case JOB_NAMES.refreshProduct:
         return this.refreshProduct(job.data.productId, context.signal);
       case JOB_NAMES.analyzeQuery:
-        return this.analyzeQuery(job.data.query, context.signal);
+        await this.analyzeQuery(job.data.query, context.signal);
+        return;
     }
   }
 
@@ -191,11 +204,17 @@ export class BackgroundHeavyProcessor {
     return agent;
   }
 
-  private async crawlRetailer(agent: HeavyAgent, signal?: AbortSignal): Promise<HeavyRunSummary['vendors'][number]> {
+  private async crawlRetailer(agent: HeavyAgent, signal?: AbortSignal, onProgress?: (p: CrawlProgress) => void): Promise<HeavyRunSummary['vendors'][number]> {
     const { logger } = this.deps;
     this.crawling++;
     try {
-      const result = await agent.crawlCatalog({ signal, onProgress: (p) => this.logProgress(p) });
+      const result = await agent.crawlCatalog({
+        signal,
+        onProgress: (p) => {
+          onProgress?.(p);
+          this.logProgress(p);
+        },
+      });
       for (const f of result.failures.slice(0, 5)) logger.warn({ vendor: agent.vendor, url: f.url, kind: f.kind }, `crawl: page failed: ${f.message}`);
       // A crawl that read nothing (the retailer down) leaves the last snapshot as it was.
       if (result.records.length > 0) {
@@ -208,7 +227,8 @@ export class BackgroundHeavyProcessor {
     }
   }
 
-  private async analyzeQuery(query: string, signal: AbortSignal): Promise<void> {
+  /** Returns how many product pages were read in full. */
+  private async analyzeQuery(query: string, signal?: AbortSignal): Promise<number> {
     const { searchAgents, logger } = this.deps;
     let read = 0;
     for (const search of searchAgents) {
@@ -224,6 +244,7 @@ export class BackgroundHeavyProcessor {
       read += records.length;
     }
     logger.info(`analyze-query: "${query}": ${read} products read in full`);
+    return read;
   }
 
   private async refreshProduct(productId: string, signal: AbortSignal): Promise<void> {

@@ -68,7 +68,7 @@ builder.queryField('search', (t) =>
     {
       type: ProductRef,
       description:
-        'Search the catalog ("beginner snowboard under $400", "Burton Custom", "powder skis 180cm between $500 and $800"). Never calls a retailer: static fields come from the catalog at once.',
+        'Search the catalog ("beginner snowboard under $400", "Burton Custom", "powder skis 180cm between $500 and $800"). Static fields come from the catalog at once; a search nothing in the catalog matches is answered from one search-page call per retailer (products PENDING) while a background job reads them in full.',
       args: {
         query: t.arg.string({
           required: true,

@@ -42,6 +42,13 @@ describe('config', () => {
     expect(() => loadConfig({ SANDBOX: 'sometimes' })).toThrow(/SANDBOX=/);
   });
 
+  it('rollback switches are on by default; each turns off alone', () => {
+    expect(loadConfig({}).switches).toEqual({ queryCache: true, backgroundProcessing: true, splitAgents: true });
+    expect(loadConfig({ QUERY_CACHE: 'false' }).switches).toEqual({ queryCache: false, backgroundProcessing: true, splitAgents: true });
+    expect(loadConfig({ BACKGROUND_PROCESSING: 'false' }).switches).toEqual({ queryCache: true, backgroundProcessing: false, splitAgents: true });
+    expect(loadConfig({ SPLIT_AGENTS: '0' }).switches).toEqual({ queryCache: true, backgroundProcessing: true, splitAgents: false });
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['LIVE_CACHE_TTL_MINUTES', '-1'],
@@ -50,6 +57,7 @@ describe('config', () => {
     ['SANDBOX_FAILURE_RATE', '1.5'],
     ['LOG_FORMAT', 'xml'],
     ['CATALOG_SYNC_INTERVAL_SECONDS', '0'],
+    ['SPLIT_AGENTS', 'off'],
   ])('rejects a bad %s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));

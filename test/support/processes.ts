@@ -25,7 +25,7 @@ export async function stopProcesses(): Promise<void> {
 }
 
 /**
- * `tsx src/main.ts <command>` exactly as `npm start` / `npm run worker` run it, with a clean environment of our choosing.
+ * `tsx src/main.ts <command>` (its arguments separated by spaces) exactly as `npm start` / `npm run worker` run it, with a clean environment of our choosing.
  * `terminal`: stdout is a terminal (util-linux `script` gives the process a pseudo-terminal).
  * `singleProcess`: `node --import tsx` instead of the tsx CLI (which runs the program in a child
  * of its own), so a SIGKILL kills the program itself, as a crash would.
@@ -34,8 +34,8 @@ export function startProcess(env: Record<string, string>, command = 'serve', ter
   const [file, args]: [string, string[]] = terminal
     ? ['script', ['-qec', `${TSX} src/main.ts ${command}`, '/dev/null']]
     : singleProcess
-      ? [process.execPath, ['--import', 'tsx', 'src/main.ts', command]]
-      : [TSX, ['src/main.ts', command]];
+      ? [process.execPath, ['--import', 'tsx', 'src/main.ts', ...command.split(' ')]]
+      : [TSX, ['src/main.ts', ...command.split(' ')]];
   return spawnLogged(file, args, env);
 }
 
