@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { chromiumMissing, launchLocalChromium, LOCAL_HOSTS } from '../support/browser.js';
 import { LiveSearchDocument } from '../gql/graphql.js';
 
 /**
@@ -12,8 +13,6 @@ import { LiveSearchDocument } from '../gql/graphql.js';
  * loopback (no ADMIN_TOKEN: the loopback rule), every request off this machine aborted.
  * The screenshot goes to test-results/admin-dashboard.png (gitignored).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SCREENSHOT = join(process.cwd(), 'test-results', 'admin-dashboard.png');
 
 let app: TestApp;
@@ -21,30 +20,15 @@ let server: Server;
 let origin: string;
 let browser: Browser;
 
-const chromiumMissing = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing: the dashboard browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it)`;
+const missing = chromiumMissing('the dashboard browser test');
 
 beforeAll(async () => {
-  if (chromiumMissing) return;
+  if (missing) return;
   app = await startTestApp({ env: { LIVE_DEADLINE_MS: '15000' } });
   server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  browser = await launchLocalChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -55,7 +39,7 @@ afterAll(async () => {
 
 describe('/admin dashboard in Chromium', () => {
   it('shows real figures after some searches, with the latency chart, and writes a screenshot', async () => {
-    if (chromiumMissing) throw new Error(chromiumMissing);
+    if (missing) throw new Error(missing);
     // A slowed retailer so the live figures are well above zero; the second round reads the live tier.
     app.sandbox.evo.configure({ latencyMs: 30 });
     for (const query of ['beginner snowboard', 'powder skis', 'beginner snowboard']) {
@@ -105,7 +89,7 @@ describe('/admin dashboard in Chromium', () => {
   });
 
   it('answers 403 to a peer that is not on loopback when ADMIN_TOKEN is unset (the /admin/* rule)', async () => {
-    if (chromiumMissing) throw new Error(chromiumMissing);
+    if (missing) throw new Error(missing);
     // In-process fetch has no peer address: not treated as loopback.
     const response = await app.yoga.fetch('http://yoga/admin');
     expect(response.status).toBe(403);

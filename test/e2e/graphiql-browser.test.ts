@@ -1,16 +1,14 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { chromiumMissing, launchLocalChromium, LOCAL_HOSTS } from '../support/browser.js';
 
 /**
  * GraphiQL as a partner sees it: Debian's Chromium (never a downloaded browser), headless,
  * against a real HTTP server of the app, with every request that leaves this machine aborted.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SEARCH = 'beginner snowboard under $400';
 
 let app: TestApp;
@@ -18,36 +16,20 @@ let server: Server;
 let url: string;
 let browser: Browser;
 
-const chromiumMissing = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing: the GraphiQL browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it)`;
+const missing = chromiumMissing('the GraphiQL browser test');
 
 /** Each test fails (never skips) with the reason when the browser is not there. */
 function requireChromium(): void {
-  if (chromiumMissing) throw new Error(chromiumMissing);
+  if (missing) throw new Error(missing);
 }
 
 beforeAll(async () => {
-  if (chromiumMissing) return;
+  if (missing) return;
   app = await startTestApp({ env: { LIVE_DEADLINE_MS: '15000' } });
   server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Below the route guard: no name resolves, so nothing but 127.0.0.1 is reachable at all.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  browser = await launchLocalChromium();
 });
 afterAll(async () => {
   await browser?.close();
