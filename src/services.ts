@@ -189,6 +189,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     agents: lightAgents,
     tier: switches.queryCache ? cache.queryMiss : null,
     scheduleAnalysis: (query, searchKey) => heavyProcessor.requestQueryAnalysis(query, searchKey),
+    analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs)),
     deadlineMs: config.liveDeadlineMs,
     // Until the job should have landed; a job that failed is asked for again after this.
     ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),
@@ -204,7 +205,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
         miss,
         staticTierReadable: () => staticProducts.health().readable,
         queryCache: switches.queryCache,
-        analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs)),
       })
     : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation } from '../domain/search.js';
 import type { CatalogService } from './catalog-service.js';
 import type { StaticProduct } from '../domain/product.js';
-import { searchWords, type SearchMissService } from './search-miss.js';
+import type { SearchMissService } from './search-miss.js';
 
 export interface ProductSearchResult extends RankedSearch {
   /** Identifies what was asked (the understood intent), so a cursor can be tied to its search. */
@@ -32,15 +32,13 @@ export function searchKeyOf(intent: SearchIntent): string {
  * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
  * entry reads as a miss (the tier fails open), never as a failed search.
  * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
- * QUERY_CACHE=false: the tier is neither read nor written. BACKGROUND_PROCESSING=false: a miss
- * waits for the analyze-query work in the request and answers from the catalog (never calls a
- * retailer itself either way: the miss service and the heavy processor do).
+ * QUERY_CACHE=false: the tier is neither read nor written. A search nothing in the catalog
+ * matches goes to the miss service (a provisional answer while a job runs, or, with
+ * BACKGROUND_PROCESSING=false, the analysis in the request and then the catalog's answer).
  */
 export class ProductSearchService implements ProductSearch {
   /** null: QUERY_CACHE=false, the query tier is neither read nor written. */
   private readonly tier: JsonTier<RankedSearch> | null;
-  /** Identical inline analyses in flight in this process (BACKGROUND_PROCESSING=false), per search key. */
-  private readonly analyzing = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -53,12 +51,6 @@ export class ProductSearchService implements ProductSearch {
       staticTierReadable?: () => boolean;
       /** QUERY_CACHE (default true): false = no query-tier read or write. */
       queryCache?: boolean;
-      /**
-       * BACKGROUND_PROCESSING=false: a miss runs the analyze-query work in the request (search
-       * words in, resolves once the catalog holds what it read) and answers from the catalog,
-       * instead of `miss` answering provisionally while a job runs.
-       */
-      analyzeNow?: (words: string) => Promise<unknown>;
     },
   ) {
     this.tier = deps.queryCache === false ? null : deps.cache.query;
@@ -79,13 +71,10 @@ export class ProductSearchService implements ProductSearch {
     let { ids } = catalog.searchIntent(intent);
     const interpretation = interpret(intent);
     if (ids.length === 0 && this.isMiss(intent)) {
-      if (this.deps.analyzeNow) {
-        await this.analyzeInline(intent, searchKey);
-        ({ ids } = catalog.searchIntent(intent));
-      } else if (this.deps.miss) {
-        const provisional = await this.deps.miss.answer(intent, searchKey);
-        return { ids: provisional.map((p) => p.id), interpretation, searchKey, provisional };
-      }
+      const provisional = await this.deps.miss!.answer(intent, searchKey);
+      if (provisional) return { ids: provisional.map((p) => p.id), interpretation, searchKey, provisional };
+      // The analysis ran in the request (BACKGROUND_PROCESSING=false): the catalog answers now.
+      ({ ids } = catalog.searchIntent(intent));
     }
     const result: RankedSearch = { ids, interpretation };
     // An empty answer is not cached: the catalog may be filling right now. The key is taken
@@ -102,28 +91,13 @@ export class ProductSearchService implements ProductSearch {
     return tierKeys.queryGlobal(`${this.deps.catalog.version}:${searchKey}`);
   }
 
-  /** Identical misses in flight share one analysis; a failed one is an empty answer, logged. */
-  private async analyzeInline(intent: SearchIntent, searchKey: string): Promise<void> {
-    const words = searchWords(intent);
-    if (!words || !this.deps.analyzeNow) return;
-    let pending = this.analyzing.get(searchKey);
-    if (!pending) {
-      pending = this.deps
-        .analyzeNow(words)
-        .catch((err: unknown) => this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err), words }, 'search miss: inline analysis failed'))
-        .finally(() => this.analyzing.delete(searchKey));
-      this.analyzing.set(searchKey, pending);
-    }
-    await pending;
-  }
-
   /**
    * Nothing in the catalog is what was asked for (its kind, brand and words), whatever the
    * filters: filters that exclude every match are an answer ("no 190 cm beginner board under
    * $50"), not a reason to call the retailers. Never while the static tier cannot be read.
    */
   private isMiss(intent: SearchIntent): boolean {
-    if (!this.deps.miss && !this.deps.analyzeNow) return false;
+    if (!this.deps.miss) return false;
     // During an outage every search would look like a miss and call the retailers, uncached.
     if (this.deps.staticTierReadable && !this.deps.staticTierReadable()) return false;
     const whatWasAsked = { ...intent, minPrice: null, maxPrice: null, skillLevel: null, terrain: null, size: null, gender: null };

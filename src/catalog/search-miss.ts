@@ -23,6 +23,12 @@ export interface SearchMissDeps {
   tier: JsonTier<ProvisionalAnswer> | null;
   /** Schedules the analyze-query job (deduplicated by the queue). */
   scheduleAnalysis: (query: string, searchKey: string) => Promise<unknown>;
+  /**
+   * BACKGROUND_PROCESSING=false: run the analyze-query work in the request instead (each retailer's
+   * search page, then every hit's product page, into the static tier); nothing is scheduled and
+   * the answer is the catalog's, not a provisional one.
+   */
+  analyzeNow?: (query: string) => Promise<unknown>;
   /** How long the retailers' search pages may take (LIVE_DEADLINE_MS: a shopper waits for them). */
   deadlineMs: number;
   /** How long a provisional answer is kept (until the job should have landed). */
@@ -38,12 +44,16 @@ export interface SearchMissDeps {
  * so a second identical miss while the job runs makes no second retailer call.
  */
 export class SearchMissService {
-  private readonly inflight = new Map<string, Promise<StaticProduct[]>>();
+  private readonly inflight = new Map<string, Promise<StaticProduct[] | null>>();
 
   constructor(private readonly deps: SearchMissDeps) {}
 
-  /** Provisional products for an intent nothing in the catalog matches, best first. */
-  answer(intent: SearchIntent, searchKey: string): Promise<StaticProduct[]> {
+  /**
+   * Provisional products for an intent nothing in the catalog matches, best first; or, with
+   * `analyzeNow`, null once the analysis ran in the request (the catalog holds what it found).
+   * Identical misses in flight share one answer either way.
+   */
+  answer(intent: SearchIntent, searchKey: string): Promise<StaticProduct[] | null> {
     let pending = this.inflight.get(searchKey);
     if (!pending) {
       pending = this.load(intent, searchKey).finally(() => this.inflight.delete(searchKey));
@@ -52,11 +62,17 @@ export class SearchMissService {
     return pending;
   }
 
-  private async load(intent: SearchIntent, searchKey: string): Promise<StaticProduct[]> {
-    const { tier, logger } = this.deps;
+  private async load(intent: SearchIntent, searchKey: string): Promise<StaticProduct[] | null> {
+    const { tier, logger, analyzeNow } = this.deps;
     const key = tierKeys.queryMiss(searchKey);
     const words = searchWords(intent);
     if (!words) return [];
+    if (analyzeNow) {
+      await analyzeNow(words).catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err), words }, 'search miss: inline analysis failed'),
+      );
+      return null;
+    }
     // The job is asked for on every miss: the queue keeps one while it waits or runs.
     void this.deps.scheduleAnalysis(words, searchKey).catch((err: unknown) => logger.warn({ err }, 'analyze-query could not be scheduled'));
     const cached = await tier?.get(key);
