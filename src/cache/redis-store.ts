@@ -1,4 +1,4 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 import { groupKeysByNode } from './cluster-slots.js';
 import type { Store } from './store.js';
 
@@ -92,20 +92,7 @@ export class RedisStore implements Store {
     await this.ready();
     const full = keys.map((key) => this.k(key));
     if (!(this.client instanceof Cluster)) return this.client.mget(...full);
-    const out: (string | null)[] = new Array<string | null>(full.length).fill(null);
-    const groups = groupKeysByNode(this.client, full);
-    await Promise.all(
-      groups.map(async (indexes) => {
-        const pipeline = this.client.pipeline();
-        for (const i of indexes) pipeline.get(full[i]!);
-        const results = (await pipeline.exec()) ?? [];
-        results.forEach(([err, value], j) => {
-          if (err) throw err;
-          out[indexes[j]!] = (value as string | null) ?? null;
-        });
-      }),
-    );
-    return out;
+    return this.pipelined(full, (pipeline, key) => pipeline.get(key), (value) => (value as string | null) ?? null);
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
@@ -117,17 +104,8 @@ export class RedisStore implements Store {
   async mset(entries: readonly { key: string; value: string; ttlSeconds: number }[]): Promise<void> {
     if (entries.length === 0) return;
     await this.ready();
-    const full = entries.map((e) => this.k(e.key));
-    const groups =
-      this.client instanceof Cluster ? groupKeysByNode(this.client, full) : [full.map((_, i) => i)];
-    await Promise.all(
-      groups.map(async (indexes) => {
-        const pipeline = this.client.pipeline();
-        for (const i of indexes) pipeline.set(full[i]!, entries[i]!.value, 'EX', wholeSeconds(entries[i]!.ttlSeconds));
-        const results = (await pipeline.exec()) ?? [];
-        for (const [err] of results) if (err) throw err;
-      }),
-    );
+    const values = new Map(entries.map((e) => [this.k(e.key), e]));
+    await this.pipelined([...values.keys()], (pipeline, key) => pipeline.set(key, values.get(key)!.value, 'EX', wholeSeconds(values.get(key)!.ttlSeconds)), () => undefined);
   }
 
   /** SET NX EX: a lease that expires on its own if its holder dies. */
@@ -164,21 +142,7 @@ export class RedisStore implements Store {
   async ttlMany(keys: readonly string[]): Promise<(number | null)[]> {
     if (keys.length === 0) return [];
     await this.ready();
-    const full = keys.map((key) => this.k(key));
-    const out: (number | null)[] = new Array<number | null>(full.length).fill(null);
-    const groups = this.client instanceof Cluster ? groupKeysByNode(this.client, full) : [full.map((_, i) => i)];
-    await Promise.all(
-      groups.map(async (indexes) => {
-        const pipeline = this.client.pipeline();
-        for (const i of indexes) pipeline.ttl(full[i]!);
-        const results = (await pipeline.exec()) ?? [];
-        results.forEach(([err, ttl], j) => {
-          if (err) throw err;
-          out[indexes[j]!] = typeof ttl === 'number' && ttl >= 0 ? ttl : null;
-        });
-      }),
-    );
-    return out;
+    return this.pipelined(keys.map((key) => this.k(key)), (pipeline, key) => pipeline.ttl(key), (ttl) => (typeof ttl === 'number' && ttl >= 0 ? ttl : null));
   }
 
   /** ZINCRBY per member and EXPIRE, in one MULTI (one key: one slot). */
@@ -230,6 +194,27 @@ export class RedisStore implements Store {
       // Not connected (or reconnecting): quit would wait for a connection that may never come.
       this.client.disconnect();
     }
+  }
+
+  /**
+   * One command per key, as one pipeline (one per node on a Cluster, in parallel: a Cluster
+   * pipeline must stay within one node); results in key order. Rejects on any command's error.
+   */
+  private async pipelined<T>(fullKeys: readonly string[], add: (pipeline: ChainableCommander, key: string) => unknown, read: (value: unknown) => T): Promise<T[]> {
+    const out = new Array<T>(fullKeys.length);
+    const groups = this.client instanceof Cluster ? groupKeysByNode(this.client, fullKeys) : [fullKeys.map((_, i) => i)];
+    await Promise.all(
+      groups.map(async (indexes) => {
+        const pipeline = this.client.pipeline();
+        for (const i of indexes) add(pipeline, fullKeys[i]!);
+        const results = (await pipeline.exec()) ?? [];
+        results.forEach(([err, value], j) => {
+          if (err) throw err;
+          out[indexes[j]!] = read(value);
+        });
+      }),
+    );
+    return out;
   }
 }
 
