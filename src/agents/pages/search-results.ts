@@ -1,5 +1,5 @@
 import { knownBrandAtStart } from '../../domain/brands.js';
-import type { Category, Gender, Rating, VendorId, VendorProductRecord } from '../../domain/product.js';
+import type { Gender, VendorId, VendorProductRecord } from '../../domain/product.js';
 import { genderOf, parseGender, parseYear } from '../../domain/titles.js';
 import { lastPathSegment } from '../extract/cards.js';
 import { listPriceFor, money } from '../extract/index.js';
@@ -13,19 +13,12 @@ import { evoCategoryFromUrl, readEvoListing } from './evo.js';
  * carries only what the card says. They throw MalformedBodyError for a page that is not the retailer's.
  */
 
-/** What one search card states. */
-interface CardFacts {
-  vendor: VendorId;
-  vendorProductId: string;
-  url: string;
-  title: string;
-  brand: string | null;
-  category: Category | null;
+/** What one search card states: the record's identity fields, plus its image and printed prices. */
+type CardFacts = Pick<VendorProductRecord, 'vendor' | 'vendorProductId' | 'url' | 'title' | 'brand' | 'category' | 'rating'> & {
   image: string | null;
-  rating: Rating | null;
   price: number | null;
   listPrice: number | null;
-}
+};
 
 /** The gender a card states: its title's, else (where the site's slugs end in it) its link's last word. */
 function cardGender(card: CardFacts, profile: SiteProfile): Gender | null {
