@@ -39,6 +39,8 @@ export class MemoryJobQueue implements JobQueue {
   private readonly stopping = new AbortController();
   private readonly failedJobs: { job: HeavyJob; error: string }[] = [];
   private completed = 0;
+  /** Failed jobs waiting out their backoff before the next attempt. */
+  private timersPendingRetry = 0;
   private handler: JobHandler | null = null;
   private options: WorkerOptions | null = null;
   private readonly running = new Set<Promise<void>>();
@@ -91,14 +93,6 @@ export class MemoryJobQueue implements JobQueue {
     return this.failedJobs;
   }
 
-  /** Resolves when nothing waits or runs (tests, warm-cache). */
-  async idle(): Promise<void> {
-    while (this.waiting.length > 0 || this.running.size > 0 || this.timersPendingRetry > 0) {
-      if (this.running.size > 0) await Promise.allSettled([...this.running]);
-      else await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
   async close(): Promise<void> {
     this.stopping.abort(new Error('the worker is shutting down'));
     for (const timer of this.timers) clearTimeout(timer);
@@ -108,8 +102,6 @@ export class MemoryJobQueue implements JobQueue {
     this.waiting.length = 0;
     await Promise.allSettled([...this.running]);
   }
-
-  private timersPendingRetry = 0;
 
   private push(entry: Entry): void {
     // Priority first (1 before 2), then first in, first out.
