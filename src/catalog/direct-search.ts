@@ -1,11 +1,12 @@
 import type { HeavyAgent, LightAgent } from '../agents/types.js';
+import { readSearchHitsInFull } from '../agents/heavy/search-hits.js';
 import type { VendorProductRecord } from '../domain/product.js';
 import type { SearchFilters, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { mergeVendorRecords } from './matching.js';
 import { interpret, searchKeyOf, type ProductSearch, type ProductSearchResult } from './product-search.js';
 import { searchWords } from './search-miss.js';
-import { CatalogIndex } from './search-index.js';
+import { rankWithin } from './search-index.js';
 
 export interface DirectSearchDeps {
   /** How a query reads (the same understanding as the split path). */
@@ -33,11 +34,7 @@ export class DirectSearchService implements ProductSearch {
     const intent = this.deps.interpret(query, filters);
     const words = searchWords(intent);
     const records = words ? (await Promise.all(this.deps.lightAgents.map((agent) => this.readRetailer(agent, words)))).flat() : [];
-    const products = mergeVendorRecords(records);
-    const index = new CatalogIndex();
-    index.replaceAll(products);
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const ranked = index.search(intent).ids.flatMap((id) => byId.get(id) ?? []);
+    const ranked = rankWithin(mergeVendorRecords(records), intent);
     return { ids: ranked.map((p) => p.id), interpretation: interpret(intent), searchKey: searchKeyOf(intent), provisional: ranked };
   }
 
@@ -46,16 +43,13 @@ export class DirectSearchService implements ProductSearch {
     const { heavyAgents, logger } = this.deps;
     const heavy = heavyAgents.find((a) => a.vendor === search.vendor);
     if (!heavy) return [];
-    let hits: VendorProductRecord[];
     try {
-      hits = await search.searchListings(words);
+      const { records, failed } = await readSearchHitsInFull(search, heavy, words);
+      if (failed > 0) logger.warn({ vendor: search.vendor, failed }, 'direct search: some product pages failed');
+      return records;
     } catch (err) {
       logger.warn({ vendor: search.vendor, err: err instanceof Error ? err.message : String(err) }, 'direct search: retailer search failed');
       return [];
     }
-    const pages = await Promise.allSettled(hits.map((hit) => heavy.fetchProduct(hit.url)));
-    const failed = pages.filter((p) => p.status === 'rejected').length;
-    if (failed > 0) logger.warn({ vendor: search.vendor, failed }, 'direct search: some product pages failed');
-    return pages.flatMap((p, i) => (p.status === 'fulfilled' ? [{ ...p.value, category: p.value.category ?? hits[i]!.category }] : []));
   }
 }

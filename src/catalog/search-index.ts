@@ -251,3 +251,11 @@ function filterFor(intent: SearchIntent): (e: Entry) => boolean {
 function genderFits(product: Gender | null, wanted: Gender): boolean {
   return product === wanted || (product === 'UNISEX' && (wanted === 'MENS' || wanted === 'WOMENS'));
 }
+
+/** Products not in the catalog (a search miss's, the old direct path's) ranked and filtered by the catalog's own rules. */
+export function rankWithin(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
+  const index = new CatalogIndex();
+  index.replaceAll(products);
+  const byId = new Map(products.map((p) => [p.id, p]));
+  return index.search(intent).ids.flatMap((id) => byId.get(id) ?? []);
+}

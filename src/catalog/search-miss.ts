@@ -4,7 +4,7 @@ import type { StaticProduct } from '../domain/product.js';
 import type { ProvisionalAnswer, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { provisionalProducts } from './provisional-products.js';
-import { CatalogIndex } from './search-index.js';
+import { rankWithin } from './search-index.js';
 
 /** The words a retailer's own search page understands for an intent: brand, free text, category. */
 export function searchWords(intent: SearchIntent): string {
@@ -106,9 +106,5 @@ export class SearchMissService {
  * those would drop every card, and the products say they are PENDING until their pages are read.
  */
 function rank(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
-  const index = new CatalogIndex();
-  index.replaceAll(products);
-  const byId = new Map(products.map((p) => [p.id, p]));
-  const statedOnCards: SearchIntent = { ...intent, skillLevel: null, terrain: null, size: null };
-  return index.search(statedOnCards).ids.flatMap((id) => byId.get(id) ?? []);
+  return rankWithin(products, { ...intent, skillLevel: null, terrain: null, size: null });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CrawlProgress, HeavyAgent, LightAgent } from '../agents/types.js';
+import { readSearchHitsInFull } from '../agents/heavy/search-hits.js';
 import type { JsonTier } from '../cache/tiers.js';
 import { tierKeys } from '../cache/tiers.js';
 import type { Store } from '../cache/store.js';
@@ -232,11 +233,7 @@ export class BackgroundHeavyProcessor {
     const { searchAgents, logger } = this.deps;
     let read = 0;
     for (const search of searchAgents) {
-      const agent = this.agent(search.vendor);
-      const hits = await search.searchListings(query, { signal });
-      const pages = await Promise.allSettled(hits.map((hit) => agent.fetchProduct(hit.url, { signal })));
-      const records = pages.flatMap((p, i) => (p.status === 'fulfilled' ? [{ ...p.value, category: p.value.category ?? hits[i]!.category }] : []));
-      const failed = pages.filter((p) => p.status === 'rejected').length;
+      const { records, failed } = await readSearchHitsInFull(search, this.agent(search.vendor), query, signal);
       if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
       if (records.length === 0) continue;
       const ids = new Set(records.map((r) => r.vendorProductId));
