@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   SANDBOX_FAILURE_RATE: num(0, 1).default(0),
   /** Bearer token for /admin/*; unset: /admin/* answers loopback peers only. */
   ADMIN_TOKEN: z.string().min(1).optional(),
+  /** Signs and checks X-Hexar-User tokens (README, *Users*); unset: user headers are refused and every answer is global. */
+  USER_TOKEN_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   /** Rollback switches (README, *Rollback switches*): each turns one part of the smart split off. */
   QUERY_CACHE: bool.default(true),
   BACKGROUND_PROCESSING: bool.default(true),
@@ -136,6 +138,8 @@ export interface Config {
   };
   /** undefined = /admin/* answers only peers on loopback. */
   adminToken: string | undefined;
+  /** undefined = no user tokens are accepted (requests are anonymous). */
+  userTokenSecret: string | undefined;
   /** Rollback switches: false turns that part of the smart split off (README, *Rollback switches*). */
   switches: {
     /** QUERY_CACHE: the query tier (and the response cache, once there is one). */
@@ -249,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureRate: e.SANDBOX_FAILURE_RATE,
     },
     adminToken: e.ADMIN_TOKEN,
+    userTokenSecret: e.USER_TOKEN_SECRET,
     switches: { queryCache: e.QUERY_CACHE, backgroundProcessing: e.BACKGROUND_PROCESSING, splitAgents: e.SPLIT_AGENTS },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -10,6 +10,8 @@ const USAGE = `usage: tsx src/main.ts <command>
   warm-cache [queries.txt]
                  crawl the retailers once into the static tier (and analyze each query of the file), then exit
   health         exit 0 when the API on PORT answers GET /ready with 200, 1 otherwise
+  user-token <userId>
+                 print the X-Hexar-User token for a user id (signed with USER_TOKEN_SECRET)
   print-schema   write schema.graphql from the Pothos schema`;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -85,6 +87,11 @@ async function health(config: Config): Promise<void> {
   process.exit((await checkReady(config, process.stdout)) ? 0 : 1);
 }
 
+async function userToken(config: Config): Promise<void> {
+  const { printUserToken } = await import('./cli/user-token.js');
+  process.exitCode = printUserToken(config, process.argv[3], process.stdout, process.stderr);
+}
+
 async function printSchemaFile(): Promise<void> {
   const { printHexarSchema } = await import('./schema/index.js');
   writeFileSync(new URL('../schema.graphql', import.meta.url), printHexarSchema());
@@ -114,6 +121,8 @@ async function main(): Promise<void> {
       return warmCache(config, logger);
     case 'health':
       return health(config);
+    case 'user-token':
+      return userToken(config);
     case 'print-schema':
       return printSchemaFile();
     default:

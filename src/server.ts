@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
+import { viewerFromHeaders } from './users/identity.js';
 import { createServices, type AppServices } from './services.js';
 import { GRAPHIQL_TABS } from './schema/examples.js';
 import { usePerformanceMonitor, type OperationRecorder } from './monitoring/performance-monitor.js';
@@ -70,7 +71,8 @@ export function createYogaServer(services: AppServices): HexarYoga {
     },
     renderGraphiQL: renderGraphiQLOnce(),
     logging: services.logger.child({ component: 'yoga' }),
-    context: () => createContext(services),
+    // A bad X-Hexar-User token fails the request (401, UNAUTHENTICATED) before anything runs.
+    context: ({ request }) => createContext(services, Date.now(), viewerFromHeaders(request.headers, services.config.userTokenSecret)),
     plugins: [
       useDeferStream(),
       useHealthRoute(services),
