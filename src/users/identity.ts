@@ -24,7 +24,7 @@ export function signUserToken(secret: string, userId: string): string {
 }
 
 function checkUserId(userId: string): void {
-  if (userId.length === 0 || userId.length > MAX_USER_ID_LENGTH || /[\u0000-\u001f]/.test(userId)) {
+  if (userId.length === 0 || userId.length > MAX_USER_ID_LENGTH || [...userId].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new UserTokenError(`a user id is 1 to ${MAX_USER_ID_LENGTH} printable characters`);
   }
 }
