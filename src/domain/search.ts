@@ -84,3 +84,18 @@ export interface RankedSearch {
 export interface ProvisionalAnswer {
   products: StaticProduct[];
 }
+
+/**
+ * How search orders its answer (`SearchSort` in GraphQL). RELEVANCE: text + intent match + rating
+ * confidence + availability and price + the viewer's context; the others order by one figure first.
+ */
+export const SEARCH_SORTS = ['RELEVANCE', 'TOTAL_PRICE_ASC', 'RATING', 'DISCOUNT'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** What a search request carries beside its query and filters. */
+export interface SearchRequestOptions {
+  /** null/absent: the sort the query's words ask for ("cheap", "best rated"), else RELEVANCE. */
+  sort?: SearchSort | null;
+  /** The viewer's preferences and recent views; null/absent: a global answer. */
+  user?: import('./user.js').UserContext | null;
+}
