@@ -1,4 +1,5 @@
 import type { Category, Gender, SkillLevel, StaticProduct } from './product.js';
+import type { UserContext } from './user.js';
 
 /**
  * Terrain words, canonical and lowercase. Retailers label terrain in many ways
@@ -97,5 +98,5 @@ export interface SearchRequestOptions {
   /** null/absent: the sort the query's words ask for ("cheap", "best rated"), else RELEVANCE. */
   sort?: SearchSort | null;
   /** The viewer's preferences and recent views; null/absent: a global answer. */
-  user?: import('./user.js').UserContext | null;
+  user?: UserContext | null;
 }
