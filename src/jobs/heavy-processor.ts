@@ -8,6 +8,7 @@ import type { VendorProductRecord } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { StaticProductService } from '../catalog/static-product-service.js';
+import type { ReviewAnalysisService } from '../analysis/analysis-service.js';
 import { JOB_NAMES, type HeavyJob, type JobContext, type JobPriority, type JobQueue, type QueueStats } from './job-queue.js';
 
 export interface HeavyRunSummary {
@@ -27,6 +28,8 @@ export interface BackgroundHeavyProcessorDeps {
   store: Store;
   queue: JobQueue;
   logger: Logger;
+  /** The review analysis step of every merge (unset: products keep the status the merge gave them). */
+  analysis?: ReviewAnalysisService;
   /** Cluster-wide counts of products shown, so refresh-ahead serves the most-requested first. */
   demand: { countsOf(ids: readonly string[]): Promise<number[]> };
   worker: {
@@ -58,6 +61,8 @@ const TTL_SCAN_CHUNK = 1000;
  * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
  *
  * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
+ * Each merge ends with the review analysis of the products that are new or whose reviews changed
+ * (src/analysis), once every retailer has a snapshot; unchanged ones keep their stored analysis.
  */
 export class BackgroundHeavyProcessor {
   private crawling = 0;
@@ -259,7 +264,7 @@ export class BackgroundHeavyProcessor {
    * snapshot into the static tier, under a lease so two workers never interleave their merges.
    */
   private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[]): Promise<number> {
-    const { snapshots, catalog, agents } = this.deps;
+    const { snapshots, catalog, agents, analysis } = this.deps;
     return this.underIngestLease(async () => {
       const vendors = agents.map((a) => a.vendor);
       const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
@@ -267,7 +272,12 @@ export class BackgroundHeavyProcessor {
       const updated = next(byVendor.get(vendor) ?? []);
       byVendor.set(vendor, updated);
       await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
-      const result = await catalog.ingestCrawl([...byVendor.values()].flat());
+      // Until every retailer's records are in (the first crawls), a product both carry would be
+      // analysed on one retailer's reviews and again on both: analysis waits for the last one.
+      const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
+      const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
+        beforeWrite: analysis ? (products, existing) => analysis.prepare(products, existing, { analyse: everyRetailerIn }) : undefined,
+      });
       return result.products;
     });
   }
