@@ -32,7 +32,7 @@ const edgeHold: AspectLexicon = {
   name: 'edge hold',
   pro: 'Holds an edge well',
   con: 'Weak edge hold',
-  terms: /\bedge[- ]?hold\b|\bhold(s|ing)? (an|its|the|my) edge\b|\bgrip\b|\bon (ice|hard ?pack|boilerplate)\b|\bicy\b|\bcarv(e|es|ed|ing)\b/i,
+  terms: /\bedge[- ]?hold\b|\bhold(s|ing)? (an|its|the|my) edge\b|\bgrip\b|\bon (ice|hard ?pack|boilerplate)\b|\bicy\b/i,
   positive: [
     { re: /\bhold(s|ing)? (an|its|the|my) edge\b/i },
     { re: /\bbites?\b/i },
@@ -48,6 +48,7 @@ const edgeHold: AspectLexicon = {
     { re: /\blos(e|es|ing|t) (my|the|its) edge\b/i },
     { re: /\b(edge ?hold|grip)\b[^,;]*\b(only average|average|mediocre|poor|weak|lacking|bad|behind)\b/i },
     { re: /\b(missing|lacks?|lacking|lack of) (the )?(float and )?(edge ?hold|grip)\b/i },
+    { re: /\bbehind when it comes to (grip|edge ?hold)\b/i },
     { re: /\bchatter(s|y)?\b/i, only: FIRM_SNOW },
   ],
 };
@@ -99,7 +100,7 @@ const float: AspectLexicon = {
   name: 'float in powder',
   pro: 'Floats well in powder',
   con: 'Sinks in powder',
-  terms: /\bpow(der)?\b|\bdeep snow\b|\bfloat(s|y|ed|ing)?\b|\bfresh snow\b/i,
+  terms: /(?<!non-)\bpow(der)?\b|\bdeep snow\b|\bfloat(s|y|ed|ing)?\b|\bfresh snow\b/i,
   positive: [
     { re: /\bfloat(s|ed|ing)? (great|well|amazing(ly)?|nicely|better|pretty well)\b/i },
     { re: /\b(great|good|excellent|amazing) float\b/i },
