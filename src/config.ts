@@ -42,7 +42,7 @@ const EnvSchema = z.object({
   AI_BATCH_SIZE: int(1, 100).default(20),
   MAX_AI_CONCURRENT_BATCHES: int(1, 32).default(3),
   /** Set: reviews are analysed by an OpenAI(-compatible) model; unset: by the offline analyzer. */
-  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** US dollars per million tokens, for the cost estimate (defaults: gpt-4o-mini's list prices). */

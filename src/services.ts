@@ -200,7 +200,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     agents: lightAgents,
     tier: switches.queryCache ? cache.queryMiss : null,
     scheduleAnalysis: (query, searchKey) => heavyProcessor.requestQueryAnalysis(query, searchKey),
-    analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs)),
+    analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs), { reviews: false }),
     deadlineMs: config.liveDeadlineMs,
     // Until the job should have landed; a job that failed is asked for again after this.
     ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),

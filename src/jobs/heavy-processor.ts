@@ -166,10 +166,12 @@ export class BackgroundHeavyProcessor {
   /**
    * The analyze-query job's work, now, in this process, without the queue: each retailer's search
    * page, every hit's product page, into the static tier; resolves once the catalog holds them
-   * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file).
+   * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file). With
+   * `reviews: false` (the search-miss path, inside a request) the review analysis is left to the
+   * next merge of a job: the products land PENDING and no analyzer call holds the request up.
    */
-  analyzeQueryNow(query: string, signal?: AbortSignal): Promise<number> {
-    return this.analyzeQuery(query, signal);
+  analyzeQueryNow(query: string, signal?: AbortSignal, options: { reviews?: boolean } = {}): Promise<number> {
+    return this.analyzeQuery(query, signal, options.reviews ?? true);
   }
 
   async close(): Promise<void> {
@@ -234,7 +236,7 @@ export class BackgroundHeavyProcessor {
   }
 
   /** Returns how many product pages were read in full. */
-  private async analyzeQuery(query: string, signal?: AbortSignal): Promise<number> {
+  private async analyzeQuery(query: string, signal?: AbortSignal, analyseReviews = true): Promise<number> {
     const { searchAgents, logger } = this.deps;
     let read = 0;
     for (const search of searchAgents) {
@@ -242,7 +244,7 @@ export class BackgroundHeavyProcessor {
       if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
       if (records.length === 0) continue;
       const ids = new Set(records.map((r) => r.vendorProductId));
-      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records]);
+      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records], analyseReviews);
       read += records.length;
     }
     logger.info(`analyze-query: "${query}": ${read} products read in full`);
@@ -263,7 +265,7 @@ export class BackgroundHeavyProcessor {
    * Replace one retailer's snapshot (`next` gets its previous records) and merge every retailer's
    * snapshot into the static tier, under a lease so two workers never interleave their merges.
    */
-  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[]): Promise<number> {
+  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[], analyseReviews = true): Promise<number> {
     const { snapshots, catalog, agents, analysis } = this.deps;
     return this.underIngestLease(async () => {
       const vendors = agents.map((a) => a.vendor);
@@ -276,7 +278,7 @@ export class BackgroundHeavyProcessor {
       // analysed on one retailer's reviews and again on both: analysis waits for the last one.
       const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
       const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
-        beforeWrite: analysis ? (products, existing) => analysis.prepare(products, existing, { analyse: everyRetailerIn }) : undefined,
+        beforeWrite: analysis ? (products, existing) => analysis.prepare(products, existing, { analyse: analyseReviews && everyRetailerIn }) : undefined,
       });
       return result.products;
     });

@@ -158,3 +158,32 @@ describe('an AI server that fails', () => {
     }
   });
 });
+
+describe('a search miss answered in the request (BACKGROUND_PROCESSING=false)', () => {
+  it('makes no analyzer call in the request: its products land PENDING and the next job\u2019s merge analyses them', async () => {
+    fake.reset();
+    fake.respond = goodAnswer;
+    const inline = await startTestApp({
+      crawl: false,
+      env: { BACKGROUND_PROCESSING: 'false', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_MODEL: 'fake-model' },
+    });
+    try {
+      const answer = await inline.graphql('{ search(query: "Burton Custom", first: 5) { edges { node { name reviews { body } analysis { status message } } } } }');
+      expect(answer.errors).toBeUndefined();
+      const nodes = answer.data.search.edges.map((e: { node: { reviews: unknown[]; analysis: { status: string } } }) => e.node);
+      const reviewedNodes = nodes.filter((n: { reviews: unknown[] }) => n.reviews.length > 0);
+      expect(reviewedNodes.length).toBeGreaterThan(0);
+      for (const n of reviewedNodes) expect(n.analysis).toEqual({ status: 'PENDING', message: null });
+      expect(fake.requests).toHaveLength(0);
+
+      await inline.services.heavyProcessor.runOnce();
+      expect(fake.requests.length).toBeGreaterThan(0);
+      const after = await inline.graphql('{ search(query: "Burton Custom", first: 5) { edges { node { reviews { body } analysis { status } } } } }');
+      const statuses = after.data.search.edges.filter((e: { node: { reviews: unknown[] } }) => e.node.reviews.length > 0).map((e: { node: { analysis: { status: string } } }) => e.node.analysis.status);
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((s: string) => s === 'READY')).toBe(true);
+    } finally {
+      await inline.close();
+    }
+  }, 60_000);
+});
