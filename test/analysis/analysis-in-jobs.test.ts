@@ -120,6 +120,12 @@ describe('review analysis in the crawl', () => {
       note: null,
     });
     expect(ai.costPerProductUsd).toBeCloseTo(cost / reviewed.length, 12);
+    const page = await (await app.yoga.fetch('http://yoga/admin', { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(page).toContain(
+      `<p data-ai="figures">openai analyzer (openai:fake-model): ${stats.calls} calls of up to 20 products (${reviewed.length} sent), ${reviewed.length} products analysed, 0 failed,`,
+    );
+    expect(page).toContain(`tokens ${stats.tokens.input} in, ${stats.tokens.output} out; estimated cost $${cost.toFixed(4)}`);
+    expect(page).not.toContain('No AI calls yet');
     // The measured figures per product (README: Review analysis, cost).
     console.info(
       `review analysis: ${reviewed.length} products, ${stats.calls} calls, ${stats.tokens.input} input + ${stats.tokens.output} output tokens ` +
