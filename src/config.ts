@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   MAX_EXECUTION_TIME: num(0.05).default(45),
   AI_BATCH_SIZE: int(1, 100).default(20),
   MAX_AI_CONCURRENT_BATCHES: int(1, 32).default(3),
+  /** Set: reviews are analysed by an OpenAI(-compatible) model; unset: by the offline analyzer. */
+  OPENAI_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** US dollars per million tokens, for the cost estimate (defaults: gpt-4o-mini's list prices). */
+  AI_PRICE_INPUT_PER_MTOK: num(0).default(0.15),
+  AI_PRICE_OUTPUT_PER_MTOK: num(0).default(0.6),
+  AI_TIMEOUT_SECONDS: num(0.05, 3600).default(60),
   PERFORMANCE_MONITORING: bool.default(true),
   SLOW_QUERY_THRESHOLD_MS: int(1).default(7000),
   FAST_QUERY_THRESHOLD_MS: int(1).default(1000),
@@ -122,6 +130,13 @@ export interface Config {
   orchestratorTimeoutMs: number;
   maxExecutionTimeMs: number;
   ai: { batchSize: number; maxConcurrentBatches: number };
+  /** Review analysis: the OpenAI analyzer when a key is set (else the offline one), prices, timeout. */
+  analysis: {
+    openai: { apiKey: string; baseUrl: string | undefined; model: string } | null;
+    priceInputPerMTok: number;
+    priceOutputPerMTok: number;
+    timeoutMs: number;
+  };
   monitoring: { enabled: boolean; slowQueryMs: number; fastQueryMs: number };
   alerts: AlertConfig;
   retailers: RetailerConfig[];
@@ -226,6 +241,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orchestratorTimeoutMs: Math.round(e.ORCHESTRATOR_TIMEOUT * 1000),
     maxExecutionTimeMs: Math.round(e.MAX_EXECUTION_TIME * 1000),
     ai: { batchSize: e.AI_BATCH_SIZE, maxConcurrentBatches: e.MAX_AI_CONCURRENT_BATCHES },
+    analysis: {
+      openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL } : null,
+      priceInputPerMTok: e.AI_PRICE_INPUT_PER_MTOK,
+      priceOutputPerMTok: e.AI_PRICE_OUTPUT_PER_MTOK,
+      timeoutMs: e.AI_TIMEOUT_SECONDS * 1000,
+    },
     monitoring: {
       enabled: e.PERFORMANCE_MONITORING,
       slowQueryMs: e.SLOW_QUERY_THRESHOLD_MS,

@@ -22,6 +22,7 @@ import { MemoryJobQueue } from './jobs/memory-queue.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
+import { ReviewAnalysisService, createReviewAnalyzer } from './analysis/index.js';
 import { AppMetrics } from './monitoring/metrics.js';
 import { AlertMonitor } from './monitoring/alerts.js';
 
@@ -61,6 +62,8 @@ export interface AppServices {
   metrics: AppMetrics;
   /** Alert rules evaluated on a timer (README: Alerts). */
   alerts: AlertMonitor;
+  /** Review analysis (src/analysis): run in the heavy track's merges; its figures for /admin. */
+  reviewAnalysis: ReviewAnalysisService;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
@@ -162,7 +165,15 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const queue: JobQueue = config.redisUrl
     ? new BullMqJobQueue({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, lockMs: config.jobs.lockMs, logger: queueLog })
     : new MemoryJobQueue(queueLog);
+  const reviewAnalysis = new ReviewAnalysisService({
+    analyzer: createReviewAnalyzer(config, logger.child({ component: 'review-analysis' })),
+    batchSize: config.ai.batchSize,
+    maxConcurrentBatches: config.ai.maxConcurrentBatches,
+    logger: logger.child({ component: 'review-analysis' }),
+    onCall: (call) => metrics.countAiCall(call),
+  });
   const heavyProcessor = new BackgroundHeavyProcessor({
+    analysis: reviewAnalysis,
     agents: heavyAgents,
     searchAgents: lightAgents,
     catalog,
@@ -189,7 +200,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     agents: lightAgents,
     tier: switches.queryCache ? cache.queryMiss : null,
     scheduleAnalysis: (query, searchKey) => heavyProcessor.requestQueryAnalysis(query, searchKey),
-    analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs)),
+    analyzeNow: switches.backgroundProcessing ? undefined : (words) => heavyProcessor.analyzeQueryNow(words, AbortSignal.timeout(config.maxExecutionTimeMs), { reviews: false }),
     deadlineMs: config.liveDeadlineMs,
     // Until the job should have landed; a job that failed is asked for again after this.
     ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),
@@ -226,6 +237,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     performance,
     metrics,
     alerts,
+    reviewAnalysis,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords(ids) {

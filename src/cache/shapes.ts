@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
+import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type ProductAnalysis, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
 import type { ProvisionalAnswer, RankedSearch } from '../domain/search.js';
 
@@ -14,12 +14,12 @@ import type { ProvisionalAnswer, RankedSearch } from '../domain/search.js';
  * Each schema is annotated with its domain type, so the compiler fails when the two drift apart.
  */
 export const SHAPE_VERSIONS = {
-  /** 2: zod-checked records; analysis carries a message. */
-  static: 2,
+  /** 2: zod-checked records; analysis carries a message. 3: the review analysis (pros/cons with quotes, aspects, bestFor, model, reviews hash). */
+  static: 3,
   /** 2: zod-checked offers and negative entries; size stock may be unknown (null). */
   live: 2,
-  /** 2: zod-checked ranked ids with the interpretation. */
-  query: 2,
+  /** 2: zod-checked ranked ids with the interpretation. 3: provisional answers hold static records of shape 3. */
+  query: 3,
   user: 1,
 } as const;
 
@@ -37,6 +37,25 @@ const review = z.object({
 });
 
 const specEntry = z.object({ name: text, value: text });
+
+const analysisPoint = z.object({
+  text: z.string().min(1),
+  support: z.number().int().min(1),
+  quotes: z.array(z.object({ text: z.string().min(1), reviewId: z.string().min(1) })).min(1),
+});
+
+const analysisShape: z.ZodType<ProductAnalysis> = z.object({
+  status: z.enum(ANALYSIS_STATUSES),
+  message: optionalText,
+  summary: optionalText,
+  pros: z.array(analysisPoint),
+  cons: z.array(analysisPoint),
+  aspects: z.array(z.object({ name: z.string().min(1), score: z.number().min(1).max(5), support: z.number().int().min(0) })),
+  bestFor: z.object({ skillLevels: z.array(z.enum(SKILL_LEVELS)), terrain: z.array(text) }),
+  model: optionalText,
+  analyzedAt: isoTime.nullable(),
+  reviewsHash: optionalText,
+});
 
 const listing = z.object({ vendor: z.string().min(1), vendorProductId: z.string().min(1), url: text, title: text });
 
@@ -65,12 +84,7 @@ export const StaticProductShape: z.ZodType<StaticProduct> = z.object({
   reviews: z.array(review),
   listings: z.array(listing).min(1),
   lastKnownPrice: money.nullable(),
-  analysis: z.object({
-    status: z.enum(ANALYSIS_STATUSES),
-    pros: z.array(text),
-    cons: z.array(text),
-    message: optionalText,
-  }),
+  analysis: analysisShape,
   updatedAt: isoTime,
 });
 

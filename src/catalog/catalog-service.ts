@@ -39,6 +39,15 @@ export interface IngestResult {
   superseded: string[];
 }
 
+export interface IngestOptions {
+  /**
+   * Called with the merged products (ids settled, listings carried over) and the records stored
+   * for them and the ids they replace, before they are written: the heavy track's review analysis
+   * (src/analysis) fills in `analysis` here. Must not reject (a failing analysis never fails a merge).
+   */
+  beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>) => Promise<void>;
+}
+
 export interface CatalogSearchResult {
   ids: string[];
   total: number;
@@ -151,11 +160,11 @@ export class CatalogService implements CatalogChangeListener {
    * Then announces the written and removed ids (`events`); rejects when that fails, after the
    * records are written, so a job that retries it announces them again.
    */
-  ingestCrawl(records: readonly VendorProductRecord[]): Promise<IngestResult> {
-    return this.serial(() => this.ingest(records));
+  ingestCrawl(records: readonly VendorProductRecord[], options: IngestOptions = {}): Promise<IngestResult> {
+    return this.serial(() => this.ingest(records, options));
   }
 
-  private async ingest(records: readonly VendorProductRecord[]): Promise<IngestResult> {
+  private async ingest(records: readonly VendorProductRecord[], options: IngestOptions): Promise<IngestResult> {
     const { staticProducts } = this.options;
     const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date());
     const crawledVendors = new Set(records.map((r) => r.vendor));
@@ -174,6 +183,7 @@ export class CatalogService implements CatalogChangeListener {
     (await staticProducts.getProducts(oldIds)).forEach((p, i) => p && existing.set(oldIds[i]!, p));
 
     carryOverListings(products, related, existing, crawledVendors);
+    await options.beforeWrite?.(products, existing);
     keepUnchangedDates(products, existing);
     const newIds = new Set(products.map((p) => p.id));
 

@@ -1,4 +1,4 @@
-import type { Category, Gender, Listing, Money, ProductAnalysis, Rating, Review, StaticProduct, VendorProductRecord } from '../domain/product.js';
+import { emptyAnalysis, type Category, type Gender, type Listing, type Money, type ProductAnalysis, type Rating, type Review, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { buildProductSpecs } from './specs.js';
 
 /**
@@ -36,8 +36,8 @@ export function buildProduct(edition: ProductEdition, records: readonly VendorPr
     reviews,
     listings: records.map((r): Listing => ({ vendor: r.vendor, vendorProductId: r.vendorProductId, url: r.url, title: r.title })),
     lastKnownPrice: lowestPrice(records.map((r) => r.price)),
-    // Pros and cons come from review analysis later; none are invented here.
-    analysis: { ...analysisStatus(records, reviews), pros: [], cons: [] },
+    // Pros and cons come from review analysis (src/analysis, in the heavy job's merge); none are invented here.
+    analysis: analysisStatus(records, reviews),
     updatedAt: now.toISOString(),
   };
 }
@@ -50,15 +50,15 @@ export function buildProduct(edition: ProductEdition, records: readonly VendorPr
 function analysisStatus(
   records: readonly Pick<VendorProductRecord, 'vendor' | 'rating'>[],
   reviews: readonly Review[],
-): Pick<ProductAnalysis, 'status' | 'message'> {
-  if (reviews.length > 0) return { status: 'PENDING', message: null };
+): ProductAnalysis {
+  if (reviews.length > 0) return emptyAnalysis('PENDING');
   const counted = new Map<string, number>();
   for (const r of records) if (r.rating && r.rating.count > 0) counted.set(r.vendor, (counted.get(r.vendor) ?? 0) + r.rating.count);
-  if (counted.size === 0) return { status: 'NO_REVIEWS', message: null };
+  if (counted.size === 0) return emptyAnalysis('NO_REVIEWS');
   const phrases = [...counted].map(([vendor, n], i) => `${n}${i === 0 ? ` review${n === 1 ? '' : 's'}` : ''} counted by ${vendor}`);
   const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`;
   const total = [...counted.values()].reduce((sum, n) => sum + n, 0);
-  return { status: 'FAILED', message: `${list}, but ${total === 1 ? 'its text could not' : 'none of their texts could'} be read` };
+  return emptyAnalysis('FAILED', `${list}, but ${total === 1 ? 'its text could not' : 'none of their texts could'} be read`);
 }
 
 function longest(texts: readonly (string | null)[]): string | null {

@@ -1,4 +1,4 @@
-import type { ProductAnalysis, StaticProduct, VendorProductRecord } from '../domain/product.js';
+import { emptyAnalysis, type ProductAnalysis, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
 
 /**
@@ -33,7 +33,7 @@ export function provisionalProducts(records: readonly VendorProductRecord[], now
  */
 export function provisionalProductsDetailed(records: readonly VendorProductRecord[], now: Date = new Date()): ProvisionalResult {
   const { products, skipped } = mergeVendorRecordsDetailed(records, now);
-  const analysis = (): ProductAnalysis => ({ status: 'PENDING', message: PROVISIONAL_MESSAGE, pros: [], cons: [] });
+  const analysis = (): ProductAnalysis => emptyAnalysis('PENDING', PROVISIONAL_MESSAGE);
   return { products: products.map((p) => ({ ...p, analysis: analysis() })), skipped };
 }
 

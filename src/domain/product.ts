@@ -91,15 +91,56 @@ export interface ProductSpecs {
   raw: SpecEntry[];
 }
 
-export const ANALYSIS_STATUSES = ['PENDING', 'NO_REVIEWS', 'COMPLETE', 'FAILED'] as const;
+export const ANALYSIS_STATUSES = ['PENDING', 'READY', 'NO_REVIEWS', 'FAILED'] as const;
 export type AnalysisStatus = (typeof ANALYSIS_STATUSES)[number];
+
+/** One sentence of one review, verbatim. */
+export interface AnalysisQuote {
+  text: string;
+  /** reviewIdOf(review) of the review the sentence is in. */
+  reviewId: string;
+}
+
+/** A pro or a con: a short phrase, how many reviews say it, and the sentences it rests on (never none). */
+export interface AnalysisPoint {
+  text: string;
+  support: number;
+  quotes: AnalysisQuote[];
+}
+
+/** One aspect of the category (edge hold, comfort, value…): 1 (poor) to 5 (excellent), and how many reviews speak to it. */
+export interface AspectScore {
+  name: string;
+  score: number;
+  support: number;
+}
+
+/** Who and where the reviews say the product suits. */
+export interface BestFor {
+  skillLevels: SkillLevel[];
+  terrain: string[];
+}
 
 export interface ProductAnalysis {
   status: AnalysisStatus;
   /** Why the status is what it is when that is not plain (FAILED: what failed); null otherwise. */
   message: string | null;
-  pros: string[];
-  cons: string[];
+  /** One or two sentences; null until an analysis exists. */
+  summary: string | null;
+  pros: AnalysisPoint[];
+  cons: AnalysisPoint[];
+  aspects: AspectScore[];
+  bestFor: BestFor;
+  /** Which analyzer and model wrote it ("offline:wink-eng-lite-web-model", "openai:gpt-4o-mini"); null until then. */
+  model: string | null;
+  analyzedAt: string | null;
+  /** Hash of the reviews (and category) the analysis read: the same hash and model, no new analysis. */
+  reviewsHash: string | null;
+}
+
+/** An analysis that has not run (PENDING, NO_REVIEWS, FAILED before it ran): every list empty, nothing invented. */
+export function emptyAnalysis(status: AnalysisStatus, message: string | null = null): ProductAnalysis {
+  return { status, message, summary: null, pros: [], cons: [], aspects: [], bestFor: { skillLevels: [], terrain: [] }, model: null, analyzedAt: null, reviewsHash: null };
 }
 
 /** A product as the static tier holds it: one record for all retailers that list it. */

@@ -8,6 +8,7 @@ import type { VendorProductRecord } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { StaticProductService } from '../catalog/static-product-service.js';
+import type { ReviewAnalysisService } from '../analysis/analysis-service.js';
 import { JOB_NAMES, type HeavyJob, type JobContext, type JobPriority, type JobQueue, type QueueStats } from './job-queue.js';
 
 export interface HeavyRunSummary {
@@ -27,6 +28,8 @@ export interface BackgroundHeavyProcessorDeps {
   store: Store;
   queue: JobQueue;
   logger: Logger;
+  /** The review analysis step of every merge (unset: products keep the status the merge gave them). */
+  analysis?: ReviewAnalysisService;
   /** Cluster-wide counts of products shown, so refresh-ahead serves the most-requested first. */
   demand: { countsOf(ids: readonly string[]): Promise<number[]> };
   worker: {
@@ -58,6 +61,8 @@ const TTL_SCAN_CHUNK = 1000;
  * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
  *
  * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
+ * Each merge ends with the review analysis of the products that are new or whose reviews changed
+ * (src/analysis), once every retailer has a snapshot; unchanged ones keep their stored analysis.
  */
 export class BackgroundHeavyProcessor {
   private crawling = 0;
@@ -161,10 +166,12 @@ export class BackgroundHeavyProcessor {
   /**
    * The analyze-query job's work, now, in this process, without the queue: each retailer's search
    * page, every hit's product page, into the static tier; resolves once the catalog holds them
-   * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file).
+   * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file). With
+   * `reviews: false` (the search-miss path, inside a request) the review analysis is left to the
+   * next merge of a job: the products land PENDING and no analyzer call holds the request up.
    */
-  analyzeQueryNow(query: string, signal?: AbortSignal): Promise<number> {
-    return this.analyzeQuery(query, signal);
+  analyzeQueryNow(query: string, signal?: AbortSignal, options: { reviews?: boolean } = {}): Promise<number> {
+    return this.analyzeQuery(query, signal, options.reviews ?? true);
   }
 
   async close(): Promise<void> {
@@ -229,7 +236,7 @@ export class BackgroundHeavyProcessor {
   }
 
   /** Returns how many product pages were read in full. */
-  private async analyzeQuery(query: string, signal?: AbortSignal): Promise<number> {
+  private async analyzeQuery(query: string, signal?: AbortSignal, analyseReviews = true): Promise<number> {
     const { searchAgents, logger } = this.deps;
     let read = 0;
     for (const search of searchAgents) {
@@ -237,7 +244,7 @@ export class BackgroundHeavyProcessor {
       if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
       if (records.length === 0) continue;
       const ids = new Set(records.map((r) => r.vendorProductId));
-      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records]);
+      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records], analyseReviews);
       read += records.length;
     }
     logger.info(`analyze-query: "${query}": ${read} products read in full`);
@@ -258,8 +265,8 @@ export class BackgroundHeavyProcessor {
    * Replace one retailer's snapshot (`next` gets its previous records) and merge every retailer's
    * snapshot into the static tier, under a lease so two workers never interleave their merges.
    */
-  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[]): Promise<number> {
-    const { snapshots, catalog, agents } = this.deps;
+  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[], analyseReviews = true): Promise<number> {
+    const { snapshots, catalog, agents, analysis } = this.deps;
     return this.underIngestLease(async () => {
       const vendors = agents.map((a) => a.vendor);
       const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
@@ -267,7 +274,12 @@ export class BackgroundHeavyProcessor {
       const updated = next(byVendor.get(vendor) ?? []);
       byVendor.set(vendor, updated);
       await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
-      const result = await catalog.ingestCrawl([...byVendor.values()].flat());
+      // Until every retailer's records are in (the first crawls), a product both carry would be
+      // analysed on one retailer's reviews and again on both: analysis waits for the last one.
+      const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
+      const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
+        beforeWrite: analysis ? (products, existing) => analysis.prepare(products, existing, { analyse: analyseReviews && everyRetailerIn }) : undefined,
+      });
       return result.products;
     });
   }

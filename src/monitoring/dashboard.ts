@@ -1,4 +1,5 @@
 import type { TierName, TierStats } from '../cache/tiers.js';
+import type { ReviewAnalysisStats } from '../analysis/analysis-service.js';
 import type { QueueStats } from '../jobs/job-queue.js';
 import type { ActiveAlert } from './alerts.js';
 import type { RollingReport } from './performance-monitor.js';
@@ -16,6 +17,8 @@ export interface DashboardData {
   alerts: ActiveAlert[];
   /** AI_BATCH_SIZE as configured; no AI call is made yet, so there is no measured batch size or cost. */
   aiBatchSizeConfigured: number;
+  /** The review analysis figures measured in this process (shown once a call was made). */
+  ai?: ReviewAnalysisStats;
   refreshSeconds: number;
 }
 
@@ -83,8 +86,17 @@ td:first-child{text-align:left}.bad{color:#b00020}.ok{color:#1b5e20}small{color:
 <h2>Cache hit rates per tier</h2><table><tr><th>tier</th><th>hit rate</th><th>hits</th><th>misses</th><th>corrupt</th><th>errors</th></tr>${tiers}</table>
 <h2>Background queue</h2>${queue}
 <h2>Retailers (last hour)</h2><table><tr><th>retailer</th><th>requests</th><th>errors</th><th>error rate</th><th>breaker</th></tr>${retailers}</table>
-<h2>AI analysis</h2><p data-ai="none">No AI calls yet: no batch size, tokens or cost per query measured (AI_BATCH_SIZE is ${d.aiBatchSizeConfigured}).</p>
+<h2>AI analysis</h2>${aiFigures(d)}
 </body></html>`;
+}
+
+function aiFigures(d: DashboardData): string {
+  const ai = d.ai;
+  if (!ai || ai.calls === 0) {
+    return `<p data-ai="none">No AI calls yet: no batch size, tokens or cost per query measured (AI_BATCH_SIZE is ${escapeHtml(d.aiBatchSizeConfigured)}).</p>`;
+  }
+  const perProduct = ai.costPerProductUsd === null ? 'n/a' : `$${ai.costPerProductUsd.toFixed(6)}`;
+  return `<p data-ai="figures">${escapeHtml(ai.analyzer)} analyzer (${escapeHtml(ai.model)}): ${ai.calls} calls of up to ${ai.batchSize} products (${ai.productsSent} sent), ${ai.analysedProducts} products analysed, ${ai.failedProducts} failed, ${ai.unchangedProducts} unchanged (no call); tokens ${ai.tokens.input} in, ${ai.tokens.output} out; estimated cost $${ai.costUsd.toFixed(4)} (${perProduct} per product).</p>`;
 }
 
 const W = 720;

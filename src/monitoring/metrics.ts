@@ -3,6 +3,7 @@ import type { TierName, TierStats } from '../cache/tiers.js';
 import type { QueueStats } from '../jobs/job-queue.js';
 import type { RequestOutcome } from '../agents/vendor-client.js';
 import type { Logger } from '../logger.js';
+import type { AnalyzerCall } from '../analysis/types.js';
 
 /** Every metric name Hexar exports, in one place (dashboards and alerts depend on them). */
 export const METRIC = {
@@ -13,6 +14,9 @@ export const METRIC = {
   breakerOpen: 'hexar_breaker_open',
   queueJobs: 'hexar_queue_jobs',
   alertActive: 'hexar_alert_active',
+  aiCalls: 'hexar_ai_calls_total',
+  aiTokens: 'hexar_ai_tokens_total',
+  aiCost: 'hexar_ai_cost_usd_total',
 } as const;
 
 /** Seconds: from a cached answer (milliseconds) to a shopper giving up on a live query. */
@@ -41,6 +45,9 @@ export class AppMetrics {
   private readonly duration: Histogram;
   private readonly firstPayload: Histogram;
   private readonly retailerRequests: Counter<'vendor' | 'outcome'>;
+  private readonly aiCalls: Counter<'analyzer'>;
+  private readonly aiTokens: Counter<'analyzer' | 'kind'>;
+  private readonly aiCost: Counter;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -61,6 +68,23 @@ export class AppMetrics {
       name: METRIC.retailerRequests,
       help: 'Retailer requests by outcome (ok or the error kind), retries inside one request',
       labelNames: ['vendor', 'outcome'],
+      registers,
+    });
+    this.aiCalls = new Counter({
+      name: METRIC.aiCalls,
+      help: 'Review analyzer calls (one per batch, retries included), by analyzer (openai, offline)',
+      labelNames: ['analyzer'],
+      registers,
+    });
+    this.aiTokens = new Counter({
+      name: METRIC.aiTokens,
+      help: 'Tokens of review analyzer calls as the AI server reported them, by analyzer and kind (input, output)',
+      labelNames: ['analyzer', 'kind'],
+      registers,
+    });
+    this.aiCost = new Counter({
+      name: METRIC.aiCost,
+      help: 'Estimated cost in US dollars of review analyzer calls (tokens x AI_PRICE_INPUT_PER_MTOK / AI_PRICE_OUTPUT_PER_MTOK)',
       registers,
     });
     new Counter({
@@ -124,6 +148,14 @@ export class AppMetrics {
   /** Count one retailer request's outcome (VendorClient.onOutcome). */
   countRetailerRequest(vendor: string, outcome: RequestOutcome): void {
     this.retailerRequests.inc({ vendor, outcome });
+  }
+
+  /** Count one review analyzer call (ReviewAnalysisService's onCall). */
+  countAiCall(call: AnalyzerCall): void {
+    this.aiCalls.inc({ analyzer: call.analyzer });
+    this.aiTokens.inc({ analyzer: call.analyzer, kind: 'input' }, call.inputTokens);
+    this.aiTokens.inc({ analyzer: call.analyzer, kind: 'output' }, call.outputTokens);
+    this.aiCost.inc(call.costUsd);
   }
 
   /** The Prometheus text exposition and its content type. */

@@ -38,7 +38,17 @@ export function useReadyRoute(services: Pick<AppServices, 'config' | 'store' | '
   };
 }
 
-type AdminServices = Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor' | 'alerts' | 'lightAgents' | 'retailers'>;
+type AdminServices = Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor' | 'alerts' | 'lightAgents' | 'retailers' | 'reviewAnalysis'>;
+
+/**
+ * The review analysis figures of this process (where the heavy jobs run: the API process in
+ * embedded mode, the workers in production). Counts only, measured; `costPerProductUsd` is null
+ * until a product was analysed, and `note` says when no call was made yet.
+ */
+function aiFigures(services: AdminServices) {
+  const s = services.reviewAnalysis.stats();
+  return { ...s, note: s.calls === 0 ? 'no analyzer call in this process yet (analysis runs in the heavy jobs: here in embedded mode, in the workers in production)' : null };
+}
 
 const queueOrError = (services: AdminServices) =>
   services.heavyProcessor.queueStats().catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
@@ -65,6 +75,7 @@ async function dashboardData(services: AdminServices): Promise<DashboardData> {
     }),
     alerts: services.alerts.active(),
     aiBatchSizeConfigured: services.config.ai.batchSize,
+    ai: services.reviewAnalysis.stats(),
     refreshSeconds: DASHBOARD_REFRESH_SECONDS,
   };
 }
@@ -86,8 +97,7 @@ export function useAdminRoutes(services: AdminServices): Plugin<object, NodeServ
         performance: services.performance?.stats() ?? null,
         rolling: services.performance?.report() ?? null,
         alerts: { active: services.alerts.active(), windowMs: services.config.alerts.windowMs },
-        // Filled in by the analysis track; never a made-up figure before there is one.
-        ai: { calls: null, tokens: null, costPerQuery: null, note: 'no AI calls yet' },
+        ai: aiFigures(services),
         queue: await queueOrError(services),
       }),
     '/admin/cache-stats': async (fetchAPI) => json(fetchAPI, 200, { cache: services.cache.stats() }),

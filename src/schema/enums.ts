@@ -7,7 +7,7 @@ export const GenderEnum = builder.enumType('Gender', { values: GENDERS });
 export const SkillLevelEnum = builder.enumType('SkillLevel', { values: SKILL_LEVELS });
 export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
   values: ANALYSIS_STATUSES,
-  description: 'PENDING: reviews were read and wait for analysis. NO_REVIEWS: no retailer counts any review. FAILED (`message` says why): a retailer counts reviews but none of their texts could be read, or the analysis failed; the analysis never runs on nothing. COMPLETE: analysed.',
+  description: 'PENDING: reviews were read and wait for analysis. READY: analysed (summary, pros, cons, aspects, bestFor). NO_REVIEWS: no retailer counts any review. FAILED (`message` says why): a retailer counts reviews but none of their texts could be read, or the analyzer gave no valid analysis; nothing is filled in.',
 });
 export const AvailabilityEnum = builder.enumType('Availability', { values: AVAILABILITIES });
 export const VendorStatusCodeEnum = builder.enumType('VendorStatusCode', {

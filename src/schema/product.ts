@@ -2,7 +2,9 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { Listing, ProductSpecs, Rating, Review, SpecEntry, StaticProduct } from '../domain/product.js';
 import { builder } from './builder.js';
-import { AnalysisStatusEnum, CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
+import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
+import { AnalysisRef } from './analysis.js';
+import { reviewIdOf } from '../analysis/review-id.js';
 import { MoneyRef } from './money.js';
 
 const SpecEntryRef = builder.objectRef<SpecEntry>('SpecEntry').implement({
@@ -32,6 +34,7 @@ const RatingRef = builder.objectRef<Rating>('Rating').implement({
 
 const ReviewRef = builder.objectRef<Review>('Review').implement({
   fields: (t) => ({
+    id: t.string({ description: 'Stable id of the review (a hash of author, title and body); analysis quotes name it.', resolve: (r) => reviewIdOf(r) }),
     author: t.exposeString('author', { nullable: true }),
     rating: t.exposeFloat('rating', { nullable: true }),
     title: t.exposeString('title', { nullable: true }),
@@ -46,21 +49,6 @@ const ListingRef = builder.objectRef<Listing>('Listing').implement({
     vendor: t.exposeString('vendor'),
     url: t.exposeString('url'),
     title: t.exposeString('title', { description: 'The title as the retailer shows it.' }),
-  }),
-});
-
-const AnalysisRef = builder.objectRef<StaticProduct['analysis']>('ProductAnalysis').implement({
-  description: 'AI analysis of the reviews. Pros and cons stay empty until analysis has run: never invented.',
-  fields: (t) => ({
-    status: t.field({ type: AnalysisStatusEnum, resolve: (a) => a.status }),
-    message: t.string({
-      nullable: true,
-      description: 'Why the status is what it is when that is not plain: for FAILED, what failed (e.g. the reviews a retailer counts could not be read). null otherwise.',
-      // Records written before the field existed have none.
-      resolve: (a) => a.message ?? null,
-    }),
-    pros: t.exposeStringList('pros'),
-    cons: t.exposeStringList('cons'),
   }),
 });
 
@@ -96,8 +84,8 @@ export const ProductRef = builder.node(builder.objectRef<StaticProduct>('Product
       description: 'Lowest price seen by the last catalog crawl (for filtering); live prices are in `offers`.',
       resolve: (p) => p.lastKnownPrice,
     }),
-    pros: t.stringList({ resolve: (p) => p.analysis.pros }),
-    cons: t.stringList({ resolve: (p) => p.analysis.cons }),
+    pros: t.stringList({ description: 'The texts of `analysis.pros` (each quotes reviews there).', resolve: (p) => p.analysis.pros.map((x) => x.text) }),
+    cons: t.stringList({ description: 'The texts of `analysis.cons`.', resolve: (p) => p.analysis.cons.map((x) => x.text) }),
     analysis: t.field({ type: AnalysisRef, resolve: (p) => p.analysis }),
   }),
 });

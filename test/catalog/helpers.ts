@@ -4,7 +4,7 @@ import { SmartCacheManager } from '../../src/cache/tiers.js';
 import { StaticProductService } from '../../src/catalog/static-product-service.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import type { ProductSpecs, StaticProduct, VendorProductRecord } from '../../src/domain/product.js';
+import { emptyAnalysis, type ProductSpecs, type StaticProduct, type VendorProductRecord } from '../../src/domain/product.js';
 
 /** A crawled record with only what a test states; everything else empty, as a page that says nothing. */
 export function vendorRecord(overrides: Partial<VendorProductRecord> & Pick<VendorProductRecord, 'vendor' | 'vendorProductId' | 'title'>): VendorProductRecord {
@@ -49,7 +49,7 @@ export function staticProduct(
     reviews: [],
     listings: [{ vendor: 'evo', vendorProductId: overrides.id, url: `https://evo.example/${overrides.id}`, title: `${brand} ${model}` }],
     lastKnownPrice: null,
-    analysis: { status: 'NO_REVIEWS', message: null, pros: [], cons: [] },
+    analysis: emptyAnalysis('NO_REVIEWS'),
     updatedAt: '2026-01-10T00:00:00.000Z',
     ...overrides,
     specs: { flex: null, profile: null, shape: null, terrain: [], skillLevels: [], sizes: [], lengthsCm: [], waistWidthMm: null, raw: [], ...overrides.specs },

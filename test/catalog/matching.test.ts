@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeVendorRecords, mergeVendorRecordsDetailed, weightedRating } from '../../src/catalog/matching.js';
-import type { VendorProductRecord } from '../../src/domain/product.js';
+import { emptyAnalysis, type VendorProductRecord } from '../../src/domain/product.js';
 import { readCsv, vendorRecord } from './helpers.js';
 
 const NOW = new Date('2026-01-15T12:00:00.000Z');
@@ -103,7 +103,7 @@ describe('listings of one product at two retailers become one product', () => {
   });
 
   it('is PENDING analysis with no invented pros or cons', () => {
-    expect(custom!.analysis).toEqual({ status: 'PENDING', message: null, pros: [], cons: [] });
+    expect(custom!.analysis).toEqual(emptyAnalysis('PENDING'));
   });
 });
 
@@ -208,7 +208,7 @@ describe('matching rules', () => {
 
   it('a product without reviews is NO_REVIEWS with a null rating', () => {
     const [product] = mergeVendorRecords([board({ vendor: 'evo', vendorProductId: 'a', title: 'Jones Stratos Snowboard' })], NOW);
-    expect(product!.analysis).toEqual({ status: 'NO_REVIEWS', message: null, pros: [], cons: [] });
+    expect(product!.analysis).toEqual(emptyAnalysis('NO_REVIEWS'));
     expect(product!.rating).toBeNull();
     expect(product!.lastKnownPrice).toBeNull();
     expect(product!.description).toBeNull();
@@ -251,9 +251,7 @@ describe('analysis status: reviews counted but none of their texts read is FAILE
   const text = { author: 'Sam', rating: 4, title: 'Solid', body: 'Pops well, holds an edge.', date: '2025-12-01' };
 
   it('a rating that counts 3 reviews with no text read: FAILED, saying which retailer counted them', () => {
-    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 4.3, count: 3 } }))).toEqual({
-      status: 'FAILED', message: '3 reviews counted by evo, but none of their texts could be read', pros: [], cons: [],
-    });
+    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 4.3, count: 3 } }))).toEqual(emptyAnalysis('FAILED', '3 reviews counted by evo, but none of their texts could be read'));
   });
 
   it('counted at two retailers, one review at one of them: both named', () => {
@@ -269,13 +267,11 @@ describe('analysis status: reviews counted but none of their texts read is FAILE
     expect(analysisOf(
       jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 4, count: 1 }, reviews: [text] }),
       jones({ vendor: 'backcountry', vendorProductId: 'B', rating: { average: 4, count: 5 } }),
-    )).toEqual({ status: 'PENDING', message: null, pros: [], cons: [] });
+    )).toEqual(emptyAnalysis('PENDING'));
   });
 
   it('no count anywhere (or a count of 0): NO_REVIEWS', () => {
-    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 0, count: 0 } }))).toEqual({
-      status: 'NO_REVIEWS', message: null, pros: [], cons: [],
-    });
+    expect(analysisOf(jones({ vendor: 'evo', vendorProductId: 'a', rating: { average: 0, count: 0 } }))).toEqual(emptyAnalysis('NO_REVIEWS'));
   });
 });
 

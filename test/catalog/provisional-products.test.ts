@@ -5,7 +5,7 @@ import { StaticProductShape } from '../../src/cache/shapes.js';
 import { mergeVendorRecords } from '../../src/catalog/matching.js';
 import { isProvisional, PROVISIONAL_MESSAGE, provisionalProducts, provisionalProductsDetailed } from '../../src/catalog/provisional-products.js';
 import { loadConfig, type RetailerKind } from '../../src/config.js';
-import type { StaticProduct } from '../../src/domain/product.js';
+import { emptyAnalysis, type StaticProduct } from '../../src/domain/product.js';
 import { createLogger } from '../../src/logger.js';
 import { sandboxCatalog, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
@@ -76,7 +76,7 @@ describe('provisional products from the retailers\u2019 search pages', () => {
       // Only backcountry's card shows a rating; evo's shows none.
       rating: { average: bc.ratingAverage, count: bc.reviews.length },
       lastKnownPrice: { amount: Math.min(evo.onSale ? evo.minSalePrice : evo.minListPrice, bc.minSalePrice), currencyCode: 'USD' },
-      analysis: { status: 'PENDING', message: PROVISIONAL_MESSAGE, pros: [], cons: [] },
+      analysis: emptyAnalysis('PENDING', PROVISIONAL_MESSAGE),
       updatedAt: NOW.toISOString(),
     });
     expect(product!.images).toHaveLength(2); // the two cards' pictures

@@ -87,7 +87,9 @@ describe('alerts', () => {
     expect(shown.alerts.active.map((a: { alert: string }) => a.alert)).toContain('p95_latency');
     expect(shown.rolling.latency.operations).toBeGreaterThanOrEqual(1);
     expect(shown.rolling.retailers.evo.requests).toBeGreaterThan(0);
-    expect(shown.ai).toMatchObject({ calls: null, costPerQuery: null });
+    // The start-up crawl's merges ran the offline review analyzer: calls counted, no tokens, no cost.
+    expect(shown.ai).toMatchObject({ analyzer: 'offline', tokens: { input: 0, output: 0 }, costUsd: 0, note: null });
+    expect(shown.ai.calls).toBeGreaterThan(0);
     const { scrape } = await scrapeMetrics(app.yoga);
     expect(sampleValue(scrape, METRIC.alertActive, { alert: 'p95_latency' })).toBe(1);
     expect(sampleValue(scrape, METRIC.alertActive, { alert: 'avg_latency' })).toBe(0);

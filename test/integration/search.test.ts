@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxCatalog } from '../../src/sandbox/index.js';
 import type { RedisStore } from '../../src/cache/redis-store.js';
+import { reviewIdOf } from '../../src/analysis/review-id.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ProductByIdDocument, SearchDocument } from '../gql/graphql.js';
 
@@ -54,18 +55,39 @@ describe('search: "beginner snowboard under $400"', () => {
     }
   });
 
-  it('never invents analysis: pros and cons stay empty, status PENDING or NO_REVIEWS by the reviews', async () => {
+  it('analysis from the reviews only: READY with quoted pros and cons where reviews were read, NO_REVIEWS and empty lists otherwise', async () => {
     const { data } = await app.execute(SearchDocument, { query: 'snowboard', first: 100 });
     expect(data.search.edges.length).toBeGreaterThan(10);
-    for (const { node } of data.search.edges) {
-      expect(node.pros).toEqual([]);
-      expect(node.cons).toEqual([]);
-      expect(node.analysis.status).toBe(node.rating && node.rating.count > 0 ? 'PENDING' : 'NO_REVIEWS');
+    const ids = data.search.edges.map((e: any) => Buffer.from(e.node.id, 'base64').toString('utf8').split(':')[1]!);
+    const records = await app.services.staticProducts.getProducts(ids);
+    data.search.edges.forEach(({ node }: any, i: number) => {
+      const record = records[i]!;
+      const reviewed = node.rating && node.rating.count > 0;
+      expect(node.analysis.status).toBe(reviewed ? 'READY' : 'NO_REVIEWS');
       // The sandbox's review texts are all readable: nothing failed, so nothing to say.
       expect(node.analysis.message).toBeNull();
-      if (node.analysis.status === 'NO_REVIEWS') expect(node.reviews).toEqual([]);
-    }
+      // Product.pros/cons are the texts of analysis.pros/cons.
+      expect(node.pros).toEqual(node.analysis.pros.map((p: any) => p.text));
+      expect(node.cons).toEqual(node.analysis.cons.map((p: any) => p.text));
+      if (!reviewed) {
+        expect(node.reviews).toEqual([]);
+        expect([node.analysis.summary, node.analysis.model, node.analysis.analyzedAt]).toEqual([null, null, null]);
+        expect([node.pros, node.cons, node.analysis.aspects]).toEqual([[], [], []]);
+        return;
+      }
+      expect(node.analysis.model).toMatch(/^offline:/);
+      expect(node.analysis.summary).toMatch(/^From \d+ reviews?: /);
+      // Every quote is a sentence of one of this product's reviews, named by its id.
+      const bodies = new Map(node.reviews.map((r: any) => [r.id, r.body]));
+      for (const r of record.reviews) bodies.set(reviewIdOf(r), r.body);
+      for (const point of [...node.analysis.pros, ...node.analysis.cons]) {
+        expect(point.quotes.length).toBeGreaterThan(0);
+        for (const q of point.quotes) expect(bodies.get(q.reviewId)).toContain(q.text);
+      }
+    });
     expect(data.search.edges.some((e: any) => e.node.analysis.status === 'NO_REVIEWS')).toBe(true);
+    expect(data.search.edges.some((e: any) => e.node.analysis.pros.length > 0)).toBe(true);
+    expect(data.search.edges.some((e: any) => e.node.analysis.cons.length > 0)).toBe(true);
   });
 });
 

@@ -131,7 +131,12 @@ const stability: Aspect = {
     'Stable at high speed, no chatter at all.',
     'Feels planted when you point it, very confidence inspiring.',
   ],
-  bad: ['Gets squirrelly at high speed.', 'Chatters in crud and choppy snow.'],
+  bad: [
+    'Gets squirrelly at high speed.',
+    'Chatters in crud and choppy snow.',
+    'It washes out at speed once the run gets steep.',
+    'Not stable at speed, it wobbles as soon as you open it up.',
+  ],
 };
 
 const learning: Aspect = {
