@@ -1,12 +1,21 @@
 import type { Category, Gender, SkillLevel } from '../domain/product.js';
-import { emptyIntent, type SearchFilters, type SearchIntent, type Terrain } from '../domain/search.js';
+import {
+  emptyIntent,
+  hasStructuredPart,
+  type SearchFilters,
+  type SearchIntent,
+  type SearchInterpretation,
+  type SearchSort,
+  type Terrain,
+} from '../domain/search.js';
 import { BRANDS, findBrand, nameKey, normalizeBrand, type BrandInfo } from './brands.js';
-import { categoryFromWord, parseGender, parseTerrains, skillFromWord, straightenQuotes } from './vocabulary.js';
+import { categoryFromPhrase, categoryFromWord, parseGender, parseTerrains, skillFromWord, sortFromPhrase, straightenQuotes } from './vocabulary.js';
 
 /**
  * Shopper query → SearchIntent: category, skill, terrain, gender, price, size and brand
- * words become filters; what is left is free text ("Burton Custom" → brand Burton, text
- * "custom"). Every pattern here is linear (no nested quantifiers), and input past
+ * words become filters, sort words ("cheap", "top rated", "on sale") the order; what is left
+ * is free text ("Burton Custom" → brand Burton, text "custom"), which only ranks when the query
+ * has a structured part (see hasStructuredPart). Every pattern here is linear (no nested quantifiers), and input past
  * MAX_PARSED_CHARS is ignored, so any string parses quickly; callers reject empty or
  * oversized queries before this (the schema allows 200 characters).
  */
@@ -23,7 +32,7 @@ export interface ParseOptions {
 const STOPWORDS = new Set(
   (
     'a an the for with and or of in on at to my me i im i\'m is are be that this some any me please show find ' +
-    'looking look need want wanted best good great top new nice cheap cheapest affordable budget quality ' +
+    'looking look need want wanted best good great top new nice cheap cheapest affordable budget quality something ' +
     'level price priced prices dollars dollar usd bucks size sized sizes gear setup pair rated rider riders riding ' +
     'skiing snowboarding ride rides who which what recommend recommended'
   ).split(' '),
@@ -34,6 +43,16 @@ const PRICE_RULES: readonly { pattern: RegExp; apply: (a: number, b: number | nu
   { pattern: new RegExp(String.raw`\bbetween\s+\$?\s*${NUM}\s*(?:and|to|-|–)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
   { pattern: new RegExp(String.raw`\bfrom\s+\$\s*${NUM}\s*(?:to|-|–)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
   { pattern: new RegExp(String.raw`\$\s*${NUM}\s*(?:-|–|to)\s*\$?\s*${NUM}`, 'i'), apply: (a, b) => [a, b] },
+  {
+    // "300 to 500 dollars", "300-500 usd": a range with the currency after it.
+    pattern: new RegExp(String.raw`(?<![\w.])${NUM}\s*(?:-|–|to)\s*${NUM}\s*(?:dollars?|usd|bucks)\b`, 'i'),
+    apply: (a, b) => [a, b],
+  },
+  {
+    // "400 or less", "$400 max", "400 dollars or under".
+    pattern: new RegExp(String.raw`\$?\s*(?<![\w.])${NUM}\s*(?:dollars?|usd|bucks)?\s*(?:or\s+(?:less|under|below|cheaper)|max(?:imum)?\b|tops\b)`, 'i'),
+    apply: (a) => [null, a],
+  },
   {
     pattern: new RegExp(String.raw`(?:\bunder|\bbelow|\bless\s+than|\bcheaper\s+than|\bup\s+to|\bat\s+most|\bno\s+more\s+than|\bmax(?:imum)?|<=?|≤)\s*\$?\s*${NUM}`, 'i'),
     apply: (a) => [null, a],
@@ -85,7 +104,12 @@ export function parseShopperQuery(query: string, options: ParseOptions = {}): Se
   }
 
   const cm = /(?<![\w.])(\d{2,3}(?:\.\d)?)\s*cm(?!\w)/i.exec(rest);
-  const sized = cm ?? /\bsize\s+([a-z0-9]{1,4}(?:\.5)?)(?![\w.])/i.exec(rest) ?? /(?<![\w.])(1\d{2}\s?(?:w|mw))(?!\w)/i.exec(rest);
+  const sized =
+    cm ??
+    /\bsize\s+([a-z0-9]{1,4}(?:\.5)?)(?![\w.])/i.exec(rest) ??
+    /(?<![\w.])(1\d{2}\s?(?:w|mw))(?!\w)/i.exec(rest) ??
+    // A bare 130–200 is a board or ski length ("burton custom 156"); model numbers sit lower (Mantra 102, Revolt 121).
+    /(?<![\w.$])(1[3-9]\d|200)(?![\w.%])/.exec(rest);
   if (sized) {
     intent.size = cm ? `${sized[1]}cm` : sized[1]!.replace(/\s+/g, '').toUpperCase();
     rest = rest.slice(0, sized.index) + ' ' + rest.slice(sized.index + sized[0].length);
@@ -98,6 +122,7 @@ export function parseShopperQuery(query: string, options: ParseOptions = {}): Se
     used: false,
   }));
 
+  takeSort(tokens, intent);
   takeBrand(tokens, intent, options.knownBrands ?? []);
   takeVocabulary(tokens, intent);
 
@@ -106,6 +131,21 @@ export function parseShopperQuery(query: string, options: ParseOptions = {}): Se
     .map((t) => t.lower.replace(/'$/, ''))
     .join(' ');
   return intent;
+}
+
+/** The first sort phrase ("top rated", "on sale", "cheapest"), two-word phrases before one-word ones. */
+function takeSort(tokens: Token[], intent: SearchIntent): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const next = tokens[i + 1];
+    const pair = next ? sortFromPhrase(`${tokens[i]!.lower} ${next.lower}`) : undefined;
+    const sort: SearchSort | undefined = pair ?? sortFromPhrase(tokens[i]!.lower);
+    if (!sort) continue;
+    const taken = pair ? [tokens[i]!, next!] : [tokens[i]!];
+    for (const t of taken) t.used = true;
+    intent.sort = sort;
+    intent.sortWords = taken.map((t) => t.lower);
+    return;
+  }
 }
 
 interface BrandSpelling {
@@ -155,6 +195,13 @@ function takeVocabulary(tokens: Token[], intent: SearchIntent): void {
         token.used = next.used = true;
         continue;
       }
+    }
+    // Two-word category phrases ("twin tip"): the words stay for text search, they describe a shape too.
+    const phrase = next && !next.used ? categoryFromPhrase(`${token.lower} ${next.lower}`) : undefined;
+    if (phrase) {
+      sport ??= phrase;
+      i++;
+      continue;
     }
     const category = categoryFromWord(token.lower);
     if (category) {
@@ -225,6 +272,10 @@ export function mergeIntent(parsed: SearchIntent, filters: SearchFilters | null 
     // A terrain word the catalog does not know still narrows the search, as text.
     else merged.text = [merged.text, filters.terrain.trim().toLowerCase()].filter((s) => s !== '').join(' ');
   }
+  if (filters.sort) {
+    merged.sort = filters.sort;
+    merged.sortWords = [];
+  }
   const explicitMin = filters.minPrice ?? null;
   const explicitMax = filters.maxPrice ?? null;
   if (explicitMin !== null) merged.minPrice = explicitMin;
@@ -235,4 +286,26 @@ export function mergeIntent(parsed: SearchIntent, filters: SearchFilters | null 
     else if (explicitMin !== null && explicitMax === null) merged.maxPrice = null;
   }
   return merged;
+}
+
+/**
+ * How an intent was understood, as search reports it: the filters, the order, and which free-text
+ * words only ranked (every one when the query had a structured part; none when the text was all
+ * that was asked, since then it must match).
+ */
+export function describeIntent(intent: SearchIntent): SearchInterpretation {
+  const words = intent.text.split(' ').filter((w) => w !== '');
+  return {
+    text: intent.text,
+    category: intent.category ?? null,
+    brand: intent.brand ?? null,
+    skillLevel: intent.skillLevel ?? null,
+    terrain: intent.terrain ?? null,
+    gender: intent.gender ?? null,
+    size: intent.size ?? null,
+    minPrice: intent.minPrice ?? null,
+    maxPrice: intent.maxPrice ?? null,
+    sort: intent.sort ?? 'RELEVANCE',
+    rankingWords: hasStructuredPart(intent) ? words : [],
+  };
 }
