@@ -66,6 +66,11 @@ const PRICE_RULES: readonly { pattern: RegExp; apply: (a: number, b: number | nu
     pattern: new RegExp(String.raw`(?:(?:\baround|\babout|\bapprox(?:imately)?|\broughly|~)\s*\$?|\$)\s*${NUM}`, 'i'),
     apply: (a) => [Math.round(a * 0.85), Math.round(a * 1.15)],
   },
+  {
+    // "a 500 dollar board" reads as "$500".
+    pattern: new RegExp(String.raw`(?<![\w.])${NUM}\s*(?:dollars?|usd|bucks)\b`, 'i'),
+    apply: (a) => [Math.round(a * 0.85), Math.round(a * 1.15)],
+  },
 ];
 
 function amount(digits: string | undefined, thousands: string | undefined): number | null {
@@ -109,7 +114,7 @@ export function parseShopperQuery(query: string, options: ParseOptions = {}): Se
     /\bsize\s+([a-z0-9]{1,4}(?:\.5)?)(?![\w.])/i.exec(rest) ??
     /(?<![\w.])(1\d{2}\s?(?:w|mw))(?!\w)/i.exec(rest) ??
     // A bare 130–200 is a board or ski length ("burton custom 156"); model numbers sit lower (Mantra 102, Revolt 121).
-    /(?<![\w.$])(1[3-9]\d|200)(?![\w.%])/.exec(rest);
+    /(?<![\w.$])(1[3-9]\d|200)(?![\w.%])(?!\s*(?:dollars?|usd|bucks)\b)/i.exec(rest);
   if (sized) {
     intent.size = cm ? `${sized[1]}cm` : sized[1]!.replace(/\s+/g, '').toUpperCase();
     rest = rest.slice(0, sized.index) + ' ' + rest.slice(sized.index + sized[0].length);

@@ -95,10 +95,12 @@ export function parseTerrains(value: string): Terrain[] {
 
 /**
  * Which product terrains satisfy a wanted terrain. Retailers use "park" and "freestyle"
- * for the same boards, so each satisfies the other.
+ * for the same boards, so each satisfies the other. Retailers seldom label groomers at all: an
+ * all-mountain board or ski is the one made for them, so it satisfies a groomers search too.
  */
 export function terrainsSatisfying(wanted: Terrain): Terrain[] {
   if (wanted === 'park' || wanted === 'freestyle') return ['park', 'freestyle'];
+  if (wanted === 'groomers') return ['groomers', 'all-mountain'];
   return [wanted];
 }
 
