@@ -242,13 +242,16 @@ function userScore(f: RankFeatures, prefs: UserContext['preferences'], live: Liv
 /**
  * The figure a sort orders by first (lower first; +Infinity when the product does not have it,
  * so those come last), or 0 for RELEVANCE. TOTAL_PRICE_ASC reads the best total from the live
- * tier where it is known, else lastKnownPrice; RATING the displayed average, then the review count.
+ * tier where it is known, else lastKnownPrice (a product the live tier holds as out of stock
+ * everywhere after those that may be bought); RATING the displayed average, then the review count.
  */
 export function sortKey(f: RankFeatures, sort: SearchSort, live?: LiveSignal): number {
   switch (sort) {
     case 'RELEVANCE':
       return 0;
     case 'TOTAL_PRICE_ASC':
+      // Out of stock at every retailer: nothing to buy now, so after every product that may be bought.
+      if (live?.inStock === false) return OUT_OF_STOCK_OFFSET + (f.price ?? 0);
       return live?.bestTotal?.amount ?? f.price ?? Number.POSITIVE_INFINITY;
     case 'RATING':
       if (!f.rating || f.rating.count <= 0) return Number.POSITIVE_INFINITY;
@@ -258,6 +261,8 @@ export function sortKey(f: RankFeatures, sort: SearchSort, live?: LiveSignal): n
       return live?.discount && live.discount.percent > 0 ? -live.discount.percent : Number.POSITIVE_INFINITY;
   }
 }
+
+const OUT_OF_STOCK_OFFSET = 1e9;
 
 /** A size as compared: "US 10.0" and "10" are one size, "157 W" and "157W" too. */
 export function sizeKey(size: string): string {
