@@ -92,6 +92,8 @@ export class CatalogService implements CatalogChangeListener {
   private readonly brandCounts = new Map<string, number>();
   /** Every indexed product's brand, updatedAt (for the content version) and listings. */
   private readonly tracked = new Map<string, Tracked>();
+  /** The indexed brands as the parser reads them; null after a change of brands. */
+  private knownBrands: string[] | null = null;
   /** The end of the queue of index updates: ingests, changes and rebuilds never interleave. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -118,6 +120,7 @@ export class CatalogService implements CatalogChangeListener {
       const lost = [...this.tracked.keys()].filter((id) => !found.has(id));
       this.listingOwner.clear();
       this.brandCounts.clear();
+      this.knownBrands = null;
       this.tracked.clear();
       this.index.replaceAll(products);
       for (const p of products) this.track(p);
@@ -234,7 +237,9 @@ export class CatalogService implements CatalogChangeListener {
 
   /** How a shopper query reads, with explicit filters on top (filters win). */
   interpret(query: string, filters?: SearchFilters | null): SearchIntent {
-    return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brandCounts.keys()] }), filters);
+    // One array while the brands stay the same: the parser compiles its brand spellings once per array.
+    this.knownBrands ??= [...this.brandCounts.keys()];
+    return mergeIntent(parseShopperQuery(query, { knownBrands: this.knownBrands }), filters);
   }
 
   /**
@@ -294,6 +299,7 @@ export class CatalogService implements CatalogChangeListener {
     this.untrack([p.id]);
     const listingKeys = p.listings.map((l) => listingKey(l.vendor, l.vendorProductId));
     this.tracked.set(p.id, { brand: p.brand, updatedAt: p.updatedAt, listingKeys });
+    if (!this.brandCounts.has(p.brand)) this.knownBrands = null;
     this.brandCounts.set(p.brand, (this.brandCounts.get(p.brand) ?? 0) + 1);
     for (const key of listingKeys) this.listingOwner.set(key, p.id);
   }
@@ -305,7 +311,10 @@ export class CatalogService implements CatalogChangeListener {
       this.tracked.delete(id);
       const left = (this.brandCounts.get(t.brand) ?? 1) - 1;
       if (left > 0) this.brandCounts.set(t.brand, left);
-      else this.brandCounts.delete(t.brand);
+      else {
+        this.brandCounts.delete(t.brand);
+        this.knownBrands = null;
+      }
       // A listing that moved to another product stays that product's.
       for (const key of t.listingKeys) if (this.listingOwner.get(key) === id) this.listingOwner.delete(key);
     }

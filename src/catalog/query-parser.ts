@@ -163,18 +163,48 @@ const BUILT_IN_SPELLINGS: BrandSpelling[] = BRANDS.flatMap((b: BrandInfo) =>
   [b.name, ...(b.aliases ?? [])].map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: b.name, commonWord: b.commonWord ?? false })),
 );
 
+/** Spellings by their first word, longest first: a query's tokens are looked up, not every brand tried. */
+type SpellingIndex = Map<string, BrandSpelling[]>;
+
+function indexSpellings(spellings: readonly BrandSpelling[]): SpellingIndex {
+  const byFirst: SpellingIndex = new Map();
+  for (const s of spellings) {
+    if (s.words.length === 0 || s.words.some((w) => w === '')) continue;
+    const list = byFirst.get(s.words[0]!);
+    if (list) list.push(s);
+    else byFirst.set(s.words[0]!, [s]);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return byFirst;
+}
+
+const BUILT_IN_INDEX = indexSpellings(BUILT_IN_SPELLINGS);
+
+/**
+ * The spellings of the built-in brands plus `extra`, compiled once per `extra` array: the catalog
+ * passes the same array until its brands change, so a search does not recompile hundreds of brands.
+ */
+const compiled = new WeakMap<readonly string[], SpellingIndex>();
+function spellingsWith(extra: readonly string[]): SpellingIndex {
+  if (extra.length === 0) return BUILT_IN_INDEX;
+  let index = compiled.get(extra);
+  if (!index) {
+    index = indexSpellings([
+      ...BUILT_IN_SPELLINGS,
+      // Built-in brands keep their own rules (an everyday-word brand stays capitalised-only).
+      ...extra.filter((s) => !findBrand(s)).map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: normalizeBrand(s) ?? s, commonWord: false })),
+    ]);
+    compiled.set(extra, index);
+  }
+  return index;
+}
+
 /** The first brand named in the query (longest spelling first); everyday-word brands only when capitalised. */
 function takeBrand(tokens: Token[], intent: SearchIntent, extra: readonly string[]): void {
-  const spellings = [
-    ...BUILT_IN_SPELLINGS,
-    // Built-in brands keep their own rules (an everyday-word brand stays capitalised-only).
-    ...extra.filter((s) => !findBrand(s)).map((s) => ({ words: s.split(/[\s-]+/).map(nameKey), name: normalizeBrand(s) ?? s, commonWord: false })),
-  ]
-    .filter((s) => s.words.length > 0 && s.words.every((w) => w !== ''))
-    .sort((a, b) => b.words.length - a.words.length);
+  const spellings = spellingsWith(extra);
   const keys = tokens.map((t) => nameKey(t.text));
   for (let i = 0; i < tokens.length; i++) {
-    for (const spelling of spellings) {
+    for (const spelling of spellings.get(keys[i]!) ?? []) {
       const n = spelling.words.length;
       if (!spelling.words.every((w, k) => keys[i + k] === w)) continue;
       if (spelling.commonWord && !tokens[i]!.capitalised) continue;

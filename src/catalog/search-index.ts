@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import type { Category, Gender, StaticProduct } from '../domain/product.js';
 import { hasStructuredPart, type RankingExplanation, type SearchIntent, type SearchSort, type Terrain } from '../domain/search.js';
 import type { UserContext } from '../domain/user.js';
@@ -17,6 +16,7 @@ import {
   type RankFeatures,
   type TextMatch,
 } from './ranking.js';
+import { TextIndex, type TextFields } from './text-index.js';
 import { terrainsSatisfying } from './vocabulary.js';
 
 /**
@@ -27,7 +27,7 @@ import { terrainsSatisfying } from './vocabulary.js';
  *   slots: a query ANDs the few sets it names (N/32 words each) and counts matches by popcount,
  *   touching no product that cannot match. Prices sit in cumulative $20 buckets, so a range is
  *   two sets plus an exact check of its two boundary buckets.
- * - Free text is MiniSearch (fuzzy, prefix, field boosts). Words the parser did not understand
+ * - Free text is an inverted index of our own (text-index.ts: fuzzy, prefix, field boosts). Words the parser did not understand
  *   rank, they never filter: with a structured part every product that fits it is an answer and
  *   text hits rank first; a query of free text alone must match it.
  * - Only the ranked window is ranked (top k with a bounded heap, never a sort of every match):
@@ -37,7 +37,7 @@ import { terrainsSatisfying } from './vocabulary.js';
  */
 
 /** The most matches ranked per search: pages are slices of these; totalCount still counts every match. */
-export const RANKED_LIMIT = 500;
+export const RANKED_LIMIT = 200;
 
 const CATEGORY_WORDS: Record<Category, string> = {
   SNOWBOARD: 'snowboard snowboards board',
@@ -63,16 +63,7 @@ interface Entry extends RankFeatures {
   staticScore: number;
 }
 
-interface IndexDoc {
-  id: string;
-  name: string;
-  brand: string;
-  model: string;
-  category: string;
-  terrain: string;
-  description: string;
-  titles: string;
-}
+type IndexDoc = TextFields;
 
 export interface SearchOptions {
   /** Page size; the ranked window (RANKED_LIMIT) when absent. */
@@ -94,26 +85,6 @@ export interface SearchResult {
   /** Per id, in `ids` order. */
   explanations: RankingExplanation[];
 }
-
-function newMiniSearch(): MiniSearch<IndexDoc> {
-  return new MiniSearch<IndexDoc>({
-    idField: 'id',
-    fields: ['name', 'brand', 'model', 'category', 'terrain', 'description', 'titles'],
-    // Discarded documents stay as garbage until the next full rebuild (below): MiniSearch's
-    // background vacuum crashed the process when the index changed under it.
-    autoVacuum: false,
-    searchOptions: {
-      boost: { brand: 3, model: 3, name: 2, titles: 1.5, category: 1.5, terrain: 1.5, description: 0.5 },
-      // Short words must match exactly: a fuzzy "pro" would match half the catalog.
-      fuzzy: (term) => (term.length > 4 ? 0.2 : false),
-      prefix: (term) => term.length >= 3,
-      combineWith: 'OR',
-    },
-  });
-}
-
-/** A full text rebuild once discarded documents exceed this share of the indexed ones. */
-const MAX_DIRT_FACTOR = 0.25;
 
 interface Ranked {
   entry: Entry;
@@ -184,7 +155,7 @@ export class CatalogIndex {
   /** priceAtMost[b]: products whose lastKnownPrice falls in bucket b or a cheaper one. */
   private readonly priceAtMost: Bitset[] = Array.from({ length: PRICE_BUCKETS }, () => new Bitset());
   private readonly docs = new Map<string, IndexDoc>();
-  private mini = newMiniSearch();
+  private readonly text = new TextIndex();
   /** Slots in static-score order, lastKnownPrice order and rating order; rebuilt lazily after changes. */
   private orders: Record<'static' | 'price' | 'rating', Int32Array> | null = null;
 
@@ -207,29 +178,19 @@ export class CatalogIndex {
   replaceAll(products: readonly StaticProduct[]): void {
     for (const id of [...this.slotOf.keys()]) this.removeEntry(id);
     this.docs.clear();
-    for (const product of products) {
-      this.putEntry(product);
-      this.docs.set(product.id, toDoc(product));
-    }
-    this.rebuildText();
-    this.orders = null;
+    this.text.clear();
+    this.upsert(products);
   }
 
-  /** Add products, or replace those already indexed under the same id. */
+  /** Add products, or replace those already indexed under the same id (in place: no rebuild of the rest). */
   upsert(products: readonly StaticProduct[]): void {
     if (products.length === 0) return;
-    // A large batch (a first crawl) rebuilds the text index in one pass; a small one changes it in place.
-    const inPlace = products.length < Math.max(50, this.docs.size * 0.1);
     for (const product of products) {
-      this.putEntry(product);
       const doc = toDoc(product);
-      if (inPlace) {
-        if (this.mini.has(product.id)) this.mini.discard(product.id);
-        this.mini.add(doc);
-      }
       this.docs.set(product.id, doc);
+      this.text.add(this.putEntry(product), doc);
     }
-    if (!inPlace || this.mini.dirtCount > this.docs.size * MAX_DIRT_FACTOR) this.rebuildText();
+    this.compactText();
     this.orders = null;
   }
 
@@ -239,20 +200,20 @@ export class CatalogIndex {
     for (const id of ids) {
       if (!this.removeEntry(id)) continue;
       this.docs.delete(id);
-      if (this.mini.has(id)) this.mini.discard(id);
       removed++;
     }
     if (removed > 0) {
-      if (this.mini.dirtCount > this.docs.size * MAX_DIRT_FACTOR) this.rebuildText();
+      this.compactText();
       this.orders = null;
     }
     return removed;
   }
 
-  private rebuildText(): void {
-    const mini = newMiniSearch();
-    mini.addAll([...this.docs.values()]);
-    this.mini = mini;
+  /** Replaced and removed products leave dead postings behind: once they are many, index the text afresh. */
+  private compactText(): void {
+    if (!this.text.needsCompaction) return;
+    this.text.clear();
+    for (const [id, slot] of this.slotOf) this.text.add(slot, this.docs.get(id)!);
   }
 
   private facet(key: string): Bitset {
@@ -261,7 +222,7 @@ export class CatalogIndex {
     return set;
   }
 
-  private putEntry(p: StaticProduct): void {
+  private putEntry(p: StaticProduct): number {
     this.removeEntry(p.id);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
     const entry = toEntry(p, slot);
@@ -270,6 +231,7 @@ export class CatalogIndex {
     this.all.add(slot);
     for (const key of entry.facetKeys) this.facet(key).add(slot);
     if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.add(slot);
+    return slot;
   }
 
   private removeEntry(id: string): boolean {
@@ -279,6 +241,7 @@ export class CatalogIndex {
     for (const key of entry.facetKeys) this.facets.get(key)?.delete(slot);
     if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.delete(slot);
     this.all.delete(slot);
+    this.text.remove(slot);
     this.bySlot[slot] = undefined;
     this.slotOf.delete(id);
     this.freeSlots.push(slot);
@@ -313,15 +276,16 @@ export class CatalogIndex {
     return this.orders;
   }
 
-  /** Text relevance per slot for the query's free words (the best hit is 1). */
-  private textMatches(text: string): Map<number, TextMatch> {
-    const hits = this.mini.search(text);
-    const best = hits[0]?.score ?? 0;
+  /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
+  private textMatches(text: string, accept?: (slot: number) => boolean): Map<number, TextMatch> {
+    const { hits, words } = this.text.search(text, accept);
+    let best = 0;
+    for (const hit of hits.values()) if (hit.score > best) best = hit.score;
     const out = new Map<number, TextMatch>();
-    for (const hit of hits) {
-      const slot = this.slotOf.get(hit.id as string);
+    for (const [slot, hit] of hits) {
       // Rounded so float noise does not outrank a better rating.
-      if (slot !== undefined) out.set(slot, { score: best > 0 ? Math.round((hit.score / best) * 1e6) / 1e6 : 0, terms: hit.queryTerms });
+      const score = best > 0 ? Math.round((hit.score / best) * 1e6) / 1e6 : 0;
+      out.set(slot, { score, terms: words.filter((_, i) => (hit.matchedWords & (1 << i)) !== 0) });
     }
     return out;
   }
@@ -381,10 +345,15 @@ export class CatalogIndex {
     const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
-    const hits = text === '' ? new Map<number, TextMatch>() : this.textMatches(text);
     let bits: QueryBits;
-    if (hasStructuredPart(intent) || text === '') bits = this.structuredBits(intent);
-    else {
+    let hits: Map<number, TextMatch>;
+    if (hasStructuredPart(intent) || text === '') {
+      bits = this.structuredBits(intent);
+      const candidates = bits;
+      // Only the structured part's candidates are scored: the words rank them, they filter nothing.
+      hits = text === '' ? new Map() : this.textMatches(text, (slot) => candidates.has(slot));
+    } else {
+      hits = this.textMatches(text);
       bits = new QueryBits(this.all.words.length, null);
       for (const slot of hits.keys()) bits.words[slot >>> 5]! |= 1 << (slot & 31);
     }
@@ -464,8 +433,10 @@ export class CatalogIndex {
     const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
-    const hits = text === '' ? new Map<number, TextMatch>() : this.textMatches(text);
-    return this.features(ids).map((f) => {
+    const features = this.features(ids) as Entry[];
+    const slots = new Set(features.map((f) => f.slot));
+    const hits = text === '' ? new Map<number, TextMatch>() : this.textMatches(text, (slot) => slots.has(slot));
+    return features.map((f) => {
       const entry = f as Entry;
       const reasons: string[] = [];
       const score = scoreProduct(entry, ctx, hits.get(entry.slot) ?? null, reasons);
@@ -507,7 +478,6 @@ function toEntry(p: StaticProduct, slot: number): Entry {
 
 function toDoc(p: StaticProduct): IndexDoc {
   return {
-    id: p.id,
     name: p.name,
     brand: p.brand,
     model: p.model,
