@@ -264,15 +264,22 @@ export class CatalogIndex {
       list.forEach((e, i) => (e.pricePercentile = list.length === 1 ? 0.5 : i / (list.length - 1)));
     }
     for (const e of entries) e.staticScore = staticScore(e);
-    const order = (key: (e: Entry) => number) =>
-      Int32Array.from(
-        [...entries].sort((a, b) => key(a) - key(b) || b.staticScore - a.staticScore || (a.id < b.id ? -1 : 1)).map((e) => e.slot),
-      );
-    this.orders = {
-      static: order(() => 0),
-      price: order((e) => sortKey(e, 'TOTAL_PRICE_ASC')),
-      rating: order((e) => sortKey(e, 'RATING')),
-    };
+    // Keys in typed arrays by slot, so the three sorts compare numbers, not call functions.
+    const slots = Int32Array.from(entries.map((e) => e.slot));
+    const size = this.bySlot.length;
+    const staticKey = new Float64Array(size);
+    const priceKey = new Float64Array(size);
+    const ratingKey = new Float64Array(size);
+    const idRank = new Int32Array(size);
+    for (const e of entries) {
+      staticKey[e.slot] = e.staticScore;
+      priceKey[e.slot] = sortKey(e, 'TOTAL_PRICE_ASC');
+      ratingKey[e.slot] = sortKey(e, 'RATING');
+    }
+    [...entries].sort((a, b) => (a.id < b.id ? -1 : 1)).forEach((e, i) => (idRank[e.slot] = i));
+    const order = (key: Float64Array | null) =>
+      slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+    this.orders = { static: order(null), price: order(priceKey), rating: order(ratingKey) };
     return this.orders;
   }
 

@@ -53,9 +53,25 @@ export function tokenize(text: string): string[] {
     .filter((t) => t !== '');
 }
 
-interface Postings {
-  docs: number[];
-  weights: number[];
+/** One word's postings in growable typed arrays: millions of them would otherwise be GC-heavy JS arrays. */
+class Postings {
+  docs = new Int32Array(4);
+  weights = new Float32Array(4);
+  length = 0;
+
+  push(doc: number, weight: number): void {
+    if (this.length === this.docs.length) {
+      const docs = new Int32Array(this.length * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const weights = new Float32Array(this.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.docs[this.length] = doc;
+    this.weights[this.length] = weight;
+    this.length++;
+  }
 }
 
 /** A text match of one document: its score and which query words matched (bit i: word i). */
@@ -104,11 +120,10 @@ export class TextIndex {
     for (const [term, weight] of weights) {
       let p = this.postings.get(term);
       if (!p) {
-        this.postings.set(term, (p = { docs: [], weights: [] }));
+        this.postings.set(term, (p = new Postings()));
         this.sortedTerms = null;
       }
-      p.docs.push(doc);
-      p.weights.push(weight);
+      p.push(doc, weight);
     }
   }
 
@@ -188,10 +203,10 @@ export class TextIndex {
     words.forEach((word, w) => {
       for (const [term, quality] of this.expand(word)) {
         const p = this.postings.get(term)!;
-        const idf = Math.log(1 + (live - p.docs.length + 0.5) / (p.docs.length + 0.5));
+        const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
-        const { docs, weights } = p;
-        for (let i = 0; i < docs.length; i++) {
+        const { docs, weights, length } = p;
+        for (let i = 0; i < length; i++) {
           const doc = docs[i]!;
           const key = this.keyOfDoc[doc]!;
           if (key < 0 || (accept && !accept(key))) continue;
