@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type ProductAnalysis, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
-import type { ProvisionalAnswer, RankedSearch } from '../domain/search.js';
+import { SEARCH_SORTS, type ProvisionalAnswer, type RankedSearch } from '../domain/search.js';
 
 /**
  * The shape of every value a cache tier holds, as zod schemas, with the version its keys carry.
@@ -18,7 +18,7 @@ export const SHAPE_VERSIONS = {
   static: 3,
   /** 2: zod-checked offers and negative entries; size stock may be unknown (null). */
   live: 2,
-  /** 2: zod-checked ranked ids with the interpretation. 3: provisional answers hold static records of shape 3. */
+  /** 2: zod-checked ranked ids with the interpretation. 3: the ranked window, every match's count, per-id score and reasons, the sort and ranking words; provisional answers hold static records of shape 3. */
   query: 3,
   user: 1,
 } as const;
@@ -152,7 +152,11 @@ export const RankedSearchShape: z.ZodType<RankedSearch> = z.object({
     size: optionalText,
     minPrice: z.number().nullable(),
     maxPrice: z.number().nullable(),
+    sort: z.enum(SEARCH_SORTS).optional(),
+    rankingWords: z.array(text).optional(),
   }),
+  total: z.number().int().min(0).optional(),
+  explanations: z.array(z.object({ score: z.number(), reasons: z.array(text) })).optional(),
 });
 
 export const ProvisionalAnswerShape: z.ZodType<ProvisionalAnswer> = z.object({ products: z.array(StaticProductShape) });

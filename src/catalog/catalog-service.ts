@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
-import type { SearchFilters, SearchIntent } from '../domain/search.js';
+import type { LiveOffer } from '../domain/live.js';
+import type { RankingExplanation, SearchFilters, SearchIntent, SearchInterpretation, SearchRequestOptions } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import type { CatalogChange, CatalogChangeListener, CatalogEvents } from './catalog-events.js';
 import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
-import { mergeIntent, parseShopperQuery } from './query-parser.js';
+import { describeIntent, mergeIntent, parseShopperQuery } from './query-parser.js';
+import { readLiveSignals } from './ranking.js';
 import { CatalogIndex, type SearchOptions } from './search-index.js';
 import type { StaticProductService } from './static-product-service.js';
 
@@ -48,10 +50,25 @@ export interface IngestOptions {
   beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>) => Promise<void>;
 }
 
-export interface CatalogSearchResult {
+/** A ranked answer for an intent: the window's ids with their scores and reasons, every match counted. */
+export interface IntentSearchResult {
+  /** Ranked ids: the ranked window (RANKED_LIMIT), or the page asked for with limit/offset. */
   ids: string[];
+  /** Every match, also past the ranked window. */
   total: number;
+  /** Per id, in `ids` order: score and reasons. */
+  explanations: RankingExplanation[];
+  /** How the intent was understood, with the order and the words that only ranked. */
+  interpretation: SearchInterpretation;
+}
+
+export interface CatalogSearchResult extends IntentSearchResult {
   intent: SearchIntent;
+}
+
+/** What ranking reads of the live tier: a plain read of offers by key (the smart cache manager's live tier). */
+export interface LiveTierReader {
+  getMany(keys: readonly string[]): Promise<(LiveOffer | null)[]>;
 }
 
 /** Records read per MGET when loading the whole static tier or applying a change. */
@@ -84,6 +101,8 @@ export class CatalogService implements CatalogChangeListener {
   private readonly brandCounts = new Map<string, number>();
   /** Every indexed product's brand, updatedAt (for the content version) and listings. */
   private readonly tracked = new Map<string, Tracked>();
+  /** The indexed brands as the parser reads them; null after a change of brands. */
+  private knownBrands: string[] | null = null;
   /** The end of the queue of index updates: ingests, changes and rebuilds never interleave. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -110,6 +129,7 @@ export class CatalogService implements CatalogChangeListener {
       const lost = [...this.tracked.keys()].filter((id) => !found.has(id));
       this.listingOwner.clear();
       this.brandCounts.clear();
+      this.knownBrands = null;
       this.tracked.clear();
       this.index.replaceAll(products);
       for (const p of products) this.track(p);
@@ -227,16 +247,54 @@ export class CatalogService implements CatalogChangeListener {
 
   /** How a shopper query reads, with explicit filters on top (filters win). */
   interpret(query: string, filters?: SearchFilters | null): SearchIntent {
-    return mergeIntent(parseShopperQuery(query, { knownBrands: [...this.brandCounts.keys()] }), filters);
+    // One array while the brands stay the same: the parser compiles its brand spellings once per array.
+    this.knownBrands ??= [...this.brandCounts.keys()];
+    return mergeIntent(parseShopperQuery(query, { knownBrands: this.knownBrands }), filters);
   }
 
-  /** Ranked ids for an intent. */
-  searchIntent(intent: SearchIntent, options?: SearchOptions): { ids: string[]; total: number } {
-    return this.index.search(intent, options);
+  /**
+   * Ranked ids for an intent, on the static track alone (synchronous: nothing is read but the
+   * index): the sort (`options.sort`, else the intent's) and the viewer's context (`options.user`)
+   * order it; each id carries its score and reasons.
+   */
+  searchIntent(intent: SearchIntent, options: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'> = {}): IntentSearchResult {
+    const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
+    const result = this.index.search(intent, { ...options, sort });
+    return { ...result, interpretation: { ...describeIntent(intent), sort } };
+  }
+
+  /**
+   * Like searchIntent, then the ranked window ranked again with what the live tier already holds
+   * for it (in stock, best total price with shipping, discounts, the viewer's sizes in stock): one
+   * plain read of the window's listings, never a retailer call, so it never holds back the first
+   * payload. A live tier that cannot be read ranks on the static track alone.
+   */
+  async rankIntent(intent: SearchIntent, options: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'>, live: LiveTierReader): Promise<IntentSearchResult> {
+    const ranked = this.searchIntent(intent, options);
+    if (ranked.ids.length === 0) return ranked;
+    let signals;
+    try {
+      signals = await readLiveSignals(live, this.index.features(ranked.ids));
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'live tier unreadable; ranked on the static track alone');
+      return ranked;
+    }
+    if (signals.size === 0) return ranked;
+    const { sort } = ranked.interpretation;
+    const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals });
+    return { ...ranked, ...reranked };
+  }
+
+  /**
+   * Score and reasons of these products (a page, in its order; null for an id not indexed, such as
+   * a search miss's provisional product) as the intent and options rank them on the static track.
+   */
+  explain(ids: readonly string[], intent: SearchIntent, options: SearchRequestOptions = {}): (RankingExplanation | null)[] {
+    return this.index.explain(ids, intent, { sort: options.sort ?? intent.sort ?? 'RELEVANCE', user: options.user ?? null });
   }
 
   /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */
-  search(query: string, filters?: SearchFilters | null, options?: SearchOptions): CatalogSearchResult {
+  search(query: string, filters?: SearchFilters | null, options?: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'>): CatalogSearchResult {
     const intent = this.interpret(query, filters);
     return { ...this.searchIntent(intent, options), intent };
   }
@@ -251,6 +309,7 @@ export class CatalogService implements CatalogChangeListener {
     this.untrack([p.id]);
     const listingKeys = p.listings.map((l) => listingKey(l.vendor, l.vendorProductId));
     this.tracked.set(p.id, { brand: p.brand, updatedAt: p.updatedAt, listingKeys });
+    if (!this.brandCounts.has(p.brand)) this.knownBrands = null;
     this.brandCounts.set(p.brand, (this.brandCounts.get(p.brand) ?? 0) + 1);
     for (const key of listingKeys) this.listingOwner.set(key, p.id);
   }
@@ -262,7 +321,10 @@ export class CatalogService implements CatalogChangeListener {
       this.tracked.delete(id);
       const left = (this.brandCounts.get(t.brand) ?? 1) - 1;
       if (left > 0) this.brandCounts.set(t.brand, left);
-      else this.brandCounts.delete(t.brand);
+      else {
+        this.brandCounts.delete(t.brand);
+        this.knownBrands = null;
+      }
       // A listing that moved to another product stays that product's.
       for (const key of t.listingKeys) if (this.listingOwner.get(key) === id) this.listingOwner.delete(key);
     }

@@ -1,15 +1,43 @@
-import MiniSearch from 'minisearch';
-import type { Category, Gender, SkillLevel, StaticProduct } from '../domain/product.js';
-import type { SearchIntent, Terrain } from '../domain/search.js';
+import type { Category, Gender, StaticProduct } from '../domain/product.js';
+import { hasStructuredPart, type RankingExplanation, type SearchIntent, type SearchSort, type Terrain } from '../domain/search.js';
+import type { UserContext } from '../domain/user.js';
+import { Bitset, QueryBits } from './bitset.js';
 import { nameKey, normalizeBrand } from './brands.js';
-import { lengthCmFromSize } from './specs.js';
+import {
+  LENGTH_TOLERANCE_CM,
+  maxDynamicBonus,
+  scoreProduct,
+  sizeKey,
+  sortKey,
+  staticScore,
+  wantedLengthCm,
+  type LiveSignal,
+  type RankContext,
+  type RankFeatures,
+  type TextMatch,
+} from './ranking.js';
+import { TextIndex, type TextFields } from './text-index.js';
 import { terrainsSatisfying } from './vocabulary.js';
 
 /**
- * The search index over static products: full text (MiniSearch) plus structured filters.
- * In-process and rebuilt from the static tier, so a search never leaves the process.
- * Ranking: text relevance, then rating (count-aware), then id, so equal queries give equal orders.
+ * The search index over static products, in-process and rebuilt from the static tier, so a search
+ * never leaves the process.
+ *
+ * - The structured part (category, brand, skill, terrain, gender, size, price) is bitsets over
+ *   slots: a query ANDs the few sets it names (N/32 words each) and counts matches by popcount,
+ *   touching no product that cannot match. Prices sit in cumulative $20 buckets, so a range is
+ *   two sets plus an exact check of its two boundary buckets.
+ * - Free text is an inverted index of our own (text-index.ts: fuzzy, prefix, field boosts). Words the parser did not understand
+ *   rank, they never filter: with a structured part every product that fits it is an answer and
+ *   text hits rank first; a query of free text alone must match it.
+ * - Only the ranked window is ranked (top k with a bounded heap, never a sort of every match):
+ *   with many matches it walks products in a precomputed order (static score, lastKnownPrice,
+ *   rating) and stops once nothing further down can reach the window.
+ * Ties break by id, so equal queries give equal orders.
  */
+
+/** The most matches ranked per search: pages are slices of these; totalCount still counts every match. */
+export const RANKED_LIMIT = 200;
 
 const CATEGORY_WORDS: Record<Category, string> = {
   SNOWBOARD: 'snowboard snowboards board',
@@ -21,190 +49,442 @@ const CATEGORY_WORDS: Record<Category, string> = {
   JACKET: 'jacket jackets',
 };
 
-/** A size as compared: "US 10.0" and "10" are one size, "157 W" and "157W" too. */
-function sizeKey(size: string): string {
-  return size
-    .toLowerCase()
-    .replace(/\s+/g, '')
-    .replace(/^(?:us|size)/, '')
-    .replace(/(\d)\.0(?!\d)/, '$1');
-}
+/** $20 price buckets up to $5,000; dearer products share the last one (its exact check sorts them out). */
+const PRICE_BUCKET_USD = 20;
+const PRICE_BUCKETS = 250;
+const priceBucket = (price: number) => Math.min(PRICE_BUCKETS - 1, Math.max(0, Math.floor(price / PRICE_BUCKET_USD)));
 
-/** What the filters read, kept apart from the full record (reviews stay out of memory twice). */
-interface Entry {
-  id: string;
-  category: Category;
-  brandKey: string;
+/** What the index keeps of a product: what filters and ranking read (reviews stay out of memory twice). */
+interface Entry extends RankFeatures {
+  slot: number;
   gender: Gender | null;
-  skillLevels: SkillLevel[];
-  terrain: string[];
-  sizeKeys: Set<string>;
-  lengthsCm: number[];
-  price: number | null;
-  ratingScore: number;
+  /** Facet keys this product is in, to leave them on removal. */
+  facetKeys: string[];
+  staticScore: number;
 }
 
-interface IndexDoc {
-  id: string;
-  name: string;
-  brand: string;
-  model: string;
-  category: string;
-  terrain: string;
-  description: string;
-  titles: string;
-}
+type IndexDoc = TextFields;
 
 export interface SearchOptions {
-  /** Page size; all matches when absent. */
+  /** Page size; the ranked window (RANKED_LIMIT) when absent. */
   limit?: number;
   offset?: number;
+  /** The order; absent: the intent's (its sort words or the sort argument), else RELEVANCE. */
+  sort?: SearchSort | null;
+  /** The viewer's context; absent: a global ranking. */
+  user?: UserContext | null;
+  /** What the live tier holds, by product id (CatalogService reads it for the ranked window). */
+  live?: ReadonlyMap<string, LiveSignal>;
 }
 
 export interface SearchResult {
   /** Ranked product ids (the requested page). */
   ids: string[];
-  /** Matches before paging. */
+  /** Matches before paging (every match, also past the ranked window). */
   total: number;
+  /** Per id, in `ids` order. */
+  explanations: RankingExplanation[];
 }
 
-/** The neutral midpoint of the 1–5 scale and the weight of that prior, in reviews. */
-const PRIOR_RATING = 3;
-const PRIOR_WEIGHT = 5;
-
-/**
- * Count-aware rating score (a Bayesian average): a 4.6 from 200 reviews outranks a 4.8 from 2.
- * An unrated product scores the neutral midpoint: below well-rated ones, above poorly rated ones.
- * Used for ordering only; never shown as a rating.
- */
-function ratingScore(rating: StaticProduct['rating']): number {
-  if (!rating || rating.count <= 0) return PRIOR_RATING;
-  return (rating.average * rating.count + PRIOR_RATING * PRIOR_WEIGHT) / (rating.count + PRIOR_WEIGHT);
+interface Ranked {
+  entry: Entry;
+  key: number;
+  score: number;
 }
 
-function newMiniSearch(): MiniSearch<IndexDoc> {
-  return new MiniSearch<IndexDoc>({
-    idField: 'id',
-    fields: ['name', 'brand', 'model', 'category', 'terrain', 'description', 'titles'],
-    searchOptions: {
-      boost: { brand: 3, model: 3, name: 2, titles: 1.5, category: 1.5, terrain: 1.5, description: 0.5 },
-      // Short words must match exactly: a fuzzy "pro" would match half the catalog.
-      fuzzy: (term) => (term.length > 4 ? 0.2 : false),
-      prefix: (term) => term.length >= 3,
-      combineWith: 'OR',
-    },
-  });
+/** a before b: the lower sort key, then the higher score, then the smaller id. */
+function before(a: Ranked, b: Ranked): boolean {
+  if (a.key !== b.key) return a.key < b.key;
+  if (a.score !== b.score) return a.score > b.score;
+  return a.entry.id < b.entry.id;
+}
+
+/** The best k seen so far: a heap whose root is the worst of them. */
+class TopK {
+  readonly items: Ranked[] = [];
+  constructor(readonly k: number) {}
+
+  get full(): boolean {
+    return this.items.length >= this.k;
+  }
+
+  get worst(): Ranked | undefined {
+    return this.items[0];
+  }
+
+  offer(r: Ranked): void {
+    const h = this.items;
+    if (this.k <= 0) return;
+    if (h.length < this.k) {
+      h.push(r);
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!before(h[p]!, h[i]!)) break;
+        [h[p], h[i]] = [h[i]!, h[p]!];
+        i = p;
+      }
+      return;
+    }
+    if (!before(r, h[0]!)) return;
+    h[0] = r;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const rr = l + 1;
+      let worst = i;
+      if (l < h.length && before(h[worst]!, h[l]!)) worst = l;
+      if (rr < h.length && before(h[worst]!, h[rr]!)) worst = rr;
+      if (worst === i) break;
+      [h[worst], h[i]] = [h[i]!, h[worst]!];
+      i = worst;
+    }
+  }
+
+  sorted(): Ranked[] {
+    return [...this.items].sort((a, b) => (before(a, b) ? -1 : 1));
+  }
 }
 
 export class CatalogIndex {
-  private readonly entries = new Map<string, Entry>();
+  private readonly bySlot: (Entry | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private readonly all = new Bitset();
+  private readonly facets = new Map<string, Bitset>();
+  /** priceAtMost[b]: products whose lastKnownPrice falls in bucket b or a cheaper one. */
+  private readonly priceAtMost: Bitset[] = Array.from({ length: PRICE_BUCKETS }, () => new Bitset());
   private readonly docs = new Map<string, IndexDoc>();
-  private mini = newMiniSearch();
+  private readonly text = new TextIndex();
+  /** Slots in static-score order, lastKnownPrice order and rating order; rebuilt lazily after changes. */
+  private orders: Record<'static' | 'price' | 'rating', Int32Array> | null = null;
 
   /** Products indexed. */
   get size(): number {
-    return this.entries.size;
+    return this.slotOf.size;
   }
 
   /** True when a product id is indexed. */
   has(id: string): boolean {
-    return this.entries.has(id);
+    return this.slotOf.has(id);
   }
 
   /** Every indexed id (unordered). */
   ids(): string[] {
-    return [...this.entries.keys()];
+    return [...this.slotOf.keys()];
   }
 
   /** Replace the whole index with these products. */
   replaceAll(products: readonly StaticProduct[]): void {
-    this.entries.clear();
+    for (const id of [...this.slotOf.keys()]) this.removeEntry(id);
     this.docs.clear();
+    this.text.clear();
     this.upsert(products);
   }
 
-  /** Add products, or replace those already indexed under the same id. */
+  /** Add products, or replace those already indexed under the same id (in place: no rebuild of the rest). */
   upsert(products: readonly StaticProduct[]): void {
+    if (products.length === 0) return;
     for (const product of products) {
-      this.entries.set(product.id, toEntry(product));
-      this.docs.set(product.id, toDoc(product));
+      const doc = toDoc(product);
+      this.docs.set(product.id, doc);
+      this.text.add(this.putEntry(product), doc);
     }
-    this.rebuild();
+    this.compactText();
+    this.orders = null;
   }
 
   /** Remove products by id; unknown ids are ignored. Returns how many were removed. */
   remove(ids: readonly string[]): number {
     let removed = 0;
     for (const id of ids) {
-      if (!this.entries.delete(id)) continue;
+      if (!this.removeEntry(id)) continue;
       this.docs.delete(id);
       removed++;
     }
-    if (removed > 0) this.rebuild();
+    if (removed > 0) {
+      this.compactText();
+      this.orders = null;
+    }
     return removed;
   }
 
-  /**
-   * A fresh text index over every doc. MiniSearch's discard() leaves garbage that its
-   * background auto-vacuum collects, and that vacuum crashed the process when the index
-   * changed under it (a second retailer's crawl landing mid-vacuum). Rebuilding a catalog
-   * of a few thousand products takes milliseconds and needs no vacuum at all.
-   */
-  private rebuild(): void {
-    const mini = newMiniSearch();
-    mini.addAll([...this.docs.values()]);
-    this.mini = mini;
+  /** Replaced and removed products leave dead postings behind: once they are many, index the text afresh. */
+  private compactText(): void {
+    if (!this.text.needsCompaction) return;
+    this.text.clear();
+    for (const [id, slot] of this.slotOf) this.text.add(slot, this.docs.get(id)!);
+  }
+
+  private facet(key: string): Bitset {
+    let set = this.facets.get(key);
+    if (!set) this.facets.set(key, (set = new Bitset()));
+    return set;
+  }
+
+  private putEntry(p: StaticProduct): number {
+    this.removeEntry(p.id);
+    const slot = this.freeSlots.pop() ?? this.bySlot.length;
+    const entry = toEntry(p, slot);
+    this.bySlot[slot] = entry;
+    this.slotOf.set(p.id, slot);
+    this.all.add(slot);
+    for (const key of entry.facetKeys) this.facet(key).add(slot);
+    if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.add(slot);
+    return slot;
+  }
+
+  private removeEntry(id: string): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const entry = this.bySlot[slot]!;
+    for (const key of entry.facetKeys) this.facets.get(key)?.delete(slot);
+    if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.delete(slot);
+    this.all.delete(slot);
+    this.text.remove(slot);
+    this.bySlot[slot] = undefined;
+    this.slotOf.delete(id);
+    this.freeSlots.push(slot);
+    return true;
+  }
+
+  /** Price percentiles per category, static scores and the walk orders, after any change. */
+  private ensureOrders(): Record<'static' | 'price' | 'rating', Int32Array> {
+    if (this.orders) return this.orders;
+    const entries = this.bySlot.filter((e): e is Entry => e !== undefined);
+    const byCategory = new Map<Category, Entry[]>();
+    for (const e of entries) {
+      if (e.price === null) continue;
+      const list = byCategory.get(e.category);
+      if (list) list.push(e);
+      else byCategory.set(e.category, [e]);
+    }
+    for (const list of byCategory.values()) {
+      list.sort((a, b) => a.price! - b.price!);
+      list.forEach((e, i) => (e.pricePercentile = list.length === 1 ? 0.5 : i / (list.length - 1)));
+    }
+    for (const e of entries) e.staticScore = staticScore(e);
+    // Keys in typed arrays by slot, so the three sorts compare numbers, not call functions.
+    const slots = Int32Array.from(entries.map((e) => e.slot));
+    const size = this.bySlot.length;
+    const staticKey = new Float64Array(size);
+    const priceKey = new Float64Array(size);
+    const ratingKey = new Float64Array(size);
+    const idRank = new Int32Array(size);
+    for (const e of entries) {
+      staticKey[e.slot] = e.staticScore;
+      priceKey[e.slot] = sortKey(e, 'TOTAL_PRICE_ASC');
+      ratingKey[e.slot] = sortKey(e, 'RATING');
+    }
+    [...entries].sort((a, b) => (a.id < b.id ? -1 : 1)).forEach((e, i) => (idRank[e.slot] = i));
+    const order = (key: Float64Array | null) =>
+      slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+    this.orders = { static: order(null), price: order(priceKey), rating: order(ratingKey) };
+    return this.orders;
+  }
+
+  /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
+  private textMatches(text: string, accept?: (slot: number) => boolean): Map<number, TextMatch> {
+    const { hits, words } = this.text.search(text, accept);
+    let best = 0;
+    for (const hit of hits.values()) if (hit.score > best) best = hit.score;
+    const out = new Map<number, TextMatch>();
+    for (const [slot, hit] of hits) {
+      // Rounded so float noise does not outrank a better rating.
+      const score = best > 0 ? Math.round((hit.score / best) * 1e6) / 1e6 : 0;
+      out.set(slot, { score, terms: words.filter((_, i) => (hit.matchedWords & (1 << i)) !== 0) });
+    }
+    return out;
+  }
+
+  /** The slots that fit the intent's structured part (every product when it has none). */
+  private structuredBits(intent: SearchIntent): QueryBits {
+    const bits = new QueryBits(this.all.words.length, this.all.words);
+    const none = new Bitset(0);
+    const take = (keys: readonly string[]) => bits.andUnion(keys.map((k) => this.facets.get(k) ?? none));
+    if (intent.category) take([`c:${intent.category}`]);
+    if (intent.brand) take([`b:${nameKey(normalizeBrand(intent.brand) ?? intent.brand)}`]);
+    if (intent.skillLevel) take([`s:${intent.skillLevel}`]);
+    if (intent.terrain) take(terrainsSatisfying(intent.terrain as Terrain).map((t) => `t:${t}`));
+    // Unisex gear fits a men's or women's search; an unstated gender fits no gender search.
+    if (intent.gender) take(intent.gender === 'MENS' || intent.gender === 'WOMENS' ? [`g:${intent.gender}`, 'g:UNISEX'] : [`g:${intent.gender}`]);
+    if (intent.size) {
+      const keys = [`z:${sizeKey(intent.size)}`];
+      const length = wantedLengthCm(intent.size);
+      if (length !== null) for (let cm = Math.ceil(length - LENGTH_TOLERANCE_CM); cm <= Math.floor(length + LENGTH_TOLERANCE_CM); cm++) keys.push(`l:${cm}`);
+      take(keys);
+    }
+    if (intent.minPrice !== null || intent.maxPrice !== null) this.priceBits(bits, intent.minPrice, intent.maxPrice);
+    return bits;
+  }
+
+  /** Keep the products whose lastKnownPrice is within [min, max]; no known price: left out (it cannot be shown in range). */
+  private priceBits(bits: QueryBits, min: number | null, max: number | null): void {
+    const hi = max === null ? PRICE_BUCKETS - 1 : priceBucket(max);
+    const lo = min === null ? 0 : priceBucket(min);
+    bits.andUnion([this.priceAtMost[hi]!]);
+    if (lo > 0) bits.andNot(this.priceAtMost[lo - 1]!);
+    // The two boundary buckets hold prices on both sides of the bounds: check those exactly.
+    for (const b of new Set([lo, hi])) {
+      const inBucket = this.priceAtMost[b]!.words;
+      const below = b > 0 ? this.priceAtMost[b - 1]!.words : null;
+      const w = bits.words;
+      for (let i = 0; i < w.length; i++) {
+        let word = w[i]! & (inBucket[i] ?? 0) & ~(below?.[i] ?? 0);
+        while (word !== 0) {
+          const low = word & -word;
+          const slot = (i << 5) + (31 - Math.clz32(low));
+          const price = this.bySlot[slot]!.price!;
+          if ((min !== null && price < min) || (max !== null && price > max)) bits.delete(slot);
+          word ^= low;
+        }
+      }
+    }
   }
 
   /**
-   * Ranked ids of the products that match the intent's text (when it has any) and pass all
-   * its filters. An intent without text returns every product that passes, ranked by rating.
+   * Ranked ids of the products that fit the intent: with a structured part, every product that
+   * passes it (its free words only rank); without one, those its text matches (all when it has
+   * none). `total` counts every match; the ids are the page of the ranked window asked for.
    */
   search(intent: SearchIntent, options: SearchOptions = {}): SearchResult {
+    const orders = this.ensureOrders();
+    const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
+    const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
-    let scored: { entry: Entry; score: number }[];
-    if (text === '') {
-      scored = [...this.entries.values()].map((entry) => ({ entry, score: 0 }));
+    let bits: QueryBits;
+    let hits: Map<number, TextMatch>;
+    if (hasStructuredPart(intent) || text === '') {
+      bits = this.structuredBits(intent);
+      const candidates = bits;
+      // Only the structured part's candidates are scored: the words rank them, they filter nothing.
+      hits = text === '' ? new Map() : this.textMatches(text, (slot) => candidates.has(slot));
     } else {
-      scored = this.mini.search(text).flatMap((hit) => {
-        const entry = this.entries.get(hit.id as string);
-        // Rounded so float noise does not outrank a better rating.
-        return entry ? [{ entry, score: Math.round(hit.score * 1e6) / 1e6 }] : [];
-      });
+      hits = this.textMatches(text);
+      bits = new QueryBits(this.all.words.length, null);
+      for (const slot of hits.keys()) bits.words[slot >>> 5]! |= 1 << (slot & 31);
     }
-    const accepts = filterFor(intent);
-    const ranked = scored
-      .filter((s) => accepts(s.entry))
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          b.entry.ratingScore - a.entry.ratingScore ||
-          (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0),
-      );
+    const total = bits.count();
     const offset = Math.max(0, options.offset ?? 0);
-    const end = options.limit === undefined ? undefined : offset + Math.max(0, options.limit);
-    return { ids: ranked.slice(offset, end).map((s) => s.entry.id), total: ranked.length };
+    const window = Math.min(total, offset + Math.max(0, options.limit ?? RANKED_LIMIT));
+    const top = new TopK(window);
+    const rank = (entry: Entry): Ranked => {
+      const live = ctx.live?.get(entry.id);
+      return { entry, key: sortKey(entry, sort, live), score: scoreProduct(entry, ctx, hits.get(entry.slot) ?? null) };
+    };
+    if (window > 0) {
+      // Walking a precomputed order pays when matches are many: it stops after about window × N / total products.
+      const walkOrder = ctx.live ? null : sort === 'TOTAL_PRICE_ASC' ? orders.price : sort === 'RATING' ? orders.rating : orders.static;
+      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, hits, ctx, top, rank);
+      else bits.forEach((slot) => top.offer(rank(this.bySlot[slot]!)));
+    }
+    const page = top.sorted().slice(offset);
+    return {
+      ids: page.map((r) => r.entry.id),
+      total,
+      explanations: page.map((r) => {
+        const reasons: string[] = [];
+        const score = scoreProduct(r.entry, ctx, hits.get(r.entry.slot) ?? null, reasons);
+        return { score: Math.round(score * 1e4) / 1e4, reasons };
+      }),
+    };
+  }
+
+  /**
+   * Top k by walking an order: text hits are ranked first (their text score is unbounded by the
+   * order), then products in order, stopping when the next one cannot beat the worst kept one.
+   */
+  private walk(order: Int32Array, bits: QueryBits, hits: Map<number, TextMatch>, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
+    for (const slot of hits.keys()) if (bits.has(slot)) top.offer(rank(this.bySlot[slot]!));
+    const bonus = maxDynamicBonus(ctx);
+    // DISCOUNT has no static figure (discounts are live data): its static order is relevance's.
+    const byScore = ctx.sort === 'RELEVANCE' || ctx.sort === 'DISCOUNT';
+    for (const slot of order) {
+      if (!bits.has(slot) || hits.has(slot)) continue;
+      const entry = this.bySlot[slot]!;
+      const worst = top.worst;
+      if (top.full && worst) {
+        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) break;
+        if (!byScore && sortKey(entry, ctx.sort) > worst.key) break;
+      }
+      top.offer(rank(entry));
+    }
+  }
+
+  /** The features ranking reads of indexed products (for reading their live signals), in id order; unknown ids left out. */
+  features(ids: readonly string[]): RankFeatures[] {
+    return ids.flatMap((id) => {
+      const slot = this.slotOf.get(id);
+      return slot === undefined ? [] : [this.bySlot[slot]!];
+    });
+  }
+
+  /**
+   * Rank these ids again (a window already ranked) with what the live tier holds: availability,
+   * best total price, discounts, the viewer's sizes in stock. Unknown ids are dropped.
+   */
+  rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions): { ids: string[]; explanations: RankingExplanation[] } {
+    const ranked = this.scored(ids, intent, options);
+    ranked.sort((a, b) => (before(a, b) ? -1 : 1));
+    return { ids: ranked.map((r) => r.entry.id), explanations: ranked.map((r) => ({ score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons })) };
+  }
+
+  /** Score and reasons of these ids (in the order given; unknown ids: null), as the intent and options rank them. */
+  explain(ids: readonly string[], intent: SearchIntent, options: SearchOptions): (RankingExplanation | null)[] {
+    const byId = new Map(this.scored(ids, intent, options).map((r) => [r.entry.id, { score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons }]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions): (Ranked & { reasons: string[] })[] {
+    this.ensureOrders();
+    const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
+    const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
+    const text = intent.text.trim();
+    const features = this.features(ids) as Entry[];
+    const slots = new Set(features.map((f) => f.slot));
+    const hits = text === '' ? new Map<number, TextMatch>() : this.textMatches(text, (slot) => slots.has(slot));
+    return features.map((f) => {
+      const entry = f as Entry;
+      const reasons: string[] = [];
+      const score = scoreProduct(entry, ctx, hits.get(entry.slot) ?? null, reasons);
+      return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons };
+    });
   }
 }
 
-function toEntry(p: StaticProduct): Entry {
-  return {
+function toEntry(p: StaticProduct, slot: number): Entry {
+  const sizeKeys = new Set(p.specs.sizes.map(sizeKey));
+  const facetKeys = [
+    `c:${p.category}`,
+    `b:${nameKey(p.brand)}`,
+    ...(p.gender ? [`g:${p.gender}`] : []),
+    ...p.specs.skillLevels.map((s) => `s:${s}`),
+    ...p.specs.terrain.map((t) => `t:${t}`),
+    ...[...sizeKeys].map((k) => `z:${k}`),
+    ...[...new Set(p.specs.lengthsCm.map((cm) => Math.round(cm)))].map((cm) => `l:${cm}`),
+  ];
+  const entry: Entry = {
     id: p.id,
+    slot,
+    brand: p.brand,
     category: p.category,
-    brandKey: nameKey(p.brand),
     gender: p.gender,
     skillLevels: p.specs.skillLevels,
     terrain: p.specs.terrain,
-    sizeKeys: new Set(p.specs.sizes.map(sizeKey)),
+    sizeKeys,
     lengthsCm: p.specs.lengthsCm,
     price: p.lastKnownPrice?.amount ?? null,
-    ratingScore: ratingScore(p.rating),
+    rating: p.rating,
+    listings: p.listings.map((l) => ({ vendor: l.vendor, vendorProductId: l.vendorProductId })),
+    pricePercentile: null,
+    facetKeys: [...new Set(facetKeys)],
+    staticScore: 0,
   };
+  return entry;
 }
 
 function toDoc(p: StaticProduct): IndexDoc {
   return {
-    id: p.id,
     name: p.name,
     brand: p.brand,
     model: p.model,
@@ -215,47 +495,10 @@ function toDoc(p: StaticProduct): IndexDoc {
   };
 }
 
-/** Length tolerance for a size given in cm: retailers round lengths differently (180 vs 181.5). */
-const LENGTH_TOLERANCE_CM = 3;
-
-function filterFor(intent: SearchIntent): (e: Entry) => boolean {
-  const brandKey = intent.brand ? nameKey(normalizeBrand(intent.brand) ?? intent.brand) : null;
-  const terrains: readonly string[] | null = intent.terrain ? terrainsSatisfying(intent.terrain as Terrain) : null;
-  const wantedSize = intent.size ? sizeKey(intent.size) : null;
-  // Only a plain length ("180", "180cm") has a tolerance; "157W" asks for that exact size.
-  const wantedLength = intent.size && /^\s*\d+(?:\.\d)?\s*(?:cm)?\s*$/i.test(intent.size) ? lengthCmFromSize(intent.size) : null;
-  const { minPrice, maxPrice } = intent;
-  const hasPriceFilter = minPrice !== null || maxPrice !== null;
-
-  return (e) => {
-    if (intent.category && e.category !== intent.category) return false;
-    if (brandKey !== null && e.brandKey !== brandKey) return false;
-    if (intent.gender && !genderFits(e.gender, intent.gender)) return false;
-    if (intent.skillLevel && !e.skillLevels.includes(intent.skillLevel)) return false;
-    if (terrains && !e.terrain.some((t) => terrains.includes(t))) return false;
-    if (wantedSize !== null) {
-      const lengthFits = wantedLength !== null && e.lengthsCm.some((cm) => Math.abs(cm - wantedLength) <= LENGTH_TOLERANCE_CM);
-      if (!lengthFits && !e.sizeKeys.has(wantedSize)) return false;
-    }
-    if (hasPriceFilter) {
-      // No known price: it cannot be shown to be in range, so it is left out.
-      if (e.price === null) return false;
-      if (minPrice !== null && e.price < minPrice) return false;
-      if (maxPrice !== null && e.price > maxPrice) return false;
-    }
-    return true;
-  };
-}
-
-/** Unisex gear fits a men's or women's search; an unstated gender fits no gender search. */
-function genderFits(product: Gender | null, wanted: Gender): boolean {
-  return product === wanted || (product === 'UNISEX' && (wanted === 'MENS' || wanted === 'WOMENS'));
-}
-
 /** Products not in the catalog (a search miss's, the old direct path's) ranked and filtered by the catalog's own rules. */
 export function rankWithin(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
   const index = new CatalogIndex();
   index.replaceAll(products);
   const byId = new Map(products.map((p) => [p.id, p]));
-  return index.search(intent).ids.flatMap((id) => byId.get(id) ?? []);
+  return index.search(intent, { limit: products.length }).ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,5 +1,5 @@
 import type { Category, SkillLevel } from '../domain/product.js';
-import type { Terrain } from '../domain/search.js';
+import type { SearchSort, Terrain } from '../domain/search.js';
 
 /**
  * The words retailers and shoppers use for gender, skill, terrain and category, mapped
@@ -17,6 +17,9 @@ const SKILL_WORDS: Record<string, SkillLevel> = {
   novice: 'BEGINNER',
   entry: 'BEGINNER',
   'entry-level': 'BEGINNER',
+  newbie: 'BEGINNER',
+  learner: 'BEGINNER',
+  'first-timer': 'BEGINNER',
   intermediate: 'INTERMEDIATE',
   advanced: 'ADVANCED',
   expert: 'EXPERT',
@@ -92,10 +95,12 @@ export function parseTerrains(value: string): Terrain[] {
 
 /**
  * Which product terrains satisfy a wanted terrain. Retailers use "park" and "freestyle"
- * for the same boards, so each satisfies the other.
+ * for the same boards, so each satisfies the other. Retailers seldom label groomers at all: an
+ * all-mountain board or ski is the one made for them, so it satisfies a groomers search too.
  */
 export function terrainsSatisfying(wanted: Terrain): Terrain[] {
   if (wanted === 'park' || wanted === 'freestyle') return ['park', 'freestyle'];
+  if (wanted === 'groomers') return ['groomers', 'all-mountain'];
   return [wanted];
 }
 
@@ -120,9 +125,59 @@ const CATEGORY_WORDS: Record<string, Category> = {
   jacket: 'JACKET',
   jackets: 'JACKET',
   shell: 'JACKET',
+  shells: 'JACKET',
   parka: 'JACKET',
   anorak: 'JACKET',
+  coat: 'JACKET',
+  coats: 'JACKET',
+  twintip: 'SKI',
+  twintips: 'SKI',
 };
+
+/** Two-word category phrases (lowercase, one space). */
+const CATEGORY_PHRASES: Record<string, Category> = {
+  'twin tip': 'SKI',
+  'twin tips': 'SKI',
+  'twin-tip skis': 'SKI',
+};
+
+/** A two-word category phrase ("twin tip") → category, or undefined. */
+export function categoryFromPhrase(phrase: string): Category | undefined {
+  return CATEGORY_PHRASES[phrase.toLowerCase()];
+}
+
+/**
+ * Words that ask for an order rather than for a kind of product (lowercase; two-word phrases
+ * with one space). The order reads the static track's lastKnownPrice and rating, never live data.
+ */
+const SORT_PHRASES: Record<string, SearchSort> = {
+  cheap: 'TOTAL_PRICE_ASC',
+  cheapest: 'TOTAL_PRICE_ASC',
+  cheaper: 'TOTAL_PRICE_ASC',
+  budget: 'TOTAL_PRICE_ASC',
+  affordable: 'TOTAL_PRICE_ASC',
+  inexpensive: 'TOTAL_PRICE_ASC',
+  'lowest price': 'TOTAL_PRICE_ASC',
+  'low price': 'TOTAL_PRICE_ASC',
+  best: 'RATING',
+  'top rated': 'RATING',
+  'top-rated': 'RATING',
+  'highest rated': 'RATING',
+  'best rated': 'RATING',
+  'best-rated': 'RATING',
+  'best reviewed': 'RATING',
+  'on sale': 'DISCOUNT',
+  sale: 'DISCOUNT',
+  deal: 'DISCOUNT',
+  deals: 'DISCOUNT',
+  discounted: 'DISCOUNT',
+  clearance: 'DISCOUNT',
+};
+
+/** A sort word or two-word phrase (lowercase) → the order it asks for, or undefined. */
+export function sortFromPhrase(phrase: string): SearchSort | undefined {
+  return SORT_PHRASES[phrase.toLowerCase()];
+}
 
 /** One category word (lowercase) → category, or undefined. */
 export function categoryFromWord(word: string): Category | undefined {

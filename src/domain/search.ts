@@ -22,6 +22,11 @@ export interface SearchFilters {
   size?: string | null;
   minPrice?: number | null;
   maxPrice?: number | null;
+  /**
+   * The `search(sort:)` argument, carried with the filters so the understood intent (and with it
+   * the query-tier key) holds it. Wins over sort words in the text ("cheap", "best rated").
+   */
+  sort?: SearchSort | null;
 }
 
 /** What a shopper asked for: the query text understood as filters plus the words left for full-text search. */
@@ -40,6 +45,28 @@ export interface SearchIntent {
   size: string | null;
   minPrice: number | null;
   maxPrice: number | null;
+  /** The order asked for: by the `sort` argument, else by sort words ("cheap" → TOTAL_PRICE_ASC); null: RELEVANCE. */
+  sort: SearchSort | null;
+  /** The words that asked for that order ("cheap", "top rated"), as written; empty when none did. */
+  sortWords: string[];
+}
+
+/**
+ * True when the intent names something structured (category, brand, skill, terrain, gender, size
+ * or a price bound). Then its free text only ranks; without any, the text is all that was asked,
+ * so it must match.
+ */
+export function hasStructuredPart(intent: SearchIntent): boolean {
+  return (
+    intent.category !== null ||
+    intent.brand !== null ||
+    intent.skillLevel !== null ||
+    intent.terrain !== null ||
+    intent.gender !== null ||
+    intent.size !== null ||
+    intent.minPrice !== null ||
+    intent.maxPrice !== null
+  );
 }
 
 /** An intent that asks for nothing yet: every filter null, no free text. */
@@ -55,6 +82,8 @@ export function emptyIntent(raw = ''): SearchIntent {
     size: null,
     minPrice: null,
     maxPrice: null,
+    sort: null,
+    sortWords: [],
   };
 }
 
@@ -69,13 +98,30 @@ export interface SearchInterpretation {
   size: string | null;
   minPrice: number | null;
   maxPrice: number | null;
+  /** The order the answer is in (absent in answers ranked before search understood sorts: RELEVANCE). */
+  sort?: SearchSort;
+  /** Free-text words that only ranked the answer: they filtered nothing (absent: none). */
+  rankingWords?: string[];
 }
 
-/** What the query tier holds per understood intent: every matching product id, ranked, and how the query read. */
+/** Why one product stands where it does: its score and short human reasons ("rated 4.6 from 31 reviews"). */
+export interface RankingExplanation {
+  score: number;
+  reasons: string[];
+}
+
+/** What the query tier holds per understood intent: the ranked ids, and how the query read. */
 export interface RankedSearch {
-  /** Pages are slices of it, so cursors stay stable for the query tier's TTL. */
+  /**
+   * The ranked ids (at most the ranking window, RANKED_LIMIT): pages are slices of it, so cursors
+   * stay stable for the query tier's TTL.
+   */
   ids: string[];
   interpretation: SearchInterpretation;
+  /** Every match, also those past the ranking window (absent: `ids.length`). */
+  total?: number;
+  /** Per id, in `ids` order: its score and reasons (absent: a provisional or older answer). */
+  explanations?: RankingExplanation[];
 }
 
 /**

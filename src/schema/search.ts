@@ -5,7 +5,9 @@ import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
 import { ProductRef } from './product.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { CatalogStatus } from '../catalog/catalog-status.js';
-import type { SearchInterpretation } from '../domain/search.js';
+import { describeIntent } from '../catalog/query-parser.js';
+import { SEARCH_SORTS, type RankingExplanation, type SearchFilters as SearchFiltersInput, type SearchInterpretation } from '../domain/search.js';
+import type { GraphQLContext } from '../context.js';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 100;
@@ -46,6 +48,16 @@ const CatalogStatusRef = builder.objectRef<CatalogStatus>('CatalogStatus').imple
   }),
 });
 
+const SearchSortEnum = builder.enumType('SearchSort', {
+  values: {
+    RELEVANCE: { description: 'Text relevance, intent match, rating confidence, availability and price, and the viewer\u2019s preferences together (the default).' },
+    TOTAL_PRICE_ASC: { description: 'Cheapest first: the best total (price + stated shipping) the live tier holds, else lastKnownPrice; no known price last.' },
+    RATING: { description: 'Highest displayed average first; among equal averages more reviews first; unrated last.' },
+    DISCOUNT: { description: 'Largest discount the live tier holds first; no known discount last.' },
+  } satisfies Record<(typeof SEARCH_SORTS)[number], { description: string }>,
+  description: 'How search orders its answer. Among products equal on the sort\u2019s figure, relevance decides.',
+});
+
 const SearchInterpretationRef = builder
   .objectRef<SearchInterpretation>('SearchInterpretation')
   .implement({
@@ -60,6 +72,15 @@ const SearchInterpretationRef = builder
       size: t.exposeString('size', { nullable: true }),
       minPrice: t.exposeFloat('minPrice', { nullable: true }),
       maxPrice: t.exposeFloat('maxPrice', { nullable: true }),
+      sort: t.field({
+        type: SearchSortEnum,
+        description: 'The order of the answer: the sort argument, else the one sort words asked for ("cheap", "top rated", "on sale"), else RELEVANCE.',
+        resolve: (i) => i.sort ?? 'RELEVANCE',
+      }),
+      rankingWords: t.stringList({
+        description: 'Words of the query that were not understood as a filter or a sort: they ranked the answer and filtered nothing.',
+        resolve: (i) => i.rankingWords ?? [],
+      }),
     }),
   });
 
@@ -79,6 +100,7 @@ builder.queryField('search', (t) =>
             .max(MAX_QUERY_LENGTH, { message: `query must be at most ${MAX_QUERY_LENGTH} characters` }),
         }),
         filters: t.arg({ type: SearchFilters }),
+        sort: t.arg({ type: SearchSortEnum, description: 'Wins over sort words in the query. Absent: what the query asks for, else RELEVANCE.' }),
       },
       resolve: async (_root, args, ctx) => {
         const first = args.first ?? DEFAULT_PAGE_SIZE;
@@ -92,18 +114,26 @@ builder.queryField('search', (t) =>
             extensions: { code: 'BAD_USER_INPUT' },
           });
         }
-        const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined);
+        // The sort travels with the filters into the understood intent, so the query-tier key holds it.
+        const filters = { ...args.filters, sort: args.sort ?? null };
+        const result = await ctx.services.productSearch.search(args.query.trim(), filters);
         const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
         // A search miss's basic products are served as they are (the static tier has them once the job lands).
         const products = result.provisional ? result.provisional.slice(offset, offset + first) : await ctx.staticLoader.loadMany(pageIds);
         const failed = products.find((p): p is Error => p instanceof Error);
         if (failed) ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
+        const explanations = pageExplanations(ctx, args.query.trim(), filters, result, offset, pageIds);
         // A record that expired from the static tier since ranking is skipped, never invented.
         const edges = products.flatMap((p, i) =>
-          p && !(p instanceof Error) ? [{ cursor: encodeSearchCursor(result.searchKey, offset + i), node: p }] : [],
+          p && !(p instanceof Error)
+            ? [{ cursor: encodeSearchCursor(result.searchKey, offset + i), node: p, explanation: explanations[i] ?? null }]
+            : [],
         );
         const lastOffset = Math.min(offset + first, result.ids.length) - 1;
+        const interpretation = result.interpretation.sort
+          ? result.interpretation
+          : { ...result.interpretation, ...pick(describeIntent(ctx.services.catalog.interpret(args.query.trim(), filters))) };
         return {
           // The static tier did not answer: the edges say so (and only when a client reads them),
           // rather than an empty page of a non-empty result; totalCount, interpretation and
@@ -112,8 +142,8 @@ builder.queryField('search', (t) =>
             if (failed) throw new GraphQLError('The catalog is unavailable right now; try again shortly.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
             return edges;
           },
-          totalCount: result.ids.length,
-          interpretation: result.interpretation,
+          totalCount: result.total ?? result.ids.length,
+          interpretation,
           catalog: ctx.services.catalogStatus(),
           pageInfo: {
             hasNextPage: offset + first < result.ids.length,
@@ -135,6 +165,40 @@ builder.queryField('search', (t) =>
         }),
       }),
     },
-    { name: 'SearchEdge' },
+    {
+      name: 'SearchEdge',
+      fields: (te) => ({
+        score: te.float({
+          nullable: true,
+          description: 'How well the product fits (higher first under RELEVANCE); null for a search miss\u2019s provisional products, which are not ranked in the catalog.',
+          resolve: (edge) => (edge as { explanation?: RankingExplanation | null }).explanation?.score ?? null,
+        }),
+        reasons: te.stringList({
+          description: 'Why it stands here, short and human: "matches skill level BEGINNER", "rated 4.6 from 31 reviews", "your preferred brand Burton".',
+          resolve: (edge) => (edge as { explanation?: RankingExplanation | null }).explanation?.reasons ?? [],
+        }),
+      }),
+    },
   ),
 );
+
+const pick = (i: SearchInterpretation) => ({ sort: i.sort, rankingWords: i.rankingWords });
+
+/**
+ * The page's scores and reasons: those the ranking stored with the answer, else (an answer from a
+ * path that does not carry them yet) the catalog's for these ids on the static track. A search
+ * miss's provisional products are not in the catalog: none.
+ */
+function pageExplanations(
+  ctx: GraphQLContext,
+  query: string,
+  filters: SearchFiltersInput,
+  result: { ids: string[]; explanations?: RankingExplanation[]; provisional?: unknown },
+  offset: number,
+  pageIds: string[],
+): (RankingExplanation | null)[] {
+  if (result.provisional) return pageIds.map(() => null);
+  if (result.explanations) return result.explanations.slice(offset, offset + pageIds.length);
+  const { catalog } = ctx.services;
+  return catalog.explain(pageIds, catalog.interpret(query, filters));
+}

@@ -36,8 +36,8 @@ describe('tier keys and TTLs', () => {
     expect(tierKeys.staticProduct('snowboard-burton-custom-2026-mens')).toBe('static:v2:product:snowboard-burton-custom-2026-mens');
     expect(tierKeys.live('evo', 'burton-custom')).toBe('live:v2:evo:burton-custom');
     expect(tierKeys.liveNegative('evo', 'burton-custom')).toBe('neg:live:v2:evo:burton-custom');
-    expect(tierKeys.queryGlobal('abc')).toBe('query:v2:global:abc');
-    expect(tierKeys.queryUser('u1', 'abc')).toBe('query:v2:user:u1:abc');
+    expect(tierKeys.queryGlobal('abc')).toBe('query:v3:global:abc');
+    expect(tierKeys.queryUser('u1', 'abc')).toBe('query:v3:user:u1:abc');
     expect(tierKeys.user('u1')).toBe('user:v1:u1');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeIntent, parseShopperQuery } from '../../src/catalog/query-parser.js';
+import { describeIntent, mergeIntent, parseShopperQuery } from '../../src/catalog/query-parser.js';
 
 describe('parseShopperQuery: the queries from the issue', () => {
   it('"beginner snowboard under $400"', () => {
@@ -138,5 +138,69 @@ describe('mergeIntent: explicit filters win', () => {
 
   it('a terrain filter is read like the text ("All Mountain" → all-mountain)', () => {
     expect(mergeIntent(parseShopperQuery('skis'), { terrain: 'All Mountain' }).terrain).toBe('all-mountain');
+  });
+});
+
+describe('parseShopperQuery: sort words, new price forms, bare lengths', () => {
+  it.each([
+    ['cheap helmet', 'TOTAL_PRICE_ASC', ['cheap']],
+    ['budget skis', 'TOTAL_PRICE_ASC', ['budget']],
+    ['affordable goggles', 'TOTAL_PRICE_ASC', ['affordable']],
+    ['cheapest bindings', 'TOTAL_PRICE_ASC', ['cheapest']],
+    ['best snowboard', 'RATING', ['best']],
+    ['top rated helmets', 'RATING', ['top', 'rated']],
+    ['highest rated skis', 'RATING', ['highest', 'rated']],
+    ['best rated bindings', 'RATING', ['best', 'rated']],
+    ['jackets on sale', 'DISCOUNT', ['on', 'sale']],
+    ['goggle deal', 'DISCOUNT', ['deal']],
+    ['powder skis', null, []],
+  ])('%j → sort %j', (query, sort, words) => {
+    expect(parseShopperQuery(query)).toMatchObject({ sort, sortWords: words, text: '' });
+  });
+
+  it.each([
+    ['bindings 300 to 500 dollars', 300, 500],
+    ['helmet 150 or less', null, 150],
+    ['skis $600 max', null, 600],
+    ['between 300 and 500 dollars', 300, 500],
+  ])('%j → min %j max %j', (query, min, max) => {
+    const intent = parseShopperQuery(query);
+    expect([intent.minPrice, intent.maxPrice]).toEqual([min, max]);
+    expect(intent.text).toBe('');
+  });
+
+  it('a bare 130–200 is a length; model numbers and prices are not', () => {
+    expect(parseShopperQuery('burton custom 156')).toMatchObject({ brand: 'Burton', size: '156', text: 'custom' });
+    expect(parseShopperQuery('Volkl Revolt 121')).toMatchObject({ size: null, text: 'revolt 121' });
+    expect(parseShopperQuery('150 dollar helmet')).toMatchObject({ size: null, category: 'HELMET', minPrice: 128, maxPrice: 173 });
+    expect(parseShopperQuery('skis 2026')).toMatchObject({ size: null });
+  });
+
+  it('"twin tip" is a ski and its words stay to rank', () => {
+    expect(parseShopperQuery('twin tip skis')).toMatchObject({ category: 'SKI', text: 'twin tip' });
+    expect(parseShopperQuery('twin tips')).toMatchObject({ category: 'SKI', text: 'twin tips' });
+  });
+
+  it('the sort filter (the sort argument) wins over sort words', () => {
+    expect(mergeIntent(parseShopperQuery('cheap snowboard'), { sort: 'RATING' })).toMatchObject({ sort: 'RATING', sortWords: [] });
+  });
+});
+
+describe('describeIntent: what was understood and which words only ranked', () => {
+  it('with a structured part, the free words only rank', () => {
+    expect(describeIntent(parseShopperQuery('beginner snowboard 7'))).toMatchObject({
+      category: 'SNOWBOARD',
+      skillLevel: 'BEGINNER',
+      sort: 'RELEVANCE',
+      rankingWords: ['7'],
+    });
+  });
+
+  it('free text alone is what was asked: it filters, so no word is "only ranking"', () => {
+    expect(describeIntent(parseShopperQuery('gnarly shred stick'))).toMatchObject({ rankingWords: [], text: 'gnarly shred stick' });
+  });
+
+  it('sort words give the sort', () => {
+    expect(describeIntent(parseShopperQuery('cheap helmet')).sort).toBe('TOTAL_PRICE_ASC');
   });
 });

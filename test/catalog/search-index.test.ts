@@ -171,12 +171,13 @@ describe('CatalogIndex: ranking', () => {
   it('without text returns all that pass, ranked by count-aware rating, unrated after well-rated', () => {
     const { ids, total } = idx.search(intent({ category: 'SNOWBOARD' }));
     expect(total).toBe(5);
-    // 4.7×120 beats 4.6×200 beats 4.0×10 beats 4.8×2 (two reviews say little) beats unrated.
+    // 4.7×120 beats 4.6×200 beats 4.8×2 (two reviews say little, but the cheapest board) beats
+    // 4.0×10 (no known price) beats unrated.
     expect(ids).toEqual([
       'snowboard-capita-doa-2026-mens',
       'snowboard-burton-custom-camber-2026-mens',
-      'snowboard-gnu-beginner-no-price-2026',
       'snowboard-burton-instigator-camber-2026-mens',
+      'snowboard-gnu-beginner-no-price-2026',
       'snowboard-jones-dream-weaver-2026-womens',
     ]);
   });
@@ -199,11 +200,12 @@ describe('CatalogIndex: ranking', () => {
 
   it('pages with limit and offset, total counts all matches', () => {
     const page = idx.search(intent({ category: 'SNOWBOARD' }), { limit: 2, offset: 1 });
-    expect(page).toEqual({ ids: ['snowboard-burton-custom-camber-2026-mens', 'snowboard-gnu-beginner-no-price-2026'], total: 5 });
+    expect(page).toMatchObject({ ids: ['snowboard-burton-custom-camber-2026-mens', 'snowboard-burton-instigator-camber-2026-mens'], total: 5 });
+    expect(page.explanations.map((e) => e.reasons[0])).toEqual(['rated 4.6 from 200 reviews', 'rated 4.8 from 2 reviews']);
   });
 
-  it('text that matches nothing finds nothing', () => {
-    expect(idx.search(intent({ text: 'zzzqqq' }))).toEqual({ ids: [], total: 0 });
+  it('text alone that matches nothing finds nothing (the text was all that was asked)', () => {
+    expect(idx.search(intent({ text: 'zzzqqq' }))).toMatchObject({ ids: [], total: 0 });
   });
 });
 

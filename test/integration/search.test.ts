@@ -247,3 +247,61 @@ describe('search: the static tier unreachable', () => {
     }
   });
 });
+
+describe('search: relevance, sort and the reasons on each edge', () => {
+  const RANKED = `query($q: String!, $sort: SearchSort, $after: String) {
+    search(query: $q, first: 10, sort: $sort, after: $after) {
+      totalCount
+      interpretation { category skillLevel sort rankingWords }
+      edges { cursor score reasons node { id name lastKnownPrice { amount } rating { average count } specs { skillLevels } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  it('"beginner snowboard 7" answers the beginner snowboards; "7" only ranked', async () => {
+    const { data, errors } = await app.graphql(RANKED, { q: 'beginner snowboard 7' });
+    expect(errors).toBeUndefined();
+    expect(data.search.interpretation).toEqual({ category: 'SNOWBOARD', skillLevel: 'BEGINNER', sort: 'RELEVANCE', rankingWords: ['7'] });
+    const beginnerBoards = sandboxCatalog().filter((p) => p.category === 'SNOWBOARD' && p.specs.abilityLevels.includes('BEGINNER'));
+    expect(data.search.totalCount).toBe(beginnerBoards.length);
+    for (const edge of data.search.edges) {
+      expect(edge.node.specs.skillLevels).toContain('BEGINNER');
+      expect(edge.reasons.some((r: string) => /skill level BEGINNER/.test(r))).toBe(true);
+      expect(typeof edge.score).toBe('number');
+    }
+    const scores = data.search.edges.map((e: any) => e.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('"cheap helmet" is sorted by price; the sort argument wins over the words; pages keep the order', async () => {
+    const cheap = await app.graphql(RANKED, { q: 'cheap helmet' });
+    expect(cheap.data.search.interpretation.sort).toBe('TOTAL_PRICE_ASC');
+    const prices = cheap.data.search.edges.map((e: any) => e.node.lastKnownPrice?.amount ?? Infinity);
+    expect(prices.length).toBeGreaterThan(3);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+
+    const rated = await app.graphql(RANKED, { q: 'cheap helmet', sort: 'RATING' });
+    expect(rated.data.search.interpretation.sort).toBe('RATING');
+    const ratings = rated.data.search.edges.map((e: any) => e.node.rating?.average ?? -1);
+    expect(ratings).toEqual([...ratings].sort((a, b) => b - a));
+    expect(rated.data.search.edges.map((e: any) => e.node.id)).not.toEqual(cheap.data.search.edges.map((e: any) => e.node.id));
+
+    const board = await app.graphql(RANKED, { q: 'snowboard', sort: 'TOTAL_PRICE_ASC' });
+    const next = await app.graphql(RANKED, { q: 'snowboard', sort: 'TOTAL_PRICE_ASC', after: board.data.search.pageInfo.endCursor });
+    const both = [...board.data.search.edges, ...next.data.search.edges].map((e: any) => e.node.lastKnownPrice?.amount ?? Infinity);
+    expect(both).toHaveLength(20);
+    expect(both).toEqual([...both].sort((a, b) => a - b));
+  });
+
+  it('"best rated bindings" is ordered by the displayed rating, and each edge says why', async () => {
+    const { data } = await app.graphql(RANKED, { q: 'best rated bindings' });
+    expect(data.search.interpretation).toMatchObject({ category: 'BINDING', sort: 'RATING' });
+    const first = data.search.edges[0];
+    expect(first.reasons).toContain(`rated ${first.node.rating.average.toFixed(1)} from ${first.node.rating.count} review${first.node.rating.count === 1 ? '' : 's'}`);
+  });
+
+  it('an unknown sort is a GraphQL validation error', async () => {
+    const { errors } = await app.graphql(RANKED, { q: 'snowboard', sort: 'PRICE' });
+    expect(errors?.[0]?.message).toMatch(/SearchSort/);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Search at catalog scale (`npm run bench -- --scale`, or `npx tsx bench/scale.ts` alone): for each
+ * size, a child process builds the catalog index over a synthetic catalog of that many products
+ * (bench/synthetic-catalog.ts: copies of what one crawl of the sandbox yields) and holds it with
+ * every record in memory, as an API server does; it reports the index build time, search p50 and
+ * p95 (parse + rank the window a query-tier miss ranks, per query, many rounds) and its RSS.
+ * One process per size, so no size's heap inflates another's RSS. The sandbox runs only in the parent.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parseShopperQuery } from '../src/catalog/query-parser.js';
+import { CatalogIndex } from '../src/catalog/search-index.js';
+import type { StaticProduct } from '../src/domain/product.js';
+import { emptyIntent } from '../src/domain/search.js';
+import { crawlSandboxProducts, syntheticCatalog } from './synthetic-catalog.js';
+
+export interface ScaleResult {
+  size: number;
+  searchP50Ms: number;
+  searchP95Ms: number;
+  indexBuildMs: number;
+  apiRssMb: number;
+}
+
+/** Shopper queries of every kind: filters only, filters with words that only rank, sort words, brands, free text alone. */
+export const DEFAULT_SCALE_QUERIES = [
+  'beginner snowboard under $400',
+  'Burton Custom',
+  'powder skis 180cm between $500 and $800',
+  'something for icy groomers',
+  'beginner snowboard 7',
+  'cheap helmet',
+  'best rated bindings',
+  "women's all mountain snowboard",
+  'size 10 boots',
+  'goggles on sale',
+  'snowboard',
+  'twin tip skis',
+];
+
+const SAMPLES_PER_SIZE = 3000;
+const CHILD_FLAG = '--scale-child';
+const thisFile = fileURLToPath(import.meta.url);
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Measure each size in a child process of its own; the sandbox is crawled once, here. */
+export async function runScale(options: { sizes: number[]; queries: string[]; log?: (line: string) => void }): Promise<ScaleResult[]> {
+  const log = options.log ?? (() => undefined);
+  log('scale: crawling the sandbox storefronts once for the base products');
+  const base = await crawlSandboxProducts();
+  log(`scale: ${base.length} base products`);
+  const dir = await mkdtemp(join(tmpdir(), 'hexar-scale-'));
+  try {
+    const baseFile = join(dir, 'base.json');
+    const queriesFile = join(dir, 'queries.json');
+    await writeFile(baseFile, JSON.stringify(base));
+    await writeFile(queriesFile, JSON.stringify(options.queries));
+    const results: ScaleResult[] = [];
+    for (const size of options.sizes) {
+      log(`scale: ${size} products: building and searching in a child process`);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--expose-gc', '--import', import.meta.resolve('tsx'), thisFile, CHILD_FLAG, baseFile, String(size), queriesFile],
+        { maxBuffer: 1 << 20 },
+      );
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScaleResult;
+      log(
+        `scale: ${size} products: search p50 ${result.searchP50Ms} ms, p95 ${result.searchP95Ms} ms, index build ${result.indexBuildMs} ms, RSS ${result.apiRssMb} MB`,
+      );
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The child: build, search, measure, print one JSON line. */
+async function child(baseFile: string, size: number, queriesFile: string): Promise<void> {
+  const base = JSON.parse(await readFile(baseFile, 'utf8')) as StaticProduct[];
+  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as string[];
+  // The records stay referenced to the end: an API server holds them too (the in-process records).
+  const records = syntheticCatalog(base, size);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+
+  const built = performance.now();
+  const index = new CatalogIndex();
+  index.replaceAll(records);
+  // The first search builds the walk orders: part of building.
+  index.search(emptyIntent());
+  const indexBuildMs = performance.now() - built;
+
+  // The catalog passes every brand it holds to the parser (CatalogService.interpret).
+  const knownBrands = [...new Set(records.map((p) => p.brand))];
+  const search = (q: string) => index.search(parseShopperQuery(q, { knownBrands }));
+  for (let i = 0; i < 20; i++) for (const q of queries) search(q);
+  const timings: number[] = [];
+  const rounds = Math.max(1, Math.ceil(SAMPLES_PER_SIZE / Math.max(1, queries.length)));
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const started = performance.now();
+      search(q);
+      timings.push(performance.now() - started);
+    }
+  }
+  timings.sort((a, b) => a - b);
+  gc?.();
+  const apiRssMb = process.memoryUsage().rss / 2 ** 20;
+  const result: ScaleResult = {
+    size: records.length,
+    searchP50Ms: round(quantile(timings, 0.5)),
+    searchP95Ms: round(quantile(timings, 0.95)),
+    indexBuildMs: round(indexBuildMs, 0),
+    apiRssMb: round(apiRssMb, 0),
+  };
+  // Keeps index and records alive until measured.
+  if (index.size !== records.length) throw new Error('index lost products');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain && process.argv[2] === CHILD_FLAG) {
+  await child(process.argv[3]!, Number(process.argv[4]), process.argv[5]!);
+} else if (isMain) {
+  const results = await runScale({ sizes: [1000, 10_000, 100_000], queries: DEFAULT_SCALE_QUERIES, log: (line) => console.error(line) });
+  console.table(results);
+  const [small, , large] = results;
+  if (small && large) console.log(`p95 at ${large.size} / p95 at ${small.size}: ${(large.searchP95Ms / small.searchP95Ms).toFixed(2)}×`);
+  process.exit(0);
+}

@@ -1,0 +1,253 @@
+/**
+ * Full text over the catalog's products: an inverted index of our own, in typed arrays.
+ *
+ * Why not MiniSearch (which served here before): at 100 k products it took most of a 24 s index
+ * build and hundreds of MB, and a search built, scored and sorted a result object for every
+ * document a word matched (11 ms for "twin tip" at 30 k products). Text here mostly *ranks*
+ * products the structured part already chose, so what it must do is add a weight per posting:
+ * postings are (document, weight) pairs in flat arrays, a query accumulates into a scratch array
+ * over the documents its words reach, skipping those the structured part ruled out, and sorts
+ * nothing. Same matching rules as before: words of 3+ letters also match as prefixes, words of
+ * 5+ letters within an edit distance of a fifth of their length; field boosts brand/model 3,
+ * name 2, titles/category/terrain 1.5, description 0.5, with BM25-style saturation.
+ */
+
+export interface TextFields {
+  name: string;
+  brand: string;
+  model: string;
+  category: string;
+  terrain: string;
+  description: string;
+  titles: string;
+}
+
+const FIELDS: readonly { key: keyof TextFields; boost: number; avgLength: number }[] = [
+  { key: 'brand', boost: 3, avgLength: 1.5 },
+  { key: 'model', boost: 3, avgLength: 3 },
+  { key: 'name', boost: 2, avgLength: 5 },
+  { key: 'titles', boost: 1.5, avgLength: 12 },
+  { key: 'category', boost: 1.5, avgLength: 2.5 },
+  { key: 'terrain', boost: 1.5, avgLength: 2 },
+  { key: 'description', boost: 0.5, avgLength: 80 },
+];
+
+/** BM25's term-frequency saturation and length normalisation. */
+const K1 = 1.2;
+const B = 0.7;
+/** How much a prefix or a fuzzy match counts beside an exact one (MiniSearch's defaults). */
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+/** A full rebuild once removed documents exceed this share of the live ones. */
+const MAX_DEAD_FACTOR = 0.25;
+
+/**
+ * Words: runs of Latin letters (accented ones too: "völkl", "arc") and digits, lowercase. A
+ * character-class split without the unicode flag is several times faster than a \p{…} one, and
+ * the catalog's words are Latin-script.
+ */
+export function tokenize(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9\u00c0-\u024f]+/)
+    .filter((t) => t !== '');
+}
+
+/** One word's postings in growable typed arrays: millions of them would otherwise be GC-heavy JS arrays. */
+class Postings {
+  docs = new Int32Array(4);
+  weights = new Float32Array(4);
+  length = 0;
+
+  push(doc: number, weight: number): void {
+    if (this.length === this.docs.length) {
+      const docs = new Int32Array(this.length * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const weights = new Float32Array(this.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.docs[this.length] = doc;
+    this.weights[this.length] = weight;
+    this.length++;
+  }
+}
+
+/** A text match of one document: its score and which query words matched (bit i: word i). */
+export interface TextHit {
+  score: number;
+  matchedWords: number;
+}
+
+export class TextIndex {
+  /** Document number → the caller's key (its slot), or -1 once removed. Numbers are never reused. */
+  private keyOfDoc: number[] = [];
+  private docOfKey = new Map<number, number>();
+  private postings = new Map<string, Postings>();
+  private dead = 0;
+  /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added. */
+  private sortedTerms: string[] | null = null;
+  /** The vocabulary by word length, for fuzzy matching; rebuilt with sortedTerms. */
+  private termsByLength: string[][] = [];
+  /** Reused by add(): a term's weight in the document, and its count in one field. */
+  private readonly weights = new Map<string, number>();
+  private readonly tf = new Map<string, number>();
+  private scratchScore = new Float64Array(0);
+  private scratchWords = new Uint32Array(0);
+
+  get documentCount(): number {
+    return this.docOfKey.size;
+  }
+
+  /** Index (or re-index) one document under a key (the catalog's slot). */
+  add(key: number, fields: TextFields): void {
+    this.remove(key);
+    const doc = this.keyOfDoc.length;
+    this.keyOfDoc.push(key);
+    this.docOfKey.set(key, doc);
+    const weights = this.weights;
+    const tf = this.tf;
+    weights.clear();
+    for (const field of FIELDS) {
+      const tokens = tokenize(fields[field.key]);
+      if (tokens.length === 0) continue;
+      tf.clear();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      const norm = K1 * (1 - B + (B * tokens.length) / field.avgLength);
+      for (const [term, n] of tf) weights.set(term, (weights.get(term) ?? 0) + (field.boost * n * (K1 + 1)) / (n + norm));
+    }
+    for (const [term, weight] of weights) {
+      let p = this.postings.get(term);
+      if (!p) {
+        this.postings.set(term, (p = new Postings()));
+        this.sortedTerms = null;
+      }
+      p.push(doc, weight);
+    }
+  }
+
+  /** Forget a key's document (its postings stay until the next compaction, skipped as dead). */
+  remove(key: number): void {
+    const doc = this.docOfKey.get(key);
+    if (doc === undefined) return;
+    this.keyOfDoc[doc] = -1;
+    this.docOfKey.delete(key);
+    this.dead++;
+  }
+
+  /** True when removed documents are many enough that a rebuild pays (the caller re-adds every document). */
+  get needsCompaction(): boolean {
+    return this.dead > Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR);
+  }
+
+  clear(): void {
+    this.keyOfDoc = [];
+    this.docOfKey.clear();
+    this.postings.clear();
+    this.dead = 0;
+    this.sortedTerms = null;
+  }
+
+  /** The indexed words a query word reaches, with how much each counts. */
+  private expand(word: string): [string, number][] {
+    const out = new Map<string, number>();
+    if (this.postings.has(word)) out.set(word, 1);
+    if (!this.sortedTerms) {
+      this.sortedTerms = [...this.postings.keys()].sort();
+      this.termsByLength = [];
+      for (const t of this.sortedTerms) (this.termsByLength[t.length] ??= []).push(t);
+    }
+    if (word.length >= 3) {
+      const terms = this.sortedTerms;
+      let lo = 0;
+      let hi = terms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (terms[mid]! < word) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) if (!out.has(terms[i]!)) out.set(terms[i]!, PREFIX_WEIGHT);
+    }
+    if (word.length > 4) {
+      const maxDistance = Math.round(word.length * 0.2);
+      for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
+        for (const term of this.termsByLength[length] ?? []) {
+          if (out.has(term)) continue;
+          const d = maxDistance === 1 ? (withinOneEdit(word, term) ? 1 : 2) : boundedLevenshtein(word, term, maxDistance);
+          if (d <= maxDistance) out.set(term, FUZZY_WEIGHT * (1 - d / (word.length + 1)));
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /**
+   * Documents matching any of the query's words, by key, scored (IDF × field weight × match
+   * quality, summed over words). `accept(key)`: only documents it accepts are scored (the
+   * structured part's candidates); absent: all.
+   */
+  search(query: string, accept?: (key: number) => boolean): { hits: Map<number, TextHit>; words: string[] } {
+    const words = [...new Set(tokenize(query))].slice(0, 32);
+    const hits = new Map<number, TextHit>();
+    if (words.length === 0) return { hits, words };
+    const n = this.keyOfDoc.length;
+    if (this.scratchScore.length < n) {
+      this.scratchScore = new Float64Array(Math.max(n, this.scratchScore.length * 2));
+      this.scratchWords = new Uint32Array(this.scratchScore.length);
+    }
+    const score = this.scratchScore;
+    const matched = this.scratchWords;
+    const touched: number[] = [];
+    const live = Math.max(1, this.docOfKey.size);
+    words.forEach((word, w) => {
+      for (const [term, quality] of this.expand(word)) {
+        const p = this.postings.get(term)!;
+        const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
+        const factor = idf * quality;
+        const { docs, weights, length } = p;
+        for (let i = 0; i < length; i++) {
+          const doc = docs[i]!;
+          const key = this.keyOfDoc[doc]!;
+          if (key < 0 || (accept && !accept(key))) continue;
+          if (matched[doc] === 0) touched.push(doc);
+          score[doc]! += weights[i]! * factor;
+          matched[doc]! |= 1 << w;
+        }
+      }
+    });
+    for (const doc of touched) {
+      hits.set(this.keyOfDoc[doc]!, { score: score[doc]!, matchedWords: matched[doc]! });
+      score[doc] = 0;
+      matched[doc] = 0;
+    }
+    return { hits, words };
+  }
+}
+
+/** At most one insertion, deletion or substitution apart (the words differ: the exact one is matched before). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length > b.length) [a, b] = [b, a];
+  if (b.length - a.length > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  // Substitution (same length) skips one in both; insertion skips one in the longer.
+  return a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Levenshtein distance, or any value above `max` as soon as it must exceed it. */
+function boundedLevenshtein(a: string, b: string, max: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row.push(v);
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
