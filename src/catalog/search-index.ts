@@ -49,6 +49,12 @@ const CATEGORY_WORDS: Record<Category, string> = {
   JACKET: 'jacket jackets',
 };
 
+/**
+ * Words that only rank read at most this many candidates' postings per word, strongest first:
+ * five times the ranked window, so the products the words lift into it are among them.
+ */
+const RANKING_POSTINGS_PER_WORD = 5 * RANKED_LIMIT;
+
 /** $20 price buckets up to $5,000; dearer products share the last one (its exact check sorts them out). */
 const PRICE_BUCKET_USD = 20;
 const PRICE_BUCKETS = 250;
@@ -190,6 +196,7 @@ export class CatalogIndex {
       this.docs.set(product.id, doc);
       this.text.add(this.putEntry(product), doc);
     }
+    if (products.length > 1000) this.text.trim();
     this.compactText();
     this.orders = null;
   }
@@ -284,8 +291,8 @@ export class CatalogIndex {
   }
 
   /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
-  private textMatches(text: string, accept?: (slot: number) => boolean): Map<number, TextMatch> {
-    const { hits, words } = this.text.search(text, accept);
+  private textMatches(text: string, accept?: (slot: number) => boolean, strongestPerWord?: number): Map<number, TextMatch> {
+    const { hits, words } = this.text.search(text, accept, strongestPerWord);
     let best = 0;
     for (const hit of hits.values()) if (hit.score > best) best = hit.score;
     const out = new Map<number, TextMatch>();
@@ -358,7 +365,7 @@ export class CatalogIndex {
       bits = this.structuredBits(intent);
       const candidates = bits;
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
-      hits = text === '' ? new Map() : this.textMatches(text, (slot) => candidates.has(slot));
+      hits = text === '' ? new Map() : this.textMatches(text, (slot) => candidates.has(slot), RANKING_POSTINGS_PER_WORD);
     } else {
       hits = this.textMatches(text);
       bits = new QueryBits(this.all.words.length, null);
