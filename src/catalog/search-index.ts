@@ -64,8 +64,6 @@ const priceBucket = (price: number) => Math.min(PRICE_BUCKETS - 1, Math.max(0, M
 interface Entry extends RankFeatures {
   slot: number;
   gender: Gender | null;
-  /** Facet keys this product is in, to leave them on removal. */
-  facetKeys: string[];
   staticScore: number;
 }
 
@@ -236,7 +234,7 @@ export class CatalogIndex {
     this.bySlot[slot] = entry;
     this.slotOf.set(p.id, slot);
     this.all.add(slot);
-    for (const key of entry.facetKeys) this.facet(key).add(slot);
+    for (const key of facetKeysOf(entry)) this.facet(key).add(slot);
     if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.add(slot);
     return slot;
   }
@@ -245,7 +243,7 @@ export class CatalogIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const entry = this.bySlot[slot]!;
-    for (const key of entry.facetKeys) this.facets.get(key)?.delete(slot);
+    for (const key of facetKeysOf(entry)) this.facets.get(key)?.delete(slot);
     if (entry.price !== null) for (let b = priceBucket(entry.price); b < PRICE_BUCKETS; b++) this.priceAtMost[b]!.delete(slot);
     this.all.delete(slot);
     this.text.remove(slot);
@@ -459,18 +457,23 @@ export class CatalogIndex {
   }
 }
 
-function toEntry(p: StaticProduct, slot: number): Entry {
-  const sizeKeys = new Set(p.specs.sizes.map(sizeKey));
-  const facetKeys = [
-    `c:${p.category}`,
-    `b:${nameKey(p.brand)}`,
-    ...(p.gender ? [`g:${p.gender}`] : []),
-    ...p.specs.skillLevels.map((s) => `s:${s}`),
-    ...p.specs.terrain.map((t) => `t:${t}`),
-    ...[...sizeKeys].map((k) => `z:${k}`),
-    ...[...new Set(p.specs.lengthsCm.map((cm) => Math.round(cm)))].map((cm) => `l:${cm}`),
+/** The facet sets a product is in (computed again on removal rather than kept: 15 strings a product add up at 100 k). */
+function facetKeysOf(e: Entry): string[] {
+  return [
+    ...new Set([
+      `c:${e.category}`,
+      `b:${nameKey(e.brand)}`,
+      ...(e.gender ? [`g:${e.gender}`] : []),
+      ...e.skillLevels.map((s) => `s:${s}`),
+      ...e.terrain.map((t) => `t:${t}`),
+      ...e.sizeKeys.map((k) => `z:${k}`),
+      ...e.lengthsCm.map((cm) => `l:${Math.round(cm)}`),
+    ]),
   ];
-  const entry: Entry = {
+}
+
+function toEntry(p: StaticProduct, slot: number): Entry {
+  return {
     id: p.id,
     slot,
     brand: p.brand,
@@ -478,16 +481,14 @@ function toEntry(p: StaticProduct, slot: number): Entry {
     gender: p.gender,
     skillLevels: p.specs.skillLevels,
     terrain: p.specs.terrain,
-    sizeKeys,
+    sizeKeys: [...new Set(p.specs.sizes.map(sizeKey))],
     lengthsCm: p.specs.lengthsCm,
     price: p.lastKnownPrice?.amount ?? null,
     rating: p.rating,
     listings: p.listings.map((l) => ({ vendor: l.vendor, vendorProductId: l.vendorProductId })),
     pricePercentile: null,
-    facetKeys: [...new Set(facetKeys)],
     staticScore: 0,
   };
-  return entry;
 }
 
 function toDoc(p: StaticProduct): IndexDoc {
