@@ -34,6 +34,9 @@ import { terrainsSatisfying } from './vocabulary.js';
  *   with many matches it walks products in a precomputed order (static score, lastKnownPrice,
  *   rating) and stops once nothing further down can reach the window.
  * Ties break by id, so equal queries give equal orders.
+ *
+ * Indexes of our own rather than a faceted-search library: Orama 3.1 on the benchmark's synthetic
+ * 100 k catalog took 53 s to build, 1.5 GB RSS and 1 s at p95 (bench/scale.ts measures these).
  */
 
 /** The most matches ranked per search: pages are slices of these; totalCount still counts every match. */
