@@ -148,7 +148,6 @@ function takeSort(tokens: Token[], intent: SearchIntent): void {
     const taken = pair ? [tokens[i]!, next!] : [tokens[i]!];
     for (const t of taken) t.used = true;
     intent.sort = sort;
-    intent.sortWords = taken.map((t) => t.lower);
     return;
   }
 }
@@ -307,10 +306,7 @@ export function mergeIntent(parsed: SearchIntent, filters: SearchFilters | null 
     // A terrain word the catalog does not know still narrows the search, as text.
     else merged.text = [merged.text, filters.terrain.trim().toLowerCase()].filter((s) => s !== '').join(' ');
   }
-  if (filters.sort) {
-    merged.sort = filters.sort;
-    merged.sortWords = [];
-  }
+  if (filters.sort) merged.sort = filters.sort;
   const explicitMin = filters.minPrice ?? null;
   const explicitMax = filters.maxPrice ?? null;
   if (explicitMin !== null) merged.minPrice = explicitMin;

@@ -24,7 +24,8 @@ export interface RankFeatures {
   category: Category;
   skillLevels: readonly SkillLevel[];
   terrain: readonly string[];
-  sizeKeys: ReadonlySet<string>;
+  /** Size labels as compared (sizeKey), each once. */
+  sizeKeys: readonly string[];
   lengthsCm: readonly number[];
   /** lastKnownPrice (the static track's): sorts and price filters read it, never live data. */
   price: number | null;
@@ -284,7 +285,7 @@ export function wantedLengthCm(size: string): number | null {
 
 /** The product comes in this size: the same size label, or a length within the tolerance. */
 export function fitsSize(f: Pick<RankFeatures, 'sizeKeys' | 'lengthsCm'>, size: string): boolean {
-  if (f.sizeKeys.has(sizeKey(size))) return true;
+  if (f.sizeKeys.includes(sizeKey(size))) return true;
   const length = wantedLengthCm(size);
   return length !== null && f.lengthsCm.some((cm) => Math.abs(cm - length) <= LENGTH_TOLERANCE_CM);
 }

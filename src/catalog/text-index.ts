@@ -58,13 +58,25 @@ class Postings {
   docs = new Int32Array(4);
   weights = new Float32Array(4);
   length = 0;
+  /** True while the postings are in descending weight order (impact order); a push breaks it. */
+  impactOrdered = false;
+
+  /** Sort by weight, strongest first (then by document), once after changes. */
+  orderByImpact(): void {
+    if (this.impactOrdered) return;
+    const order = Array.from({ length: this.length }, (_, i) => i).sort((a, b) => this.weights[b]! - this.weights[a]! || this.docs[a]! - this.docs[b]!);
+    this.docs = Int32Array.from(order, (i) => this.docs[i]!);
+    this.weights = Float32Array.from(order, (i) => this.weights[i]!);
+    this.impactOrdered = true;
+  }
 
   push(doc: number, weight: number): void {
+    this.impactOrdered = false;
     if (this.length === this.docs.length) {
-      const docs = new Int32Array(this.length * 2);
+      const docs = new Int32Array(Math.max(4, this.length * 2));
       docs.set(this.docs);
       this.docs = docs;
-      const weights = new Float32Array(this.length * 2);
+      const weights = new Float32Array(Math.max(4, this.length * 2));
       weights.set(this.weights);
       this.weights = weights;
     }
@@ -136,6 +148,16 @@ export class TextIndex {
     this.dead++;
   }
 
+  /** Give back the slack of grown postings arrays (after a large batch of documents). */
+  trim(): void {
+    for (const p of this.postings.values()) {
+      if (p.docs.length > p.length + 4) {
+        p.docs = p.docs.slice(0, p.length);
+        p.weights = p.weights.slice(0, p.length);
+      }
+    }
+  }
+
   /** True when removed documents are many enough that a rebuild pays (the caller re-adds every document). */
   get needsCompaction(): boolean {
     return this.dead > Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR);
@@ -185,9 +207,12 @@ export class TextIndex {
   /**
    * Documents matching any of the query's words, by key, scored (IDF × field weight × match
    * quality, summed over words). `accept(key)`: only documents it accepts are scored (the
-   * structured part's candidates); absent: all.
+   * structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
+   * at most that many accepted postings of each word they reach, strongest first (impact order),
+   * so their cost stops growing with the catalog; absent: every posting (words that filter
+   * must find every match).
    */
-  search(query: string, accept?: (key: number) => boolean): { hits: Map<number, TextHit>; words: string[] } {
+  search(query: string, accept?: (key: number) => boolean, strongestPerWord?: number): { hits: Map<number, TextHit>; words: string[] } {
     const words = [...new Set(tokenize(query))].slice(0, 32);
     const hits = new Map<number, TextHit>();
     if (words.length === 0) return { hits, words };
@@ -205,11 +230,14 @@ export class TextIndex {
         const p = this.postings.get(term)!;
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
+        let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;
+        if (budget < p.length) p.orderByImpact();
         const { docs, weights, length } = p;
-        for (let i = 0; i < length; i++) {
+        for (let i = 0; i < length && budget > 0; i++) {
           const doc = docs[i]!;
           const key = this.keyOfDoc[doc]!;
           if (key < 0 || (accept && !accept(key))) continue;
+          budget--;
           if (matched[doc] === 0) touched.push(doc);
           score[doc]! += weights[i]! * factor;
           matched[doc]! |= 1 << w;

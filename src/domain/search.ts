@@ -47,8 +47,6 @@ export interface SearchIntent {
   maxPrice: number | null;
   /** The order asked for: by the `sort` argument, else by sort words ("cheap" → TOTAL_PRICE_ASC); null: RELEVANCE. */
   sort: SearchSort | null;
-  /** The words that asked for that order ("cheap", "top rated"), as written; empty when none did. */
-  sortWords: string[];
 }
 
 /**
@@ -83,7 +81,6 @@ export function emptyIntent(raw = ''): SearchIntent {
     minPrice: null,
     maxPrice: null,
     sort: null,
-    sortWords: [],
   };
 }
 

@@ -6,6 +6,7 @@ import { ProductRef } from './product.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { CatalogStatus } from '../catalog/catalog-status.js';
 import { describeIntent } from '../catalog/query-parser.js';
+import { RANKED_LIMIT } from '../catalog/search-index.js';
 import { SEARCH_SORTS, type RankingExplanation, type SearchFilters as SearchFiltersInput, type SearchInterpretation } from '../domain/search.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -142,7 +143,7 @@ builder.queryField('search', (t) =>
             if (failed) throw new GraphQLError('The catalog is unavailable right now; try again shortly.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
             return edges;
           },
-          totalCount: result.total ?? result.ids.length,
+          totalCount: totalOf(ctx, args.query.trim(), filters, result),
           interpretation,
           catalog: ctx.services.catalogStatus(),
           pageInfo: {
@@ -181,6 +182,17 @@ builder.queryField('search', (t) =>
     },
   ),
 );
+
+/**
+ * Every match: as the ranking counted it, else (an answer from a path that does not carry it yet)
+ * the ranked ids when they fill less than the window, else the catalog's count for the intent.
+ */
+function totalOf(ctx: GraphQLContext, query: string, filters: SearchFiltersInput, result: { ids: string[]; total?: number; provisional?: unknown }): number {
+  if (result.total !== undefined) return result.total;
+  if (result.provisional || result.ids.length < RANKED_LIMIT) return result.ids.length;
+  const { catalog } = ctx.services;
+  return catalog.searchIntent(catalog.interpret(query, filters), { limit: 0 }).total;
+}
 
 const pick = (i: SearchInterpretation) => ({ sort: i.sort, rankingWords: i.rankingWords });
 

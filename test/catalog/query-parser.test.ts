@@ -154,8 +154,14 @@ describe('parseShopperQuery: sort words, new price forms, bare lengths', () => {
     ['jackets on sale', 'DISCOUNT', ['on', 'sale']],
     ['goggle deal', 'DISCOUNT', ['deal']],
     ['powder skis', null, []],
-  ])('%j → sort %j', (query, sort, words) => {
-    expect(parseShopperQuery(query)).toMatchObject({ sort, sortWords: words, text: '' });
+  ])('%j → sort %j (the words %j are taken, not left as text)', (query, sort, _words) => {
+    expect(parseShopperQuery(query)).toMatchObject({ sort, text: '' });
+  });
+
+  it('sort words that mean one order give one intent (one query-tier key)', () => {
+    const { raw: _a, ...cheap } = parseShopperQuery('cheap helmet');
+    const { raw: _b, ...cheapest } = parseShopperQuery('cheapest helmet');
+    expect(cheap).toEqual(cheapest);
   });
 
   it.each([
@@ -182,7 +188,7 @@ describe('parseShopperQuery: sort words, new price forms, bare lengths', () => {
   });
 
   it('the sort filter (the sort argument) wins over sort words', () => {
-    expect(mergeIntent(parseShopperQuery('cheap snowboard'), { sort: 'RATING' })).toMatchObject({ sort: 'RATING', sortWords: [] });
+    expect(mergeIntent(parseShopperQuery('cheap snowboard'), { sort: 'RATING' })).toMatchObject({ sort: 'RATING' });
   });
 });
 

@@ -276,6 +276,13 @@ describe('the index ranks a window without sorting every match', () => {
     expect([...got.ids].sort()).toEqual(expected);
   });
 
+  it('words that only rank read the strongest postings of common words, every posting of rare ones: the best match still leads', () => {
+    const got = idx.search(parseShopperQuery('snowboard model 42'));
+    expect(got.total).toBe(many.filter((p) => p.category === 'SNOWBOARD').length);
+    expect(got.ids[0]).toBe('snowboard-0042');
+    expect(got.explanations[0]!.reasons[0]).toBe('matches "model 42"');
+  });
+
   it('pages past the window are not ranked, and totalCount still counts every match', () => {
     const got = idx.search(parseShopperQuery('snowboard'));
     expect(got.ids).toHaveLength(200);

@@ -58,7 +58,7 @@ const rows: Row[] = [
   { query: 'skis over $700', intent: { category: 'SKI', minPrice: 700 }, fits: and(cat('SKI'), priced(700, null)) },
   { query: 'jacket around $300', intent: { category: 'JACKET', minPrice: 255, maxPrice: 345 }, fits: and(cat('JACKET'), priced(255, 345)) },
   { query: 'goggles under 1k', intent: { category: 'GOGGLE', maxPrice: 1000 }, fits: and(cat('GOGGLE'), priced(null, 1000)) },
-  { query: 'cheap helmet', intent: { category: 'HELMET', sort: 'TOTAL_PRICE_ASC', sortWords: ['cheap'] }, fits: cat('HELMET'), order: 'price-asc' },
+  { query: 'cheap helmet', intent: { category: 'HELMET', sort: 'TOTAL_PRICE_ASC' }, fits: cat('HELMET'), order: 'price-asc' },
   { query: 'budget snowboard', intent: { category: 'SNOWBOARD', sort: 'TOTAL_PRICE_ASC' }, fits: cat('SNOWBOARD'), order: 'price-asc' },
   { query: 'affordable skis', intent: { category: 'SKI', sort: 'TOTAL_PRICE_ASC' }, fits: cat('SKI'), order: 'price-asc' },
   { query: 'cheapest bindings', intent: { category: 'BINDING', sort: 'TOTAL_PRICE_ASC' }, fits: cat('BINDING'), order: 'price-asc' },
@@ -95,11 +95,11 @@ const rows: Row[] = [
   { query: 'mens jacket', intent: { category: 'JACKET', gender: 'MENS' }, fits: and(cat('JACKET'), gender('MENS')) },
   { query: 'kids skis', intent: { category: 'SKI', gender: 'KIDS' }, fits: and(cat('SKI'), gender('KIDS')) },
   // Sort words.
-  { query: 'best rated bindings', intent: { category: 'BINDING', sort: 'RATING', sortWords: ['best', 'rated'] }, fits: cat('BINDING'), order: 'rating' },
+  { query: 'best rated bindings', intent: { category: 'BINDING', sort: 'RATING' }, fits: cat('BINDING'), order: 'rating' },
   { query: 'top rated helmets', intent: { category: 'HELMET', sort: 'RATING' }, fits: cat('HELMET'), order: 'rating' },
   { query: 'highest rated skis', intent: { category: 'SKI', sort: 'RATING' }, fits: cat('SKI'), order: 'rating' },
   { query: 'best snowboard', intent: { category: 'SNOWBOARD', sort: 'RATING' }, fits: cat('SNOWBOARD'), order: 'rating' },
-  { query: 'goggles on sale', intent: { category: 'GOGGLE', sort: 'DISCOUNT', sortWords: ['on', 'sale'] }, fits: cat('GOGGLE') },
+  { query: 'goggles on sale', intent: { category: 'GOGGLE', sort: 'DISCOUNT' }, fits: cat('GOGGLE') },
   { query: 'jacket deal', intent: { category: 'JACKET', sort: 'DISCOUNT' }, fits: cat('JACKET') },
   // Words nothing matches: they rank, never filter.
   { query: 'beginner snowboard 7', intent: { category: 'SNOWBOARD', skillLevel: 'BEGINNER', text: '7' }, fits: and(cat('SNOWBOARD'), skill('BEGINNER')), rankingWords: ['7'] },

@@ -305,3 +305,24 @@ describe('search: relevance, sort and the reasons on each edge', () => {
     expect(errors?.[0]?.message).toMatch(/SearchSort/);
   });
 });
+
+describe('search: the ranked window', () => {
+  it('ranks the first 200 matches; totalCount counts every match; pages end at the window', async () => {
+    const ids = app.services.catalog.index.ids();
+    const priced = (await app.services.staticProducts.getProducts(ids)).filter((p) => p?.lastKnownPrice);
+    expect(priced.length).toBeGreaterThan(200);
+    const QUERY = `query($after: String) { search(query: "under $100000", first: 100, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const { data, errors } = await app.graphql(QUERY, { after });
+      expect(errors).toBeUndefined();
+      expect(data.search.totalCount).toBe(priced.length);
+      seen.push(...data.search.edges.map((e: any) => e.node.id));
+      if (!data.search.pageInfo.hasNextPage) break;
+      after = data.search.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen).size).toBe(200);
+  });
+});
