@@ -39,6 +39,7 @@ function useHealthRoute(services: AppServices): Plugin {
         catalog: { ...services.catalogStatus(), events: services.catalogEvents.stats() },
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),
+        inProcessRecords: services.records.stats(),
         queue,
       });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));

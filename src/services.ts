@@ -12,7 +12,8 @@ import { ProductSearchService, type ProductSearch } from './catalog/product-sear
 import { DirectSearchService } from './catalog/direct-search.js';
 import { SearchMissService } from './catalog/search-miss.js';
 import { ProductDemand } from './catalog/product-demand.js';
-import { StaticProductService } from './catalog/static-product-service.js';
+import { StaticProductService, followingRecords } from './catalog/static-product-service.js';
+import { StaticRecordCache } from './cache/record-cache.js';
 import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
 import { LiveMarketService } from './live/live-market-service.js';
@@ -44,6 +45,8 @@ export interface AppServices {
   store: Store;
   cache: SmartCacheManager;
   staticProducts: StaticProductService;
+  /** The in-process decoded static records in front of the static tier. */
+  records: StaticRecordCache;
   catalog: CatalogService;
   /** Catalog change events: this process announces its writes and follows everyone else's. */
   catalogEvents: CatalogEvents;
@@ -110,14 +113,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   // shared LRU can never evict products the search index still lists. Redis holds both.
   const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
   const cache = new SmartCacheManager(store, config, logger, { staticStore });
-  const staticProducts = new StaticProductService({ tier: cache.static, logger });
+  const records = new StaticRecordCache(config.staticRecordCacheSize);
+  const staticProducts = new StaticProductService({ tier: cache.static, records, logger });
   const catalogEvents = createCatalogEvents(config, logger);
   // Set once the heavy processor exists (a rebuild before that has lost nothing: the index was empty).
   let scheduleHealingCrawl = (_lost: number): void => undefined;
   const catalog = new CatalogService({ staticProducts, logger, events: catalogEvents, onLost: (ids) => scheduleHealingCrawl(ids.length) });
   // Loads what the static tier holds now (a worker or warm-cache may have filled it), then
   // follows every other process's writes without a restart.
-  await catalogEvents.subscribe(catalog);
+  // The in-process records drop what each change names before the catalog re-reads it.
+  await catalogEvents.subscribe(followingRecords(catalog, staticProducts));
   const heavyAgents = retailers.map((r) => createHeavyAgent(r, config, logger));
   const lightAgents = retailers.map((r) => createLightAgent(r, config, logger));
   const liveMarket = new LiveMarketService({
@@ -184,6 +189,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger.warn({ missing: lost }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
     heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
   };
+  const noticeMissingRecords = (ids: string[]): void => {
+    const dropped = catalog.forget(ids);
+    if (dropped.length > 0) scheduleHealingCrawl(dropped.length);
+  };
+  // Records answered from the in-process copies but gone from the tier heal the same way.
+  staticProducts.onGone((ids) => noticeMissingRecords([...ids]));
   const { switches } = config;
   const miss = new SearchMissService({
     agents: lightAgents,
@@ -215,6 +226,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     store,
     cache,
     staticProducts,
+    records,
     catalog,
     catalogEvents,
     productSearch,
@@ -228,10 +240,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     alerts,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
-    noticeMissingRecords(ids) {
-      const dropped = catalog.forget(ids);
-      if (dropped.length > 0) scheduleHealingCrawl(dropped.length);
-    },
+    noticeMissingRecords,
     catalogStatus() {
       const productCount = catalog.size;
       const tier = staticProducts.health();
