@@ -25,6 +25,12 @@ import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 import { AppMetrics } from './monitoring/metrics.js';
 import { AlertMonitor } from './monitoring/alerts.js';
+import { ResponseCacheStore } from './cache/response-cache.js';
+import { UserContextService } from './users/user-context-service.js';
+import { RequestUsers } from './users/request-users.js';
+
+/** How often this process adds its cache counters to the cluster-wide sums. */
+const SHARE_COUNTERS_MS = 10_000;
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -52,6 +58,12 @@ export interface AppServices {
   catalogEvents: CatalogEvents;
   /** The split path; with SPLIT_AGENTS=false the old single path (DirectSearchService). */
   productSearch: ProductSearch;
+  /** Shoppers' preferences and recently viewed products (the user tier). */
+  users: UserContextService;
+  /** Each request's viewer and context, worked out once per request. */
+  requestUsers: RequestUsers;
+  /** The response cache's store; null when QUERY_CACHE=false or SPLIT_AGENTS=false. */
+  responseCache: ResponseCacheStore | null;
   liveMarket: LiveMarketService;
   heavyAgents: HeavyVendorAgent[];
   lightAgents: LightVendorAgent[];
@@ -220,7 +232,33 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();
 
-  return {
+  const users = new UserContextService({ cache, logger: logger.child({ component: 'users' }) });
+  const requestUsers = new RequestUsers(config.userTokenSecret, users);
+  // The old single path is the benchmark's baseline: never answered from a cache.
+  const responseCache =
+    switches.queryCache && switches.splitAgents
+      ? new ResponseCacheStore({
+          store,
+          maxTtlSeconds: config.ttl.querySeconds,
+          counters: cache.response,
+          logger: logger.child({ component: 'response-cache' }),
+          // Nothing is cached while the catalog fills or cannot be read.
+          cacheable: () => services.catalogStatus().state === 'READY',
+        })
+      : null;
+  // A rewritten or removed product takes every answer holding it along (this process's writes and followed changes).
+  staticProducts.onChange((ids) => {
+    void responseCache?.invalidateProducts(ids);
+  });
+  users.onPreferencesChanged(async (userId) => {
+    await Promise.all([
+      responseCache?.invalidateUser(userId),
+      cache.dropUserQueries(userId).catch((err: unknown) => logger.warn({ err }, 'query entries of a user not dropped')),
+    ]);
+  });
+  cache.startSharing(SHARE_COUNTERS_MS, logger);
+
+  const services: AppServices = {
     config,
     logger,
     store,
@@ -230,6 +268,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     catalog,
     catalogEvents,
     productSearch,
+    users,
+    requestUsers,
+    responseCache,
     liveMarket,
     heavyAgents,
     lightAgents,
@@ -262,6 +303,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
       // servers' leases end; refreshes land before the store goes away.
       await alerts.close();
+      await cache.stopSharing();
       await heavyProcessor.close();
       await demand.close();
       await liveMarket.close();
@@ -272,6 +314,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       await sandbox?.close();
     },
   };
+  return services;
 }
 
 /** Redis pub/sub plus a version key in production mode; in embedded mode a bus inside the process. */

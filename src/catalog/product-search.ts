@@ -1,6 +1,8 @@
 import { queryHash, tierKeys, type JsonTier, type SmartCacheManager } from '../cache/tiers.js';
 import type { Logger } from '../logger.js';
-import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation } from '../domain/search.js';
+import type { RankedSearch, SearchFilters, SearchIntent, SearchInterpretation, SearchRequestOptions } from '../domain/search.js';
+import type { UserContext } from '../domain/user.js';
+import { hasPreferences } from '../users/user-context-service.js';
 import type { CatalogService } from './catalog-service.js';
 import type { StaticProduct } from '../domain/product.js';
 import type { SearchMissService } from './search-miss.js';
@@ -18,8 +20,20 @@ export interface ProductSearchResult extends RankedSearch {
 
 /** What the search resolver asks: the split path (ProductSearchService) or the old single path (DirectSearchService). */
 export interface ProductSearch {
-  search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult>;
+  /** `options.user`: the viewer's context (ranking reads it; a viewer with preferences has query entries of their own). */
+  search(query: string, filters: SearchFilters | undefined, options?: SearchRequestOptions): Promise<ProductSearchResult>;
 }
+
+/**
+ * What the search needs of the catalog. Its search takes the request's options (sort, user) for
+ * the ranking to read (src/catalog/search-index.ts), beside its own paging options.
+ */
+type SearchableCatalog = Pick<CatalogService, 'interpret' | 'version'> & {
+  searchIntent(intent: SearchIntent, options?: SearchRequestOptions & { limit?: number }): { ids: string[] };
+};
+
+/** The version of a viewer's preferences their entries are keyed by (absent: none set). */
+type VersionedUser = UserContext & { preferencesVersion?: string | null };
 
 /** The query-tier key part of an intent: what was understood, not the raw text. */
 export function searchKeyOf(intent: SearchIntent): string {
@@ -29,7 +43,11 @@ export function searchKeyOf(intent: SearchIntent): string {
 
 /**
  * The query tier in front of the catalog search: ranked ids per (query, filters),
- * cached for QUERY_CACHE_TTL_MINUTES. Never calls a retailer. A Redis outage or a corrupt
+ * cached for QUERY_CACHE_TTL_MINUTES. Lookup order (the smart cache manager's): the viewer's own
+ * entry (only a viewer with preferences has one: their ranking differs from the global one, so
+ * the global entry is not theirs) → the global entry (anonymous, or a viewer without
+ * preferences) → assembled from the catalog (the static records stay with the static loader
+ * and the live tier) and written back to the entry looked up → a miss (the miss service). Never calls a retailer. A Redis outage or a corrupt
  * entry reads as a miss (the tier fails open), never as a failed search.
  * The key carries the catalog's content version, so no server serves ids ranked on a catalog it does not hold.
  * QUERY_CACHE=false: the tier is neither read nor written. A search nothing in the catalog
@@ -42,7 +60,7 @@ export class ProductSearchService implements ProductSearch {
 
   constructor(
     private readonly deps: {
-      catalog: CatalogService;
+      catalog: SearchableCatalog;
       cache: SmartCacheManager;
       logger: Logger;
       /** Answers searches nothing in the catalog matches (absent: such a search is an empty answer). */
@@ -61,34 +79,45 @@ export class ProductSearchService implements ProductSearch {
    * understood intent, not the raw text: "Ride snowboards" (the brand) and "ride snowboards"
    * may read differently, and two spellings that read the same share one entry.
    */
-  async search(query: string, filters: SearchFilters | undefined): Promise<ProductSearchResult> {
+  async search(query: string, filters: SearchFilters | undefined, options: SearchRequestOptions = {}): Promise<ProductSearchResult> {
     const { catalog } = this.deps;
     const intent = catalog.interpret(query, filters);
     const searchKey = searchKeyOf(intent);
-    const cached = await this.tier?.get(this.keyOf(searchKey));
+    const key = this.keyOf(searchKey, options.user ?? null);
+    const cached = await this.tier?.get(key);
     if (cached) return { ...cached, searchKey };
 
-    let { ids } = catalog.searchIntent(intent);
+    let { ids } = catalog.searchIntent(intent, options);
     const interpretation = interpret(intent);
     if (ids.length === 0 && this.isMiss(intent)) {
       const provisional = await this.deps.miss!.answer(intent, searchKey);
       if (provisional) return { ids: provisional.map((p) => p.id), interpretation, searchKey, provisional };
       // The analysis ran in the request (BACKGROUND_PROCESSING=false): the catalog answers now.
-      ({ ids } = catalog.searchIntent(intent));
+      ({ ids } = catalog.searchIntent(intent, options));
     }
     const result: RankedSearch = { ids, interpretation };
     // An empty answer is not cached: the catalog may be filling right now. The key is taken
     // after an inline analysis, which changed the catalog's version.
     if (ids.length > 0 && this.tier) {
-      await this.tier
-        .set(this.keyOf(searchKey), result)
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
+      const after = this.keyOf(searchKey, options.user ?? null);
+      await this.write(after, result, options.user ?? null).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'query tier write failed'));
     }
     return { ...result, searchKey };
   }
 
-  private keyOf(searchKey: string): string {
-    return tierKeys.queryGlobal(`${this.deps.catalog.version}:${searchKey}`);
+  /** The entry a search reads and writes: the viewer's own when they have preferences, else the global one. */
+  private keyOf(searchKey: string, user: VersionedUser | null): string {
+    const version = this.deps.catalog.version;
+    if (user && hasPreferences(user.preferences)) {
+      return tierKeys.queryUser(user.viewer.userId, `${user.preferencesVersion ?? 'set'}:${version}:${searchKey}`);
+    }
+    return tierKeys.queryGlobal(`${version}:${searchKey}`);
+  }
+
+  private async write(key: string, result: RankedSearch, user: VersionedUser | null): Promise<void> {
+    // A user's entries are indexed first, so a preference change can drop every one of them.
+    if (user && hasPreferences(user.preferences)) await this.deps.cache.rememberUserQuery(user.viewer.userId, key);
+    await this.tier!.set(key, result);
   }
 
   /**

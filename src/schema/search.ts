@@ -92,7 +92,7 @@ builder.queryField('search', (t) =>
             extensions: { code: 'BAD_USER_INPUT' },
           });
         }
-        const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined);
+        const result = await ctx.services.productSearch.search(args.query.trim(), args.filters ?? undefined, { user: await ctx.userContext() });
         const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
         // A search miss's basic products are served as they are (the static tier has them once the job lands).
