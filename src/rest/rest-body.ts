@@ -94,14 +94,17 @@ export function parseRestQuery(text: string): RestQuery {
   return {
     query,
     userId: user_id ?? null,
-    filters: filters
-      ? {
-          maxPrice: filters.price_max ?? null,
-          minPrice: filters.price_min ?? null,
-          skillLevel: filters.skill_level ?? null,
-          category: filters.category ?? null,
-          brand: filters.brand ?? null,
-        }
-      : undefined,
+    filters: filters ? searchFilters(filters) : undefined,
   };
+}
+
+/** Only the filters the body names: an absent filter leaves what the query text says ("snowboard" is the category). */
+function searchFilters(f: z.output<typeof RestFilters>): SearchFilters {
+  const out: SearchFilters = {};
+  if (f.price_max != null) out.maxPrice = f.price_max;
+  if (f.price_min != null) out.minPrice = f.price_min;
+  if (f.skill_level != null) out.skillLevel = f.skill_level;
+  if (f.category != null) out.category = f.category;
+  if (f.brand != null) out.brand = f.brand;
+  return out;
 }
