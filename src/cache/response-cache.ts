@@ -59,6 +59,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const KEY_PREFIX = `response:v${VERSION}:`;
 const USER_KEY = new RegExp(`^response:v${VERSION}:user:(.+):[^:]+$`);
 
 /**
@@ -91,6 +92,8 @@ export class ResponseCacheStore implements Cache {
 
   async get(key: string): Promise<ExecutionResult | undefined> {
     const { counters } = this.deps;
+    // The plugin also looks up a client's If-None-Match header as a key: only ours are read.
+    if (!key.startsWith(KEY_PREFIX)) return undefined;
     let text: string | null;
     try {
       text = await this.deps.store.get(key);

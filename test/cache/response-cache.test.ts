@@ -68,6 +68,15 @@ describe('response cache store (on the project Store)', () => {
     expect(await cache.get(responseKeys.global('x'))).toEqual(result(['p1']));
   });
 
+  it('reads only its own keys (the plugin also looks up If-None-Match headers as keys)', async () => {
+    const store = new MemoryStore();
+    const c = counters();
+    const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger });
+    await store.set(tierKeys.staticProduct('p1'), JSON.stringify({ data: 'not an answer' }), 60);
+    expect(await cache.get(tierKeys.staticProduct('p1'))).toBeUndefined();
+    expect(c).toEqual(counters());
+  });
+
   it('a value of another shape reads as a miss, counted corrupt', async () => {
     const store = new MemoryStore();
     const c = counters();
