@@ -244,6 +244,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
           logger: logger.child({ component: 'response-cache' }),
           // Nothing is cached while the catalog fills or cannot be read.
           cacheable: () => services.catalogStatus().state === 'READY',
+          onServed: (ids) => staticProducts.verifyHeld(ids),
         })
       : null;
   // A rewritten or removed product takes every answer holding it along (this process's writes and followed changes).

@@ -28,6 +28,12 @@ export function productGlobalId(productId: string): string {
   return Buffer.from(`${PRODUCT}:${productId}`, 'utf8').toString('base64');
 }
 
+/** The product id inside a product's global id (null for anything else). */
+export function productIdOf(globalId: string): string | null {
+  const text = Buffer.from(globalId, 'base64').toString('utf8');
+  return text.startsWith(`${PRODUCT}:`) ? text.slice(PRODUCT.length + 1) : null;
+}
+
 /** What the response cache key is made of (the plugin hands us document, variables and operation). */
 export interface ResponseKeyParts {
   documentString: string;
@@ -87,6 +93,11 @@ export class ResponseCacheStore implements Cache {
       logger: Logger;
       /** Whether answers may be written now (e.g. only while the catalog is READY). */
       cacheable?: () => boolean;
+      /**
+       * Told the products of each answer served, so the static tier's copy of them is checked off
+       * the request path (a tier that lost them heals as if a search had read them).
+       */
+      onServed?: (productIds: string[]) => void;
     },
   ) {}
 
@@ -107,8 +118,10 @@ export class ResponseCacheStore implements Cache {
       const value = JSON.parse(text) as unknown;
       if (value && typeof value === 'object' && 'data' in value) {
         counters.hits++;
-        this.served.add(value);
-        return value as ExecutionResult;
+        const { products, ...answer } = value as ExecutionResult & { products?: unknown };
+        if (Array.isArray(products)) this.deps.onServed?.(products.filter((p): p is string => typeof p === 'string'));
+        this.served.add(answer);
+        return answer;
       }
     } catch {
       // falls through: counted corrupt
@@ -137,7 +150,8 @@ export class ResponseCacheStore implements Cache {
     if (user) indexes.push(responseKeys.userIndex(user));
     try {
       await Promise.all(indexes.map((index) => store.addToIndex(index, [key], expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS)));
-      await store.set(key, JSON.stringify({ data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}) }), ttlSeconds);
+      const products = [...new Set(held.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])))];
+      await store.set(key, JSON.stringify({ data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}), products }), ttlSeconds);
     } catch (err) {
       this.deps.logger.warn({ err: errorMessage(err) }, 'response cache write failed');
     }

@@ -100,7 +100,7 @@ export class StaticProductService {
     if (!records) return this.readTier(ids);
     const held = ids.map((id) => records.get(id) ?? null);
     const absent = ids.filter((_, i) => held[i] === null);
-    this.checkLater(ids.filter((_, i) => held[i] !== null));
+    this.verifyHeld(ids.filter((_, i) => held[i] !== null));
     // Warm: nothing to read, nothing to parse, and no Redis needed.
     if (absent.length === 0) return held;
     const started = records.readStarted();
@@ -114,19 +114,20 @@ export class StaticProductService {
   }
 
   /**
-   * Off the request path, ask the tier whether it still holds records answered from the copies
-   * (one TTL pipeline for everything answered meanwhile, one check in flight at a time): a tier
-   * that lost them is told to the gone listeners, as a read that found them missing would be.
-   * While the store cannot be read nothing is checked, and the copies keep answering.
+   * Off the request path, ask the tier whether it still holds these records (answered from the
+   * in-process copies, or inside an answer the response cache served): one TTL pipeline for
+   * everything answered meanwhile, one check in flight at a time. A tier that lost them is told
+   * to the gone listeners, as a read that found them missing would be. While the store cannot be
+   * read nothing is checked, and the copies keep answering.
    */
-  private checkLater(ids: readonly string[]): void {
+  verifyHeld(ids: readonly string[]): void {
     for (const id of ids) this.unchecked.add(id);
     if (this.checking || this.unchecked.size === 0) return;
     this.checking = true;
     setImmediate(() => {
       void this.checkHeld().finally(() => {
         this.checking = false;
-        if (this.unchecked.size > 0) this.checkLater([]);
+        if (this.unchecked.size > 0) this.verifyHeld([]);
       });
     });
   }

@@ -75,9 +75,13 @@ describe('in-process static records', () => {
       applyChange: async () => seen.push(...(await service.getProducts(['a'])).map((p) => p!.name)),
       rebuildFromStore: async () => seen.push(...(await service.getProducts(['b'])).map((p) => p!.name)),
     };
+    const heard: string[][] = [];
+    service.onChange((ids) => heard.push([...ids]));
     const listener = followingRecords(catalog, service);
-    await listener.applyChange({ version: 1, upserted: ['a'], removed: [], origin: 'other' });
+    await listener.applyChange({ version: 1, upserted: ['a'], removed: ['gone'], origin: 'other' });
     expect(seen).toEqual(['New name']);
+    // The response cache listens here: the change's ids, upserted and removed.
+    expect(heard).toEqual([['a', 'gone']]);
     const reads = store.calls.mget!;
     await listener.rebuildFromStore();
     expect(store.calls.mget).toBe(reads + 1);

@@ -68,6 +68,14 @@ describe('response cache store (on the project Store)', () => {
     expect(await cache.get(responseKeys.global('x'))).toEqual(result(['p1']));
   });
 
+  it("tells which products an answer it served holds (their static records are then checked off the request path)", async () => {
+    const served: string[][] = [];
+    const cache = new ResponseCacheStore({ store: new MemoryStore(), maxTtlSeconds: 3600, counters: counters(), logger, onServed: (ids) => served.push(ids) });
+    await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
+    expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1', 'p2']));
+    expect(served).toEqual([['p1', 'p2']]);
+  });
+
   it('reads only its own keys (the plugin also looks up If-None-Match headers as keys)', async () => {
     const store = new MemoryStore();
     const c = counters();
