@@ -148,6 +148,22 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
     expect((await app.services.cache.clusterStats()).response.hits).toBe(after.cache.response.hits);
   });
 
+  it('a request whose user header is refused gets its 401, never a cached global answer', async () => {
+    await app.graphql(SEARCH);
+    await expect.poll(responseKeysNow).not.toHaveLength(0);
+    const hits = app.services.cache.stats().response.hits;
+    const response = await app.yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-hexar-user': 'v1.Zm9v.forged' },
+      body: JSON.stringify({ query: SEARCH }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(app.services.cache.stats().response.hits).toBe(hits);
+  });
+
   it('a query with live fields (plain or deferred) is never served from it nor written to it', async () => {
     const keysBefore = (await responseKeysNow()).length;
     for (const query of [LIVE_SEARCH, DEFERRED_LIVE_SEARCH]) {

@@ -140,3 +140,25 @@ describe('createStore', () => {
     }
   });
 });
+
+describe('cluster-wide tier counters', () => {
+  it('every process adds what it counted since it last shared; clusterStats is the sum', async () => {
+    const store = new MemoryStore();
+    const a = new SmartCacheManager(store, config, logger);
+    const b = new SmartCacheManager(store, config, logger);
+    await a.query.get(tierKeys.queryGlobal('x'));
+    await a.query.set(tierKeys.queryGlobal('x'), ranked);
+    await a.query.get(tierKeys.queryGlobal('x'));
+    await b.query.get(tierKeys.queryGlobal('x'));
+    b.response.hits += 2;
+    await a.shareCounters();
+    await b.shareCounters();
+    await a.shareCounters(); // nothing new: adds nothing
+    const cluster = await b.clusterStats();
+    expect(cluster.query).toMatchObject({ hits: 2, misses: 1, hitRate: 2 / 3 });
+    expect(cluster.response).toMatchObject({ hits: 2, misses: 0 });
+    expect(cluster.static).toMatchObject({ hits: 0, misses: 0, hitRate: null });
+    expect(await store.ttlSeconds(tierKeys.clusterCounters)).toBeGreaterThan(0);
+  });
+});
+
