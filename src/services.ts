@@ -29,6 +29,9 @@ import { ResponseCacheStore } from './cache/response-cache.js';
 import { UserContextService } from './users/user-context-service.js';
 import { RequestUsers } from './users/request-users.js';
 
+/** Decoded answers of the response cache each process keeps (hot answers: no round trip, no parse). */
+const RESPONSE_CACHE_LOCAL_ENTRIES = 1_000;
+
 /** How often this process adds its cache counters to the cluster-wide sums. */
 const SHARE_COUNTERS_MS = 10_000;
 
@@ -245,6 +248,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
           // Nothing is cached while the catalog fills or cannot be read.
           cacheable: () => services.catalogStatus().state === 'READY',
           onServed: (ids) => staticProducts.verifyHeld(ids),
+          localEntries: RESPONSE_CACHE_LOCAL_ENTRIES,
         })
       : null;
   // A rewritten or removed product takes every answer holding it along (this process's writes and followed changes).

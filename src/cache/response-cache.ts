@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Logger } from '../logger.js';
@@ -80,9 +81,21 @@ const USER_KEY = new RegExp(`^response:v${VERSION}:user:(.+):[^:]+$`);
  * Hits, corrupt values and errors are counted here; misses by the plugin around it (useResponseCache
  * asks twice on a miss, once per hook).
  */
+interface LocalAnswer {
+  answer: ExecutionResult;
+  products: string[];
+}
+
 export class ResponseCacheStore implements Cache {
   /** Answers this store handed out, so an execution the plugin answered from it is not counted a miss. */
   private readonly served = new WeakSet<object>();
+  /**
+   * Answers read from the store lately, decoded, until their entry's expiry: a hot answer costs
+   * neither a round trip nor a JSON parse. Dropped with the store's entry (product and user
+   * invalidations reach every server: catalog change events, and the preferences' version in each
+   * user key), and never stale on a catalog change (the version is in every key).
+   */
+  private readonly local: LRUCache<string, LocalAnswer> | null;
 
   constructor(
     private readonly deps: {
@@ -98,13 +111,27 @@ export class ResponseCacheStore implements Cache {
        * the request path (a tier that lost them heals as if a search had read them).
        */
       onServed?: (productIds: string[]) => void;
+      /** Decoded answers kept in this process (0: none, every hit reads the store). */
+      localEntries?: number;
     },
-  ) {}
+  ) {
+    const max = deps.localEntries ?? 0;
+    this.local = max > 0 ? new LRUCache({ max, ttl: deps.maxTtlSeconds * 1000 }) : null;
+  }
+
+  private hit(local: LocalAnswer): ExecutionResult {
+    this.deps.counters.hits++;
+    this.deps.onServed?.(local.products);
+    this.served.add(local.answer);
+    return local.answer;
+  }
 
   async get(key: string): Promise<ExecutionResult | undefined> {
     const { counters } = this.deps;
     // The plugin also looks up a client's If-None-Match header as a key: only ours are read.
     if (!key.startsWith(KEY_PREFIX)) return undefined;
+    const held = this.local?.get(key);
+    if (held) return this.hit(held);
     let text: string | null;
     try {
       text = await this.deps.store.get(key);
@@ -117,11 +144,11 @@ export class ResponseCacheStore implements Cache {
     try {
       const value = JSON.parse(text) as unknown;
       if (value && typeof value === 'object' && 'data' in value) {
-        counters.hits++;
-        const { products, ...answer } = value as ExecutionResult & { products?: unknown };
-        if (Array.isArray(products)) this.deps.onServed?.(products.filter((p): p is string => typeof p === 'string'));
-        this.served.add(answer);
-        return answer;
+        const { products, expiresAtMs, ...answer } = value as ExecutionResult & { products?: unknown; expiresAtMs?: unknown };
+        const entry = { answer, products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string') : [] };
+        const left = typeof expiresAtMs === 'number' ? expiresAtMs - Date.now() : 0;
+        if (left > 0) this.local?.set(key, entry, { ttl: left });
+        return this.hit(entry);
       }
     } catch {
       // falls through: counted corrupt
@@ -151,7 +178,8 @@ export class ResponseCacheStore implements Cache {
     try {
       await Promise.all(indexes.map((index) => store.addToIndex(index, [key], expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS)));
       const products = [...new Set(held.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])))];
-      await store.set(key, JSON.stringify({ data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}), products }), ttlSeconds);
+      const value = { data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}), products, expiresAtMs };
+      await store.set(key, JSON.stringify(value), ttlSeconds);
     } catch (err) {
       this.deps.logger.warn({ err: errorMessage(err) }, 'response cache write failed');
     }
@@ -159,8 +187,13 @@ export class ResponseCacheStore implements Cache {
 
   /** Drop every answer holding one of the entities (those with an id; a typename alone names nothing we index). */
   async invalidate(entities: Iterable<{ typename: string; id?: string | number }>): Promise<void> {
-    const indexes = [...entities].flatMap((e) => (e.id == null ? [] : [responseKeys.entityIndex(e.typename, e.id)]));
-    await this.dropIndexed(indexes);
+    const named = [...entities].filter((e): e is { typename: string; id: string | number } => e.id != null);
+    const products = new Set(named.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])));
+    const holds = (_key: string, entry: LocalAnswer) => entry.products.some((p) => products.has(p));
+    this.dropLocal(holds);
+    await this.dropIndexed(named.map((e) => responseKeys.entityIndex(e.typename, e.id)));
+    // Again: a read while the store's entries were going may have brought one back.
+    this.dropLocal(holds);
   }
 
   /** Drop every answer holding one of these products (the heavy track rewrote or removed them). */
@@ -169,8 +202,18 @@ export class ResponseCacheStore implements Cache {
   }
 
   /** Drop every answer of one user (their preferences changed). */
-  invalidateUser(userId: string): Promise<void> {
-    return this.dropIndexed([responseKeys.userIndex(userId)]);
+  async invalidateUser(userId: string): Promise<void> {
+    const prefix = responseKeys.user(userId, '');
+    const mine = (key: string) => key.startsWith(prefix);
+    this.dropLocal(mine);
+    await this.dropIndexed([responseKeys.userIndex(userId)]);
+    this.dropLocal(mine);
+  }
+
+  private dropLocal(matches: (key: string, entry: LocalAnswer) => boolean): void {
+    if (!this.local) return;
+    const doomed = [...this.local.entries()].filter(([key, entry]) => matches(key, entry)).map(([key]) => key);
+    for (const key of doomed) this.local.delete(key);
   }
 
   private async dropIndexed(indexes: readonly string[]): Promise<void> {

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { METRIC } from '../../src/monitoring/metrics.js';
 import { sampleValue, scrapeMetrics } from '../support/prometheus.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { CountingStore } from '../catalog/helpers.js';
 
 const logger = createLogger('silent');
 const TOKEN = 'response-cache-test-admin-token';
@@ -74,6 +75,24 @@ describe('response cache store (on the project Store)', () => {
     await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
     expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1', 'p2']));
     expect(served).toEqual([['p1', 'p2']]);
+  });
+
+  it('keeps hot answers decoded in the process: no store read after the first hit, dropped with the product or the user', async () => {
+    const store = new CountingStore(new MemoryStore());
+    const c = counters();
+    const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger, localEntries: 10 });
+    await cache.set(responseKeys.global('a'), result(['p1']), products(['p1']), 60_000);
+    await cache.set(responseKeys.user('alice', 'b'), result(['p2']), products(['p2']), 60_000);
+    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1']));
+    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.user('alice', 'b'))).toEqual(result(['p2']));
+    expect(store.calls.get).toBe(2);
+    expect(c.hits).toBe(6);
+
+    await cache.invalidateProducts(['p1']);
+    expect(await cache.get(responseKeys.global('a'))).toBeUndefined();
+    await cache.invalidateUser('alice');
+    expect(await cache.get(responseKeys.user('alice', 'b'))).toBeUndefined();
+    expect(store.calls.get).toBe(4);
   });
 
   it('reads only its own keys (the plugin also looks up If-None-Match headers as keys)', async () => {
