@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   LIVE_DEADLINE_MS: int(1).default(2500),
   QUERY_CACHE_TTL_MINUTES: num(0.01).default(60),
   USER_CACHE_TTL_DAYS: num(0.0001).default(7),
+  /** Decoded static records kept in each process (least recently used out first); 0: none. */
+  STATIC_RECORD_CACHE_SIZE: int(0).default(10_000),
   MAX_CONCURRENT_HEAVY_AGENTS: int(1, 64).default(3),
   MAX_CONCURRENT_LIGHT_AGENTS: int(1, 64).default(8),
   BACKGROUND_WORKER_COUNT: int(1, 64).default(3),
@@ -164,6 +166,8 @@ export interface Config {
     /** SPLIT_AGENTS: the static tier between search and the heavy agents (false: the old single path). */
     splitAgents: boolean;
   };
+  /** In-process decoded static records per process (STATIC_RECORD_CACHE_SIZE; 0 = none). */
+  staticRecordCacheSize: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
   logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
@@ -276,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN,
     userTokenSecret: e.USER_TOKEN_SECRET,
     switches: { queryCache: e.QUERY_CACHE, backgroundProcessing: e.BACKGROUND_PROCESSING, splitAgents: e.SPLIT_AGENTS },
+    staticRecordCacheSize: e.STATIC_RECORD_CACHE_SIZE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

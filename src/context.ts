@@ -3,6 +3,7 @@ import type { StaticProduct } from './domain/product.js';
 import type { AppServices } from './services.js';
 import type { LiveLoader } from './live/live-loader.js';
 import type { Viewer } from './domain/user.js';
+import type { LoadedUserContext } from './users/user-context-service.js';
 import { createStaticLoader } from './catalog/static-product-service.js';
 import { createLiveLoader } from './live/live-loader.js';
 
@@ -17,16 +18,26 @@ export interface GraphQLContext {
   liveLoader: LiveLoader;
   /** The shopper the request's X-Hexar-User token names (README, *Users*); null = anonymous, answers are global. */
   viewer: Viewer | null;
+  /** The viewer's preferences and recent views, loaded at most once per request; null when anonymous. */
+  userContext(): Promise<LoadedUserContext | null>;
 }
 
 /**
  * Build the context for one operation, as it starts: the live deadline counts from here, so the
  * deferred payload arrives by LIVE_DEADLINE_MS whatever the cache reads before it took.
  */
-export function createContext(services: AppServices, startedAtMs: number = Date.now(), viewer: Viewer | null = null): GraphQLContext {
+export function createContext(
+  services: AppServices,
+  startedAtMs: number = Date.now(),
+  viewer: Viewer | null = null,
+  /** Shared with what ran before the context existed (the response cache's key); default: loaded here. */
+  userContext?: () => Promise<LoadedUserContext | null>,
+): GraphQLContext {
+  let loaded: Promise<LoadedUserContext | null> | undefined;
   return {
     services,
     viewer,
+    userContext: userContext ?? (() => (loaded ??= viewer ? services.users.load(viewer) : Promise.resolve(null))),
     staticLoader: createStaticLoader(services.staticProducts, {
       onMissing: (ids) => services.noticeMissingRecords(ids),
       onLoaded: (ids) => services.demand.record(ids),

@@ -6,7 +6,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createContext, type GraphQLContext } from './context.js';
 import { schema } from './schema/index.js';
-import { viewerFromHeaders } from './users/identity.js';
+import { useHexarResponseCache } from './cache/response-cache-plugin.js';
+import { useRestQuery } from './rest/rest-query.js';
 import { createServices, type AppServices } from './services.js';
 import { GRAPHIQL_TABS } from './schema/examples.js';
 import { usePerformanceMonitor, type OperationRecorder } from './monitoring/performance-monitor.js';
@@ -39,6 +40,9 @@ function useHealthRoute(services: AppServices): Plugin {
         catalog: { ...services.catalogStatus(), events: services.catalogEvents.stats() },
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),
+        // Every server's counters summed (null while the store cannot be read).
+        clusterCache: await services.cache.clusterStats().catch(() => null),
+        inProcessRecords: services.records.stats(),
         queue,
       });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
@@ -72,14 +76,29 @@ export function createYogaServer(services: AppServices): HexarYoga {
     renderGraphiQL: renderGraphiQLOnce(),
     logging: services.logger.child({ component: 'yoga' }),
     // A bad X-Hexar-User token fails the request (401, UNAUTHENTICATED) before anything runs.
-    context: ({ request }) => createContext(services, Date.now(), viewerFromHeaders(request.headers, services.config.userTokenSecret)),
+    context: ({ request }) =>
+      createContext(services, Date.now(), services.requestUsers.viewer(request), () => services.requestUsers.context(request)),
     plugins: [
       useDeferStream(),
+      useRestQuery(services),
       useHealthRoute(services),
       useReadyRoute(services),
       useMetricsRoute(services),
       useAdminRoutes(services),
       usePerformanceMonitor(...recorders),
+      // Answers a repeated query in its onParams hook, before anything executes (the performance
+      // monitor times executed operations; the response tier's counters count the hits).
+      ...(services.responseCache
+        ? [
+            useHexarResponseCache({
+              cache: services.responseCache,
+              counters: services.cache.response,
+              users: services.requestUsers,
+              catalogVersion: () => services.catalog.version,
+              ttlSeconds: services.config.ttl.querySeconds,
+            }),
+          ]
+        : []),
     ],
   }) as HexarYoga;
 }

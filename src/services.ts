@@ -12,7 +12,8 @@ import { ProductSearchService, type ProductSearch } from './catalog/product-sear
 import { DirectSearchService } from './catalog/direct-search.js';
 import { SearchMissService } from './catalog/search-miss.js';
 import { ProductDemand } from './catalog/product-demand.js';
-import { StaticProductService } from './catalog/static-product-service.js';
+import { StaticProductService, followingRecords } from './catalog/static-product-service.js';
+import { StaticRecordCache } from './cache/record-cache.js';
 import { createHeavyAgent, type HeavyVendorAgent } from './agents/heavy/index.js';
 import { createLightAgent, type LightVendorAgent } from './agents/light/index.js';
 import { LiveMarketService } from './live/live-market-service.js';
@@ -25,6 +26,15 @@ import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 import { ReviewAnalysisService, createReviewAnalyzer } from './analysis/index.js';
 import { AppMetrics } from './monitoring/metrics.js';
 import { AlertMonitor } from './monitoring/alerts.js';
+import { ResponseCacheStore } from './cache/response-cache.js';
+import { UserContextService } from './users/user-context-service.js';
+import { RequestUsers } from './users/request-users.js';
+
+/** Decoded answers of the response cache each process keeps (hot answers: no round trip, no parse). */
+const RESPONSE_CACHE_LOCAL_ENTRIES = 1_000;
+
+/** How often this process adds its cache counters to the cluster-wide sums. */
+const SHARE_COUNTERS_MS = 10_000;
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -45,11 +55,19 @@ export interface AppServices {
   store: Store;
   cache: SmartCacheManager;
   staticProducts: StaticProductService;
+  /** The in-process decoded static records in front of the static tier. */
+  records: StaticRecordCache;
   catalog: CatalogService;
   /** Catalog change events: this process announces its writes and follows everyone else's. */
   catalogEvents: CatalogEvents;
   /** The split path; with SPLIT_AGENTS=false the old single path (DirectSearchService). */
   productSearch: ProductSearch;
+  /** Shoppers' preferences and recently viewed products (the user tier). */
+  users: UserContextService;
+  /** Each request's viewer and context, worked out once per request. */
+  requestUsers: RequestUsers;
+  /** The response cache's store; null when QUERY_CACHE=false or SPLIT_AGENTS=false. */
+  responseCache: ResponseCacheStore | null;
   liveMarket: LiveMarketService;
   heavyAgents: HeavyVendorAgent[];
   lightAgents: LightVendorAgent[];
@@ -113,14 +131,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   // shared LRU can never evict products the search index still lists. Redis holds both.
   const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
   const cache = new SmartCacheManager(store, config, logger, { staticStore });
-  const staticProducts = new StaticProductService({ tier: cache.static, logger });
+  const records = new StaticRecordCache(config.staticRecordCacheSize);
+  const staticProducts = new StaticProductService({ tier: cache.static, records, logger });
   const catalogEvents = createCatalogEvents(config, logger);
   // Set once the heavy processor exists (a rebuild before that has lost nothing: the index was empty).
   let scheduleHealingCrawl = (_lost: number): void => undefined;
   const catalog = new CatalogService({ staticProducts, logger, events: catalogEvents, onLost: (ids) => scheduleHealingCrawl(ids.length) });
   // Loads what the static tier holds now (a worker or warm-cache may have filled it), then
   // follows every other process's writes without a restart.
-  await catalogEvents.subscribe(catalog);
+  // The in-process records drop what each change names before the catalog re-reads it.
+  await catalogEvents.subscribe(followingRecords(catalog, staticProducts));
   const heavyAgents = retailers.map((r) => createHeavyAgent(r, config, logger));
   const lightAgents = retailers.map((r) => createLightAgent(r, config, logger));
   const liveMarket = new LiveMarketService({
@@ -195,6 +215,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     logger.warn({ missing: lost }, 'catalog: records the index listed are gone from the static tier; a crawl is scheduled to bring them back');
     heavyProcessor.requestCrawl(1).catch((err: unknown) => logger.error({ err }, 'catalog: healing crawl could not be scheduled'));
   };
+  const noticeMissingRecords = (ids: string[]): void => {
+    const dropped = catalog.forget(ids);
+    if (dropped.length > 0) scheduleHealingCrawl(dropped.length);
+  };
+  // Records answered from the in-process copies but gone from the tier heal the same way.
+  staticProducts.onGone((ids) => noticeMissingRecords([...ids]));
   const { switches } = config;
   const miss = new SearchMissService({
     agents: lightAgents,
@@ -220,15 +246,47 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();
 
-  return {
+  const users = new UserContextService({ cache, logger: logger.child({ component: 'users' }) });
+  const requestUsers = new RequestUsers(config.userTokenSecret, users);
+  // The old single path is the benchmark's baseline: never answered from a cache.
+  const responseCache =
+    switches.queryCache && switches.splitAgents
+      ? new ResponseCacheStore({
+          store,
+          maxTtlSeconds: config.ttl.querySeconds,
+          counters: cache.response,
+          logger: logger.child({ component: 'response-cache' }),
+          // Nothing is cached while the catalog fills or cannot be read.
+          cacheable: () => services.catalogStatus().state === 'READY',
+          onServed: (ids) => staticProducts.verifyHeld(ids),
+          localEntries: RESPONSE_CACHE_LOCAL_ENTRIES,
+        })
+      : null;
+  // A rewritten or removed product takes every answer holding it along (this process's writes and followed changes).
+  staticProducts.onChange((ids) => {
+    void responseCache?.invalidateProducts(ids);
+  });
+  users.onPreferencesChanged(async (userId) => {
+    await Promise.all([
+      responseCache?.invalidateUser(userId),
+      cache.dropUserQueries(userId).catch((err: unknown) => logger.warn({ err }, 'query entries of a user not dropped')),
+    ]);
+  });
+  cache.startSharing(SHARE_COUNTERS_MS, logger);
+
+  const services: AppServices = {
     config,
     logger,
     store,
     cache,
     staticProducts,
+    records,
     catalog,
     catalogEvents,
     productSearch,
+    users,
+    requestUsers,
+    responseCache,
     liveMarket,
     heavyAgents,
     lightAgents,
@@ -240,10 +298,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     reviewAnalysis,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
-    noticeMissingRecords(ids) {
-      const dropped = catalog.forget(ids);
-      if (dropped.length > 0) scheduleHealingCrawl(dropped.length);
-    },
+    noticeMissingRecords,
     catalogStatus() {
       const productCount = catalog.size;
       const tier = staticProducts.health();
@@ -265,6 +320,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
       // servers' leases end; refreshes land before the store goes away.
       await alerts.close();
+      await cache.stopSharing();
       await heavyProcessor.close();
       await demand.close();
       await liveMarket.close();
@@ -275,6 +331,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       await sandbox?.close();
     },
   };
+  return services;
 }
 
 /** Redis pub/sub plus a version key in production mode; in embedded mode a bus inside the process. */

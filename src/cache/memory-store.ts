@@ -116,6 +116,24 @@ export class MemoryStore implements Store {
     return members.map((m) => scores[m] ?? null);
   }
 
+  async addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
+    if (members.length === 0) return;
+    const now = this.now();
+    const scores = this.scoresAt(key);
+    for (const m of members) scores[m] = expiresAtMs;
+    const kept = Object.entries(scores)
+      .filter(([, at]) => at > now)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, Math.max(1, maxMembers));
+    this.put(key, JSON.stringify(Object.fromEntries(kept)), ttlSeconds);
+  }
+
+  async indexMembers(key: string, nowMs: number): Promise<string[]> {
+    return Object.entries(this.scoresAt(key))
+      .filter(([, at]) => at > nowMs)
+      .map(([m]) => m);
+  }
+
   private scoresAt(key: string): Record<string, number> {
     const value = this.live(key)?.value;
     return value ? (JSON.parse(value) as Record<string, number>) : {};

@@ -163,6 +163,25 @@ export class RedisStore implements Store {
     return scores.map((s) => (s === null ? null : Number(s)));
   }
 
+  /** ZADD, the trims and EXPIRE in one MULTI (one key: one slot). */
+  async addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
+    if (members.length === 0) return;
+    await this.ready();
+    const full = this.k(key);
+    const multi = this.client.multi();
+    multi.zadd(full, ...members.flatMap((m) => [expiresAtMs, m]));
+    multi.zremrangebyscore(full, '-inf', Date.now());
+    multi.zremrangebyrank(full, 0, -(Math.max(1, maxMembers) + 1));
+    multi.expire(full, wholeSeconds(ttlSeconds));
+    const results = (await multi.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+  }
+
+  async indexMembers(key: string, nowMs: number): Promise<string[]> {
+    await this.ready();
+    return this.client.zrangebyscore(this.k(key), `(${nowMs}`, '+inf');
+  }
+
   /** SCAN (never KEYS) on every master of a Cluster, or the one Redis. */
   async keys(prefix: string): Promise<string[]> {
     await this.ready();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ANALYSIS_STATUSES, CATEGORIES, GENDERS, SKILL_LEVELS, type ProductAnalysis, type StaticProduct, type VendorProductRecord } from '../domain/product.js';
 import { AVAILABILITIES, VENDOR_ERROR_KINDS, type LiveOffer, type NegativeEntry } from '../domain/live.js';
-import { SEARCH_SORTS, type ProvisionalAnswer, type RankedSearch } from '../domain/search.js';
+import { SEARCH_SORTS, TERRAINS, type ProvisionalAnswer, type RankedSearch } from '../domain/search.js';
+import type { UserPreferences } from '../domain/user.js';
 
 /**
  * The shape of every value a cache tier holds, as zod schemas, with the version its keys carry.
@@ -20,7 +21,8 @@ export const SHAPE_VERSIONS = {
   live: 2,
   /** 2: zod-checked ranked ids with the interpretation. 3: the ranked window, every match's count, per-id score and reasons, the sort and ranking words; provisional answers hold static records of shape 3. */
   query: 3,
-  user: 1,
+  /** 2: a shopper's preferences and recent views (1 was reserved, never written). */
+  user: 2,
 } as const;
 
 const money = z.object({ amount: z.number(), currencyCode: z.string().min(1) });
@@ -161,6 +163,25 @@ export const RankedSearchShape: z.ZodType<RankedSearch> = z.object({
 
 export const ProvisionalAnswerShape: z.ZodType<ProvisionalAnswer> = z.object({ products: z.array(StaticProductShape) });
 
-/** The user-context tier is reserved (nothing reads or writes it yet): any JSON object. */
-export type UserContext = Record<string, unknown>;
-export const UserContextShape: z.ZodType<UserContext> = z.record(z.string(), z.unknown());
+/** What the user tier holds per shopper: their preferences and when they last changed (recent views sit under a key of their own). */
+export interface StoredUser {
+  preferences: UserPreferences;
+  /** When the preferences were last changed (null: never): query and response entries are keyed by it. */
+  preferencesUpdatedAt: string | null;
+}
+
+const preferences: z.ZodType<UserPreferences> = z.object({
+  skillLevel: z.enum(SKILL_LEVELS).nullable(),
+  terrain: z.array(z.enum(TERRAINS)),
+  budget: z.object({ min: z.number().nullable(), max: z.number().nullable() }).nullable(),
+  brands: z.array(z.string().min(1)),
+  sizes: z.array(z.string().min(1)),
+});
+
+export const StoredUserShape: z.ZodType<StoredUser> = z.object({
+  preferences,
+  preferencesUpdatedAt: isoTime.nullable(),
+});
+
+/** A shopper's recently viewed product ids, most recent first (a key of its own, so recording a view never races a preference change). */
+export const RecentlyViewedShape: z.ZodType<string[]> = z.array(z.string().min(1));

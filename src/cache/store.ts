@@ -32,6 +32,15 @@ export interface Store {
   incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number): Promise<void>;
   /** The members' scores in the sorted set `key` (ZMSCORE), null for a member (or set) that is absent. */
   scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]>;
+  /**
+   * Add members to the index `key`: a sorted set scored by each member's expiry (ms since the
+   * epoch). Members already expired go, then all but the `maxMembers` latest-expiring, and the
+   * index gets `ttlSeconds` to live: an index never outgrows its bound or outlives its entries.
+   * One key, so one node on a Cluster.
+   */
+  addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void>;
+  /** Members of the index `key` that have not expired at `nowMs`. */
+  indexMembers(key: string, nowMs: number): Promise<string[]>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */
   keys(prefix: string): Promise<string[]>;
   /** Why the store cannot be used right now (e.g. "redis is reconnecting"), or null when it can. */

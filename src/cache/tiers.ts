@@ -15,8 +15,9 @@ import {
   RankedSearchShape,
   SHAPE_VERSIONS,
   StaticProductShape,
-  UserContextShape,
-  type UserContext,
+  RecentlyViewedShape,
+  StoredUserShape,
+  type StoredUser,
 } from './shapes.js';
 import type { Store } from './store.js';
 
@@ -29,13 +30,19 @@ import type { Store } from './store.js';
  * | static | static:vN:product:<id>                                       | ttl.staticSeconds (30 d) |
  * | live   | live:vN:<vendor>:<vendorProductId> (+ neg:live:vN:… for failures) | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
  * | query  | query:vN:global:<hash>, query:vN:user:<userId>:<hash>        | ttl.querySeconds (1 h)   |
- * | user   | user:vN:<id>                                                 | ttl.userSeconds (7 d)    |
+ * | user   | user:vN:<id> (preferences), user:vN:<id>:recent (recently viewed) | ttl.userSeconds (7 d) |
+ * | response | response:v1:… (src/cache/response-cache.ts: answers and their indexes) | ≤ ttl.querySeconds |
+ *
+ * Counters are per process; `shareCounters` adds them to one sorted set (stats:v1:tiers) so
+ * `clusterStats` is every server's. A user's query entries are indexed (query:vN:by-user:<id>)
+ * so a preference change drops them.
  *
  * Reads fail open: a value of another shape or a store error reads as a miss (logged and
  * counted), so a cache problem never errors a request. Writes reject, so the caller decides.
  */
 
-export const TIER_NAMES = ['static', 'live', 'query', 'user'] as const;
+/** `response`: the response cache on the query tier (whole answers, src/cache/response-cache.ts). */
+export const TIER_NAMES = ['static', 'live', 'query', 'user', 'response'] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
 const v = SHAPE_VERSIONS;
@@ -66,7 +73,12 @@ export const tierKeys = {
   /** A search miss's provisional answer while its analyze-query job runs. */
   queryMiss: (searchKey: string) => `query:v${v.query}:miss:${searchKey}`,
   queryUser: (userId: string, hash: string) => `query:v${v.query}:user:${userId}:${hash}`,
+  /** One user's query entries (an index scored by expiry): dropped when their preferences change. */
+  queryUserIndex: (userId: string) => `query:v${v.query}:by-user:${userId}`,
+  /** Every process's read counters per tier, summed (a sorted set: member "<tier>:<outcome>"). */
+  clusterCounters: 'stats:v1:tiers',
   user: (userId: string) => `user:v${v.user}:${userId}`,
+  userRecentlyViewed: (userId: string) => `user:v${v.user}:${userId}:recent`,
 } as const;
 
 /** A stable hash of a query's inputs (object keys sorted), for query-tier keys. */
@@ -93,6 +105,12 @@ export interface TierCounters {
   /** Store errors on read (read as misses too). */
   errors: number;
 }
+
+/** Query entries one user's index remembers at most. */
+const MAX_USER_QUERY_ENTRIES = 1_000;
+/** Cluster-wide counters live this long past the last process that added to them. */
+const CLUSTER_COUNTERS_TTL_SECONDS = 30 * 86_400;
+const OUTCOMES = ['hits', 'misses', 'corrupt', 'errors'] as const;
 
 export interface TierStats extends TierCounters {
   /** hits / (hits + misses), null before any read. */
@@ -223,8 +241,11 @@ export class SmartCacheManager {
   readonly query: JsonTier<RankedSearch>;
   /** The query tier's provisional answers of search misses (its counters). */
   readonly queryMiss: JsonTier<ProvisionalAnswer>;
-  /** Reserved: nothing reads or writes the user-context tier yet. */
-  readonly user: JsonTier<UserContext>;
+  readonly user: JsonTier<StoredUser>;
+  /** The user tier's recently viewed lists (its counters). */
+  readonly userRecent: JsonTier<string[]>;
+  /** The response cache's counters (its store is src/cache/response-cache.ts, on this manager's store). */
+  readonly response: TierCounters = { hits: 0, misses: 0, corrupt: 0, errors: 0 };
 
   constructor(
     readonly store: Store,
@@ -241,12 +262,82 @@ export class SmartCacheManager {
     this.liveNegative = new JsonTier('live', store, t.liveNegativeSeconds, NegativeEntryShape, log, this.live.counters);
     this.query = new JsonTier('query', store, t.querySeconds, RankedSearchShape, log);
     this.queryMiss = new JsonTier('query', store, t.querySeconds, ProvisionalAnswerShape, log, this.query.counters);
-    this.user = new JsonTier('user', store, t.userSeconds, UserContextShape, log);
+    this.user = new JsonTier('user', store, t.userSeconds, StoredUserShape, log);
+    this.userRecent = new JsonTier('user', store, t.userSeconds, RecentlyViewedShape, log, this.user.counters);
+  }
+
+  /** Remember a query entry of one user, so `dropUserQueries` finds it (an index bounded and with a TTL). */
+  async rememberUserQuery(userId: string, key: string): Promise<void> {
+    const ttl = this.config.ttl.querySeconds;
+    await this.store.addToIndex(tierKeys.queryUserIndex(userId), [key], Date.now() + ttl * 1000, ttl, MAX_USER_QUERY_ENTRIES);
+  }
+
+  /** Drop every query entry of one user (their preferences changed). */
+  async dropUserQueries(userId: string): Promise<void> {
+    const index = tierKeys.queryUserIndex(userId);
+    const keys = await this.store.indexMembers(index, Date.now());
+    await this.store.delete(...keys, index);
+  }
+
+  /** Counters already added to the cluster-wide sums, per tier. */
+  private readonly shared = new Map<TierName, TierCounters>();
+  private sharing: NodeJS.Timeout | undefined;
+
+  /**
+   * Add this process's counts since the last call to the cluster-wide sums (one ZINCRBY batch on
+   * one key). On Redis every server adds its own, so `clusterStats` is the whole cluster's.
+   */
+  async shareCounters(): Promise<void> {
+    const increments = new Map<string, number>();
+    const now = this.counters();
+    for (const tier of TIER_NAMES) {
+      const before = this.shared.get(tier) ?? { hits: 0, misses: 0, corrupt: 0, errors: 0 };
+      for (const outcome of OUTCOMES) {
+        const by = now[tier][outcome] - before[outcome];
+        if (by !== 0) increments.set(`${tier}:${outcome}`, by);
+      }
+    }
+    if (increments.size === 0) return;
+    await this.store.incrementScores(tierKeys.clusterCounters, increments, CLUSTER_COUNTERS_TTL_SECONDS);
+    for (const tier of TIER_NAMES) this.shared.set(tier, { ...now[tier] });
+  }
+
+  /** Share the counters every `intervalMs` (a timer that does not keep the process alive) until `stopSharing`. */
+  startSharing(intervalMs: number, logger: Logger): void {
+    this.sharing ??= setInterval(() => {
+      this.shareCounters().catch((err: unknown) => logger.debug({ err: errorMessage(err) }, 'cache counters not shared this time'));
+    }, intervalMs).unref();
+  }
+
+  /** Stop the timer and share what is left (best effort). */
+  async stopSharing(): Promise<void> {
+    if (!this.sharing) return;
+    clearInterval(this.sharing);
+    this.sharing = undefined;
+    await this.shareCounters().catch(() => undefined);
+  }
+
+  /** Every process's counters summed per tier (as far as each has shared them). */
+  async clusterStats(): Promise<Record<TierName, TierStats>> {
+    const members = TIER_NAMES.flatMap((tier) => OUTCOMES.map((outcome) => `${tier}:${outcome}`));
+    const scores = await this.store.scoresOf(tierKeys.clusterCounters, members);
+    const out = {} as Record<TierName, TierStats>;
+    TIER_NAMES.forEach((tier, t) => {
+      const [hits, misses, corrupt, errors] = OUTCOMES.map((_, o) => scores[t * OUTCOMES.length + o] ?? 0) as [number, number, number, number];
+      out[tier] = { hits, misses, corrupt, errors, hitRate: hits + misses === 0 ? null : hits / (hits + misses) };
+    });
+    return out;
+  }
+
+  private counters(): Record<TierName, TierCounters> {
+    return { static: this.static.counters, live: this.live.counters, query: this.query.counters, user: this.user.counters, response: this.response };
   }
 
   /** Hit/miss/corrupt counters per tier, for /health and the performance monitor. */
   stats(): Record<TierName, TierStats> {
-    return { static: this.static.stats(), live: this.live.stats(), query: this.query.stats(), user: this.user.stats() };
+    const reads = this.response.hits + this.response.misses;
+    const response = { ...this.response, hitRate: reads === 0 ? null : this.response.hits / reads };
+    return { static: this.static.stats(), live: this.live.stats(), query: this.query.stats(), user: this.user.stats(), response };
   }
 }
 

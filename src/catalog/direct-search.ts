@@ -4,7 +4,8 @@ import type { VendorProductRecord } from '../domain/product.js';
 import type { SearchFilters, SearchIntent } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import { mergeVendorRecords } from './matching.js';
-import { interpret, searchKeyOf, type ProductSearch, type ProductSearchResult } from './product-search.js';
+import { describeIntent } from './query-parser.js';
+import { searchKeyOf, type ProductSearch, type ProductSearchResult } from './product-search.js';
 import { searchWords } from './search-miss.js';
 import { rankWithin } from './search-index.js';
 
@@ -35,7 +36,7 @@ export class DirectSearchService implements ProductSearch {
     const words = searchWords(intent);
     const records = words ? (await Promise.all(this.deps.lightAgents.map((agent) => this.readRetailer(agent, words)))).flat() : [];
     const ranked = rankWithin(mergeVendorRecords(records), intent);
-    return { ids: ranked.map((p) => p.id), interpretation: interpret(intent), searchKey: searchKeyOf(intent), provisional: ranked };
+    return { ids: ranked.map((p) => p.id), total: ranked.length, interpretation: describeIntent(intent), searchKey: searchKeyOf(intent), provisional: ranked };
   }
 
   /** One retailer's search page, then its hits' product pages; a failure costs only that retailer's products. */

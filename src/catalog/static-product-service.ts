@@ -2,12 +2,19 @@ import DataLoader from 'dataloader';
 import type { StaticProduct } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import { tierKeys, type JsonTier } from '../cache/tiers.js';
+import type { StaticRecordCache } from '../cache/record-cache.js';
+import type { CatalogChangeListener } from './catalog-events.js';
 
 export interface StaticProductServiceOptions {
   /** The static tier (SmartCacheManager.static): keys, TTL (30 days by default), shape, counters. */
   tier: JsonTier<StaticProduct>;
+  /** The in-process decoded records in front of the tier (absent: every read goes to the tier). */
+  records?: StaticRecordCache;
   logger?: Logger;
 }
+
+/** Told the ids of static records that changed or went away (this process's writes and followed changes). */
+export type RecordChangeListener = (productIds: readonly string[]) => void;
 
 export interface PutResult {
   written: number;
@@ -30,8 +37,40 @@ export interface StaticTierHealth {
  */
 export class StaticProductService {
   private lastReadError: string | null = null;
+  private readonly changeListeners: RecordChangeListener[] = [];
+  private readonly goneListeners: RecordChangeListener[] = [];
+  /** Ids answered from the in-process records since the last check that the tier still holds them. */
+  private readonly unchecked = new Set<string>();
+  private checking = false;
 
   constructor(private readonly options: StaticProductServiceOptions) {}
+
+  /** Be told which records changed (the response cache drops the answers that hold them). */
+  onChange(listener: RecordChangeListener): void {
+    this.changeListeners.push(listener);
+  }
+
+  /**
+   * Another process changed these records (a catalog change event): the in-process copies go
+   * before the catalog re-reads them, and listeners are told.
+   */
+  recordsChanged(ids: readonly string[]): void {
+    this.options.records?.drop(ids);
+    for (const listener of this.changeListeners) listener(ids);
+  }
+
+  /**
+   * Be told which records answered from the in-process copies are gone from the static tier
+   * (Redis flushed, restarted empty, evicted), so the catalog can forget them and heal.
+   */
+  onGone(listener: RecordChangeListener): void {
+    this.goneListeners.push(listener);
+  }
+
+  /** The catalog reloads the whole tier: no in-process copy is trusted any more. */
+  reloading(): void {
+    this.options.records?.clear();
+  }
 
   /** Whether the static tier can be read: its store is connected and the last read succeeded. */
   health(): StaticTierHealth {
@@ -53,9 +92,67 @@ export class StaticProductService {
 
   /**
    * Records for the ids, in id order, null where none is stored (or the stored value is of
-   * another shape, counted corrupt); ONE mget. Rejects when the store fails.
+   * another shape, counted corrupt). The in-process records answer what they hold; ONE mget
+   * reads the rest (none when they hold every id). Rejects when the store fails and had to be read.
    */
   async getProducts(ids: readonly string[]): Promise<(StaticProduct | null)[]> {
+    const { records } = this.options;
+    if (!records) return this.readTier(ids);
+    const held = ids.map((id) => records.get(id) ?? null);
+    const absent = ids.filter((_, i) => held[i] === null);
+    this.verifyHeld(ids.filter((_, i) => held[i] !== null));
+    // Warm: nothing to read, nothing to parse, and no Redis needed.
+    if (absent.length === 0) return held;
+    const started = records.readStarted();
+    const read = await this.readTier(absent);
+    records.fill(
+      read.filter((p): p is StaticProduct => p !== null),
+      started,
+    );
+    let next = 0;
+    return held.map((p) => p ?? read[next++]!);
+  }
+
+  /**
+   * Off the request path, ask the tier whether it still holds these records (answered from the
+   * in-process copies, or inside an answer the response cache served): one TTL pipeline for
+   * everything answered meanwhile, one check in flight at a time. A tier that lost them is told
+   * to the gone listeners, as a read that found them missing would be. While the store cannot be
+   * read nothing is checked, and the copies keep answering.
+   */
+  verifyHeld(ids: readonly string[]): void {
+    for (const id of ids) this.unchecked.add(id);
+    if (this.checking || this.unchecked.size === 0) return;
+    this.checking = true;
+    setImmediate(() => {
+      void this.checkHeld().finally(() => {
+        this.checking = false;
+        if (this.unchecked.size > 0) this.verifyHeld([]);
+      });
+    });
+  }
+
+  private async checkHeld(): Promise<void> {
+    if (this.options.tier.store.unavailableReason() !== null) {
+      this.unchecked.clear();
+      return;
+    }
+    const ids = [...this.unchecked];
+    this.unchecked.clear();
+    let left: (number | null)[];
+    try {
+      left = await this.secondsLeft(ids);
+    } catch {
+      return; // the store failed: the copies keep answering until it is back
+    }
+    const gone = ids.filter((_, i) => left[i] === null);
+    if (gone.length === 0) return;
+    this.options.records?.drop(gone);
+    for (const listener of this.goneListeners) listener(gone);
+  }
+
+  /** Records for the ids from the static tier itself: ONE mget. */
+  private async readTier(ids: readonly string[]): Promise<(StaticProduct | null)[]> {
     const { tier } = this.options;
     const keys = ids.map((id) => tierKeys.staticProduct(id));
     const values = await this.reading(() => tier.getManyOrThrow(keys));
@@ -80,14 +177,31 @@ export class StaticProductService {
       }
       return [{ key: tierKeys.staticProduct(p.id), value: p }];
     });
-    if (entries.length > 0) await this.options.tier.setMany(entries);
+    if (entries.length > 0) {
+      const ids = entries.map((e) => e.value.id);
+      // Dropped, not filled (a write is not a read), and again once written: a read that
+      // began during the write may have brought the old record.
+      this.options.records?.drop(ids);
+      await this.options.tier.setMany(entries);
+      this.options.records?.drop(ids);
+      this.told(ids);
+    }
     if (rejected.length > 0) this.options.logger?.warn({ rejected: rejected.length }, 'empty static records not written');
     return { written: entries.length, rejected };
   }
 
   /** Delete records (e.g. a product superseded by a better match). Returns how many existed. */
   async deleteProducts(ids: readonly string[]): Promise<number> {
-    return this.options.tier.delete(...ids.map((id) => tierKeys.staticProduct(id)));
+    this.options.records?.drop(ids);
+    const deleted = await this.options.tier.delete(...ids.map((id) => tierKeys.staticProduct(id)));
+    this.options.records?.drop(ids);
+    this.told(ids);
+    return deleted;
+  }
+
+  private told(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    for (const listener of this.changeListeners) listener(ids);
   }
 
   /** Seconds each record has left in the tier (null: gone), in id order; one round trip. */
@@ -145,4 +259,22 @@ export function createStaticLoader(
       return ids.map(() => failure);
     }
   });
+}
+
+/**
+ * The catalog as the change bus should drive it: another process's change first drops the
+ * in-process copies of its records (and tells the service's listeners), a full reload first
+ * forgets every copy, so the catalog re-reads what the static tier holds now.
+ */
+export function followingRecords(catalog: CatalogChangeListener, service: StaticProductService): CatalogChangeListener {
+  return {
+    applyChange(change) {
+      service.recordsChanged([...change.upserted, ...change.removed]);
+      return catalog.applyChange(change);
+    },
+    rebuildFromStore() {
+      service.reloading();
+      return catalog.rebuildFromStore();
+    },
+  };
 }

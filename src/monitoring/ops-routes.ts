@@ -100,7 +100,8 @@ export function useAdminRoutes(services: AdminServices): Plugin<object, NodeServ
         ai: aiFigures(services),
         queue: await queueOrError(services),
       }),
-    '/admin/cache-stats': async (fetchAPI) => json(fetchAPI, 200, { cache: services.cache.stats() }),
+    '/admin/cache-stats': async (fetchAPI) =>
+      json(fetchAPI, 200, { cache: services.cache.stats(), cluster: await services.cache.clusterStats().catch(() => null) }),
   };
   return {
     async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {

@@ -102,6 +102,7 @@ builder.queryField('product', (t) =>
           extensions: { code: 'NOT_FOUND' },
         });
       }
+      if (ctx.viewer) void ctx.services.users.recordView(ctx.viewer, product.id);
       return product;
     },
   }),

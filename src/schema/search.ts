@@ -5,10 +5,7 @@ import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
 import { ProductRef } from './product.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { CatalogStatus } from '../catalog/catalog-status.js';
-import { describeIntent } from '../catalog/query-parser.js';
-import { RANKED_LIMIT } from '../catalog/search-index.js';
-import { SEARCH_SORTS, type RankingExplanation, type SearchFilters as SearchFiltersInput, type SearchInterpretation } from '../domain/search.js';
-import type { GraphQLContext } from '../context.js';
+import { SEARCH_SORTS, type RankingExplanation, type SearchInterpretation } from '../domain/search.js';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 100;
@@ -117,14 +114,15 @@ builder.queryField('search', (t) =>
         }
         // The sort travels with the filters into the understood intent, so the query-tier key holds it.
         const filters = { ...args.filters, sort: args.sort ?? null };
-        const result = await ctx.services.productSearch.search(args.query.trim(), filters);
+        const result = await ctx.services.productSearch.search(args.query.trim(), filters, { user: await ctx.userContext() });
         const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
         // A search miss's basic products are served as they are (the static tier has them once the job lands).
         const products = result.provisional ? result.provisional.slice(offset, offset + first) : await ctx.staticLoader.loadMany(pageIds);
         const failed = products.find((p): p is Error => p instanceof Error);
         if (failed) ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
-        const explanations = pageExplanations(ctx, args.query.trim(), filters, result, offset, pageIds);
+        // A search miss's provisional products are not ranked in the catalog: no score, no reasons.
+        const explanations = result.explanations?.slice(offset, offset + pageIds.length) ?? [];
         // A record that expired from the static tier since ranking is skipped, never invented.
         const edges = products.flatMap((p, i) =>
           p && !(p instanceof Error)
@@ -132,9 +130,6 @@ builder.queryField('search', (t) =>
             : [],
         );
         const lastOffset = Math.min(offset + first, result.ids.length) - 1;
-        const interpretation = result.interpretation.sort
-          ? result.interpretation
-          : { ...result.interpretation, ...pick(describeIntent(ctx.services.catalog.interpret(args.query.trim(), filters))) };
         return {
           // The static tier did not answer: the edges say so (and only when a client reads them),
           // rather than an empty page of a non-empty result; totalCount, interpretation and
@@ -143,8 +138,8 @@ builder.queryField('search', (t) =>
             if (failed) throw new GraphQLError('The catalog is unavailable right now; try again shortly.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
             return edges;
           },
-          totalCount: totalOf(ctx, args.query.trim(), filters, result),
-          interpretation,
+          totalCount: result.total,
+          interpretation: result.interpretation,
           catalog: ctx.services.catalogStatus(),
           pageInfo: {
             hasNextPage: offset + first < result.ids.length,
@@ -183,34 +178,4 @@ builder.queryField('search', (t) =>
   ),
 );
 
-/**
- * Every match: as the ranking counted it, else (an answer from a path that does not carry it yet)
- * the ranked ids when they fill less than the window, else the catalog's count for the intent.
- */
-function totalOf(ctx: GraphQLContext, query: string, filters: SearchFiltersInput, result: { ids: string[]; total?: number; provisional?: unknown }): number {
-  if (result.total !== undefined) return result.total;
-  if (result.provisional || result.ids.length < RANKED_LIMIT) return result.ids.length;
-  const { catalog } = ctx.services;
-  return catalog.searchIntent(catalog.interpret(query, filters), { limit: 0 }).total;
-}
 
-const pick = (i: SearchInterpretation) => ({ sort: i.sort, rankingWords: i.rankingWords });
-
-/**
- * The page's scores and reasons: those the ranking stored with the answer, else (an answer from a
- * path that does not carry them yet) the catalog's for these ids on the static track. A search
- * miss's provisional products are not in the catalog: none.
- */
-function pageExplanations(
-  ctx: GraphQLContext,
-  query: string,
-  filters: SearchFiltersInput,
-  result: { ids: string[]; explanations?: RankingExplanation[]; provisional?: unknown },
-  offset: number,
-  pageIds: string[],
-): (RankingExplanation | null)[] {
-  if (result.provisional) return pageIds.map(() => null);
-  if (result.explanations) return result.explanations.slice(offset, offset + pageIds.length);
-  const { catalog } = ctx.services;
-  return catalog.explain(pageIds, catalog.interpret(query, filters));
-}

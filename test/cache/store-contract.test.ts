@@ -136,6 +136,26 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(await store.keys('demand')).toEqual(['demand']);
   });
 
+  it('addToIndex keeps members until their expiry, at most maxMembers (the latest-expiring), under its own TTL', async () => {
+    const now = Date.now();
+    await store.addToIndex('index', ['r1', 'r2'], now + 60_000, 120, 3);
+    await store.addToIndex('index', ['r3'], now + 90_000, 120, 3);
+    await store.addToIndex('index', ['gone'], now - 1, 120, 3);
+    expect((await store.indexMembers('index', now)).sort()).toEqual(['r1', 'r2', 'r3']);
+    // Past r1 and r2's expiry only r3 is left.
+    expect(await store.indexMembers('index', now + 70_000)).toEqual(['r3']);
+    // A fourth member pushes out the earliest-expiring one.
+    await store.addToIndex('index', ['r4'], now + 100_000, 120, 3);
+    const kept = (await store.indexMembers('index', now)).sort();
+    expect(kept).toHaveLength(3);
+    expect(kept).toContain('r3');
+    expect(kept).toContain('r4');
+    const ttl = await store.ttlSeconds('index');
+    expect(ttl).toBeGreaterThan(110);
+    expect(ttl).toBeLessThanOrEqual(120);
+    expect(await store.indexMembers('no-such-index', now)).toEqual([]);
+  });
+
   it('ttlSeconds is null for a missing key', async () => {
     expect(await store.ttlSeconds('nothing')).toBeNull();
   });

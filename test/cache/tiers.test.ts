@@ -1,3 +1,4 @@
+import { noPreferences } from '../../src/domain/user.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -38,7 +39,8 @@ describe('tier keys and TTLs', () => {
     expect(tierKeys.liveNegative('evo', 'burton-custom')).toBe('neg:live:v2:evo:burton-custom');
     expect(tierKeys.queryGlobal('abc')).toBe('query:v3:global:abc');
     expect(tierKeys.queryUser('u1', 'abc')).toBe('query:v3:user:u1:abc');
-    expect(tierKeys.user('u1')).toBe('user:v1:u1');
+    expect(tierKeys.user('u1')).toBe('user:v2:u1');
+    expect(tierKeys.userRecentlyViewed('u1')).toBe('user:v2:u1:recent');
   });
 
   it('hashes query inputs independently of key order', () => {
@@ -53,7 +55,7 @@ describe('tier keys and TTLs', () => {
     await cache.live.set(tierKeys.live('evo', 'p'), offer);
     await cache.liveNegative.set(tierKeys.liveNegative('evo', 'p'), { kind: 'ERROR', message: '500', failedAt: new Date().toISOString() });
     await cache.query.set(tierKeys.queryGlobal('h'), ranked);
-    await cache.user.set(tierKeys.user('u'), { n: 1 });
+    await cache.user.set(tierKeys.user('u'), { preferences: noPreferences(), preferencesUpdatedAt: null });
     expect(await store.ttlSeconds(tierKeys.staticProduct('p'))).toBeGreaterThan(29 * 86400);
     expect(await store.ttlSeconds(tierKeys.live('evo', 'p'))).toBeGreaterThan(15 * 60 + 59 * 60 - 2);
     expect(await store.ttlSeconds(tierKeys.live('evo', 'p'))).toBeLessThanOrEqual(15 * 60 + 60 * 60);
@@ -138,3 +140,25 @@ describe('createStore', () => {
     }
   });
 });
+
+describe('cluster-wide tier counters', () => {
+  it('every process adds what it counted since it last shared; clusterStats is the sum', async () => {
+    const store = new MemoryStore();
+    const a = new SmartCacheManager(store, config, logger);
+    const b = new SmartCacheManager(store, config, logger);
+    await a.query.get(tierKeys.queryGlobal('x'));
+    await a.query.set(tierKeys.queryGlobal('x'), ranked);
+    await a.query.get(tierKeys.queryGlobal('x'));
+    await b.query.get(tierKeys.queryGlobal('x'));
+    b.response.hits += 2;
+    await a.shareCounters();
+    await b.shareCounters();
+    await a.shareCounters(); // nothing new: adds nothing
+    const cluster = await b.clusterStats();
+    expect(cluster.query).toMatchObject({ hits: 2, misses: 1, hitRate: 2 / 3 });
+    expect(cluster.response).toMatchObject({ hits: 2, misses: 0 });
+    expect(cluster.static).toMatchObject({ hits: 0, misses: 0, hitRate: null });
+    expect(await store.ttlSeconds(tierKeys.clusterCounters)).toBeGreaterThan(0);
+  });
+});
+

@@ -44,6 +44,8 @@ describe('values of an older shape planted in the tiers read as misses', () => {
     const [record] = await app.services.staticProducts.getProducts([id]);
     const { listings, ...rest } = record as StaticProduct;
     await store.set(tierKeys.staticProduct(id), JSON.stringify({ ...rest, analysis: 'pending', vendorListings: listings }), 600);
+    // A hand-planted key is no catalog change: the in-process copy would keep answering.
+    app.services.records.drop([id]);
     // An older deploy's offer: the price as text.
     const [evoListing] = listings.filter((l) => l.vendor === 'evo');
     const liveKey = tierKeys.live('evo', evoListing!.vendorProductId);

@@ -41,13 +41,13 @@ function pages(a: TestApp) {
   };
 }
 
-const queryReads = (a: TestApp) => {
-  const { hits, misses } = a.services.cache.stats().query;
+const queryReads = (a: TestApp, tier: 'query' | 'response' = 'query') => {
+  const { hits, misses } = a.services.cache.stats()[tier];
   return { hits, misses };
 };
 
 describe('QUERY_CACHE=false: no query tier', () => {
-  it('two identical searches leave the query tier untouched (no read counted, no query: key); with it on they move it', async () => {
+  it('two identical searches leave the query tier and the response cache untouched (no read counted, no query: or response: key); with it on they move them', async () => {
     app = await startTestApp({ env: { QUERY_CACHE: 'false' } });
     const before = queryReads(app);
     const [first, second] = [await app.graphql(CATALOG_SEARCH), await app.graphql(CATALOG_SEARCH)];
@@ -55,15 +55,20 @@ describe('QUERY_CACHE=false: no query tier', () => {
     expect(first.data.search.totalCount).toBeGreaterThan(0);
     expect(second.data).toEqual(first.data);
     expect(queryReads(app)).toEqual(before);
+    expect(queryReads(app, 'response')).toEqual({ hits: 0, misses: 0 });
     expect(await keysUnder(app, 'query:')).toEqual([]);
+    expect(await keysUnder(app, 'response:')).toEqual([]);
     expect(app.retailerRequests()).toEqual({ evo: 0, backcountry: 0 }); // still the static tier
     await app.close();
 
     app = await startTestApp();
     await app.graphql(CATALOG_SEARCH);
     await app.graphql(CATALOG_SEARCH);
-    expect(queryReads(app)).toEqual({ hits: 1, misses: 1 });
+    // The first search misses both and fills both; the second is answered by the response cache.
+    expect(queryReads(app)).toEqual({ hits: 0, misses: 1 });
+    expect(queryReads(app, 'response')).toEqual({ hits: 1, misses: 1 });
     expect((await keysUnder(app, 'query:')).length).toBe(1);
+    expect((await keysUnder(app, 'response:')).length).toBeGreaterThan(0);
   }, 60_000);
 
   it('a search miss keeps no provisional answer: an identical later miss calls each retailer search page again', async () => {

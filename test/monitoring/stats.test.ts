@@ -120,6 +120,7 @@ describe('dashboard rendering', () => {
       live: { hits: 0, misses: 0, corrupt: 0, errors: 0, hitRate: null },
       query: { hits: 0, misses: 2, corrupt: 0, errors: 0, hitRate: 0 },
       user: { hits: 0, misses: 0, corrupt: 0, errors: 0, hitRate: null },
+      response: { hits: 0, misses: 0, corrupt: 0, errors: 0, hitRate: null },
     },
     queue: { waiting: 1, delayed: 0, active: 0, completed: 4, failed: 0, oldestWaitingMs: null },
     retailers: [{ id: '<evo>', simulated: true, breakerOpen: true, requests: 3, errors: 1, errorRate: 1 / 3 }],
