@@ -34,7 +34,7 @@ const ranked: RankedSearch = {
 
 describe('tier keys and TTLs', () => {
   it('names keys per tier, each with its shape version', () => {
-    expect(tierKeys.staticProduct('snowboard-burton-custom-2026-mens')).toBe('static:v2:product:snowboard-burton-custom-2026-mens');
+    expect(tierKeys.staticProduct('snowboard-burton-custom-2026-mens')).toBe('static:v3:product:snowboard-burton-custom-2026-mens');
     expect(tierKeys.live('evo', 'burton-custom')).toBe('live:v2:evo:burton-custom');
     expect(tierKeys.liveNegative('evo', 'burton-custom')).toBe('neg:live:v2:evo:burton-custom');
     expect(tierKeys.queryGlobal('abc')).toBe('query:v3:global:abc');
