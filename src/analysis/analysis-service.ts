@@ -56,6 +56,11 @@ export class ReviewAnalysisService {
     return this.options.analyzer;
   }
 
+  /** The offline analyzer runs inside the merge (milliseconds, no calls); an AI analyzer after it, outside its lease. */
+  get analysesInMerge(): boolean {
+    return this.options.analyzer.name === 'offline';
+  }
+
   stats(): ReviewAnalysisStats {
     const c = this.counters;
     const { analyzer, batchSize } = this.options;

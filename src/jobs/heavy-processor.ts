@@ -268,9 +268,9 @@ export class BackgroundHeavyProcessor {
   /**
    * Replace one retailer's snapshot (`next` gets its previous records) and merge every retailer's
    * snapshot into the static tier, under a lease so two workers never interleave their merges.
-   * Then the review analysis of the products the merge found new or with changed reviews, outside
-   * the lease (an AI call may take long), written by a second merge of the snapshots as they are
-   * then. Until every retailer has a snapshot (the first crawls) the analysis waits, so a product
+   * Then the review analysis of the products the merge found new or with changed reviews: the
+   * offline analyzer inside the merge; an AI one outside the lease (a call may take long), written
+   * by a second merge of the snapshots as they are then. Until every retailer has a snapshot (the first crawls) the analysis waits, so a product
    * both carry is analysed once, on both retailers' reviews; `analyseReviews: false` (a search
    * miss answered in the request) leaves it to the next job's merge.
    */
@@ -281,9 +281,16 @@ export class BackgroundHeavyProcessor {
     signal?: AbortSignal,
   ): Promise<number> {
     const { analysis } = this.deps;
+    if (analysis?.analysesInMerge) {
+      // The offline analyzer takes milliseconds and calls nothing: it runs inside the one merge.
+      const merged = await this.underIngestLease(() =>
+        this.merge(vendor, next, (products, existing, everyRetailerIn) => analysis.prepare(products, existing, { analyse: analyseReviews && everyRetailerIn, signal })),
+      );
+      return merged.products;
+    }
     let todo: StaticProduct[] = [];
     const { products, everyRetailerIn } = await this.underIngestLease(() =>
-      this.merge(vendor, next, analysis ? (merged, existing) => void (todo = analysis.keepUnchanged(merged, existing)) : undefined),
+      this.merge(vendor, next, analysis ? async (merged, existing) => void (todo = analysis.keepUnchanged(merged, existing)) : undefined),
     );
     if (!analysis || !analyseReviews || !everyRetailerIn || todo.length === 0) return products;
     // One analysis at a time cluster-wide: two retailers' crawls landing together would otherwise
@@ -293,7 +300,9 @@ export class BackgroundHeavyProcessor {
       const still = analysis.stillToAnalyse(todo, stored);
       if (still.length === 0) return products;
       const analyses = await analysis.analyse(still, signal);
-      const again = await this.underIngestLease(() => this.merge(vendor, (current) => current, (merged, existing) => analysis.apply(merged, existing, analyses)));
+      const again = await this.underIngestLease(() =>
+        this.merge(vendor, (current) => current, async (merged, existing) => analysis.apply(merged, existing, analyses)),
+      );
       return again.products;
     });
   }
@@ -319,7 +328,7 @@ export class BackgroundHeavyProcessor {
   private async merge(
     vendor: string,
     next: (previous: VendorProductRecord[]) => VendorProductRecord[],
-    beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>) => void,
+    beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, everyRetailerIn: boolean) => Promise<void>,
   ): Promise<{ products: number; everyRetailerIn: boolean }> {
     const { snapshots, catalog, agents } = this.deps;
     const vendors = agents.map((a) => a.vendor);
@@ -328,10 +337,11 @@ export class BackgroundHeavyProcessor {
     const updated = next(byVendor.get(vendor) ?? []);
     byVendor.set(vendor, updated);
     await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
+    const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
     const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
-      beforeWrite: beforeWrite ? async (products, existing) => beforeWrite(products, existing) : undefined,
+      beforeWrite: beforeWrite ? (products, existing) => beforeWrite(products, existing, everyRetailerIn) : undefined,
     });
-    return { products: result.products, everyRetailerIn: vendors.every((v, i) => v === vendor || current[i] !== null) };
+    return { products: result.products, everyRetailerIn };
   }
 
   private async underIngestLease<T>(work: () => Promise<T>): Promise<T> {
