@@ -36,13 +36,13 @@ export interface ReviewAnalysisStats {
 }
 
 /**
- * The review analysis step of the heavy track: runs inside a merge (the catalog's `beforeWrite`),
- * never on a request. A product whose reviews (and category) hash to what its stored analysis
- * read, by the same analyzer model, keeps that analysis without a call; the others (new, or
- * reviews changed) are analysed in batches of AI_BATCH_SIZE, at most MAX_AI_CONCURRENT_BATCHES
- * at once. A product the analyzer could not analyse is FAILED saying why, with nothing filled in,
- * and is tried again at the next merge; nothing here ever rejects, so a failing analysis never
- * fails the crawl.
+ * The review analysis step of the heavy track, never on a request. In a merge (the catalog's
+ * `beforeWrite`) a product whose reviews (and category) hash to what its stored analysis read,
+ * by the same analyzer model, keeps that analysis without a call; the others (new, or reviews
+ * changed) are analysed after the merge, outside its lease, in batches of AI_BATCH_SIZE, at most
+ * MAX_AI_CONCURRENT_BATCHES at once, and written by a second merge. A product the analyzer could
+ * not analyse is FAILED saying why, with nothing filled in, and is tried again at the next merge;
+ * nothing here ever rejects, so a failing analysis never fails the crawl.
  */
 export class ReviewAnalysisService {
   private readonly limit: ReturnType<typeof pLimit>;
@@ -54,6 +54,11 @@ export class ReviewAnalysisService {
 
   get analyzer(): ReviewAnalyzer {
     return this.options.analyzer;
+  }
+
+  /** The offline analyzer runs inside the merge (milliseconds, no calls); an AI analyzer after it, outside its lease. */
+  get analysesInMerge(): boolean {
+    return this.options.analyzer.name === 'offline';
   }
 
   stats(): ReviewAnalysisStats {
@@ -75,44 +80,88 @@ export class ReviewAnalysisService {
   }
 
   /**
-   * Fill in the analysis of merged products (in place). `existing` holds the stored records of
-   * these ids and of the ids they replace. With `analyse: false` (not every retailer's records are
-   * in yet) only unchanged analyses are kept and the rest stay PENDING, so a product two retailers
-   * carry is analysed once, on both retailers' reviews.
+   * The first half of a merge's analysis, inside the merge: every product whose reviews (and
+   * category) hash to what a stored analysis by this model read keeps that analysis, no call;
+   * returns the products still to analyse (PENDING with reviews). `existing` holds the stored
+   * records of these ids and of the ids they replace.
    */
-  async prepare(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, options: { analyse: boolean; signal?: AbortSignal }): Promise<void> {
+  keepUnchanged(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>): StaticProduct[] {
+    return this.carryOver(products, existing, true);
+  }
+
+  /**
+   * Analyse products (outside any lease: an AI call may take long) in batches of AI_BATCH_SIZE,
+   * at most MAX_AI_CONCURRENT_BATCHES at once. Returns each analysis by the hash of the reviews it
+   * read (READY, or FAILED saying why), to be applied by `apply` in a later merge. Never rejects.
+   */
+  async analyse(products: readonly StaticProduct[], signal?: AbortSignal): Promise<Map<string, ProductAnalysis>> {
+    const results = new Map<string, ProductAnalysis>();
     try {
-      const { analyzer } = this.options;
-      const byHash = new Map<string, ProductAnalysis>();
-      for (const stored of existing.values()) {
-        const a = stored.analysis;
-        if (a.status === 'READY' && a.reviewsHash && a.model === analyzer.model) byHash.set(a.reviewsHash, a);
-      }
-      const todo: { product: StaticProduct; hash: string }[] = [];
-      for (const product of products) {
-        // PENDING without a message: reviews were read (product-merge.ts); nothing else is analysed.
-        if (product.analysis.status !== 'PENDING' || product.analysis.message !== null) continue;
-        const hash = reviewsHashOf(product);
-        const stored = existing.get(product.id)?.analysis;
-        const kept = stored?.status === 'READY' && stored.reviewsHash === hash && stored.model === analyzer.model ? stored : byHash.get(hash);
-        if (kept) {
-          product.analysis = kept;
-          this.counters.unchanged++;
-        } else if (options.analyse) {
-          todo.push({ product, hash });
-        }
-      }
-      if (todo.length === 0) return;
+      const todo = [...new Map(products.map((p) => [reviewsHashOf(p), p])).entries()].map(([hash, product]) => ({ product, hash }));
+      if (todo.length === 0) return results;
       const batches: (typeof todo)[] = [];
       for (let i = 0; i < todo.length; i += this.options.batchSize) batches.push(todo.slice(i, i + this.options.batchSize));
-      await Promise.all(batches.map((batch) => this.limit(() => this.runBatch(batch, options.signal))));
-      this.options.logger.info({ analyzer: analyzer.model, products: todo.length, batches: batches.length }, 'review analysis: products analysed');
+      await Promise.all(batches.map((batch) => this.limit(() => this.runBatch(batch, results, signal))));
+      this.options.logger.info({ analyzer: this.options.analyzer.model, products: todo.length, batches: batches.length }, 'review analysis: products analysed');
     } catch (err) {
       this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'review analysis failed; the merge goes on without it');
     }
+    return results;
   }
 
-  private async runBatch(batch: { product: StaticProduct; hash: string }[], signal?: AbortSignal): Promise<void> {
+  /**
+   * The second half, inside a later merge: unchanged products keep their stored analysis, the
+   * others take the analysis made for their reviews' hash (reviews that changed again meanwhile
+   * match none and stay PENDING for the next merge).
+   */
+  apply(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, analyses: ReadonlyMap<string, ProductAnalysis>): void {
+    for (const product of this.carryOver(products, existing, false)) {
+      const analysis = analyses.get(reviewsHashOf(product));
+      if (analysis) product.analysis = analysis;
+    }
+  }
+
+  /** Of the products a merge left to analyse, those whose stored record (in the same order) holds no analysis of their reviews yet. */
+  stillToAnalyse(todo: readonly StaticProduct[], stored: readonly (StaticProduct | null)[]): StaticProduct[] {
+    const { model } = this.options.analyzer;
+    return todo.filter((p, i) => {
+      const a = stored[i]?.analysis;
+      return !(a?.status === 'READY' && a.model === model && a.reviewsHash === reviewsHashOf(p));
+    });
+  }
+
+  /** keepUnchanged, analyse and apply in one (a merge that may wait for its analyzer calls). */
+  async prepare(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, options: { analyse: boolean; signal?: AbortSignal }): Promise<void> {
+    const todo = this.keepUnchanged(products, existing);
+    if (!options.analyse || todo.length === 0) return;
+    this.apply(products, existing, await this.analyse(todo, options.signal));
+  }
+
+  private carryOver(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, count: boolean): StaticProduct[] {
+    const { analyzer } = this.options;
+    const byHash = new Map<string, ProductAnalysis>();
+    for (const stored of existing.values()) {
+      const a = stored.analysis;
+      if (a.status === 'READY' && a.reviewsHash && a.model === analyzer.model) byHash.set(a.reviewsHash, a);
+    }
+    const todo: StaticProduct[] = [];
+    for (const product of products) {
+      // PENDING without a message: reviews were read (product-merge.ts); nothing else is analysed.
+      if (product.analysis.status !== 'PENDING' || product.analysis.message !== null) continue;
+      const hash = reviewsHashOf(product);
+      const stored = existing.get(product.id)?.analysis;
+      const kept = stored?.status === 'READY' && stored.reviewsHash === hash && stored.model === analyzer.model ? stored : byHash.get(hash);
+      if (kept) {
+        product.analysis = kept;
+        if (count) this.counters.unchanged++;
+      } else {
+        todo.push(product);
+      }
+    }
+    return todo;
+  }
+
+  private async runBatch(batch: { product: StaticProduct; hash: string }[], results: Map<string, ProductAnalysis>, signal?: AbortSignal): Promise<void> {
     const { analyzer, logger } = this.options;
     let outcomes: Map<string, AnalysisOutcome>;
     try {
@@ -129,10 +178,10 @@ export class ReviewAnalysisService {
     for (const { product, hash } of batch) {
       const outcome = outcomes.get(product.id) ?? { ok: false, reason: 'the analyzer returned nothing for this product' };
       if (outcome.ok) {
-        product.analysis = { status: 'READY', message: null, ...outcome.findings, model: analyzer.model, analyzedAt, reviewsHash: hash };
+        results.set(hash, { status: 'READY', message: null, ...outcome.findings, model: analyzer.model, analyzedAt, reviewsHash: hash });
         this.counters.analysed++;
       } else {
-        product.analysis = emptyAnalysis('FAILED', `review analysis failed: ${outcome.reason}`);
+        results.set(hash, emptyAnalysis('FAILED', `review analysis failed: ${outcome.reason}`));
         this.counters.failed++;
       }
     }

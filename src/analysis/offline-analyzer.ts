@@ -11,8 +11,8 @@ import type { AnalysisInput, AnalysisOutcome, AnalyzerCall, ReviewAnalyzer, Revi
  * aspects its lexicon terms name (lexicon.ts), positively or negatively by the aspect's cues, a
  * cue right after a negation counting the other way ("not stable at speed", "never washed out"),
  * else by general words of praise or fault, else by wink's sentiment of the clause. A review
- * counts once per aspect (the sign of what its clauses say); an aspect most of whose reviews
- * praise it is a pro, one most fault a con, each quoting the sentences that said so.
+ * counts once per aspect (the sign of what its clauses say); an aspect more of whose reviews
+ * praise it than fault it is a pro (more fault it: a con), each quoting the sentences that said so.
  */
 
 /** Bump when the lexicon or the rules change, so stored analyses are redone once. */

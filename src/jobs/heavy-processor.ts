@@ -4,7 +4,7 @@ import { readSearchHitsInFull } from '../agents/heavy/search-hits.js';
 import type { JsonTier } from '../cache/tiers.js';
 import { tierKeys } from '../cache/tiers.js';
 import type { Store } from '../cache/store.js';
-import type { VendorProductRecord } from '../domain/product.js';
+import type { StaticProduct, VendorProductRecord } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { StaticProductService } from '../catalog/static-product-service.js';
@@ -44,6 +44,10 @@ export interface BackgroundHeavyProcessorDeps {
 /** How long a merge into the static tier may hold the ingest lease (a merge takes well under a second). */
 const INGEST_LEASE_SECONDS = 60;
 const INGEST_LEASE_POLL_MS = 100;
+/** Beside the ingest lease (tierKeys' static version in it, so deploys of another shape never share it). */
+const ANALYSIS_LEASE_KEY = `${tierKeys.ingestLease}:review-analysis`;
+const ANALYSIS_LEASE_POLL_MS = 250;
+const ANALYSIS_LEASE_MARGIN_SECONDS = 10;
 /** Workers re-upsert the crawl schedulers (and scan for expiring records) this often, so a Redis that lost its data gets them back. */
 const SCHEDULER_UPSERT_MS = 10 * 60_000;
 /** Records whose time left is read per round trip when scanning for expiring ones. */
@@ -61,8 +65,8 @@ const TTL_SCAN_CHUNK = 1000;
  * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
  *
  * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
- * Each merge ends with the review analysis of the products that are new or whose reviews changed
- * (src/analysis), once every retailer has a snapshot; unchanged ones keep their stored analysis.
+ * Each merge is followed by the review analysis of the products that are new or whose reviews
+ * changed (src/analysis), once every retailer has a snapshot; unchanged ones keep their stored analysis.
  */
 export class BackgroundHeavyProcessor {
   private crawling = 0;
@@ -226,7 +230,7 @@ export class BackgroundHeavyProcessor {
       for (const f of result.failures.slice(0, 5)) logger.warn({ vendor: agent.vendor, url: f.url, kind: f.kind }, `crawl: page failed: ${f.message}`);
       // A crawl that read nothing (the retailer down) leaves the last snapshot as it was.
       if (result.records.length > 0) {
-        const products = await this.ingest(agent.vendor, () => result.records);
+        const products = await this.ingest(agent.vendor, () => result.records, true, signal);
         logger.info(`crawl: ${agent.vendor} done: ${result.records.length} products read, catalog holds ${products}`);
       }
       return { vendor: agent.vendor, records: result.records.length, failures: result.failures.length };
@@ -244,7 +248,7 @@ export class BackgroundHeavyProcessor {
       if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
       if (records.length === 0) continue;
       const ids = new Set(records.map((r) => r.vendorProductId));
-      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records], analyseReviews);
+      await this.ingest(search.vendor, (previous) => [...previous.filter((r) => !ids.has(r.vendorProductId)), ...records], analyseReviews, signal);
       read += records.length;
     }
     logger.info(`analyze-query: "${query}": ${read} products read in full`);
@@ -257,31 +261,87 @@ export class BackgroundHeavyProcessor {
     for (const listing of product.listings) {
       const agent = this.agent(listing.vendor);
       const record = await agent.fetchProduct(listing.url, { signal });
-      await this.ingest(listing.vendor, (previous) => [...previous.filter((r) => r.vendorProductId !== record.vendorProductId), { ...record, category: record.category ?? product.category }]);
+      await this.ingest(listing.vendor, (previous) => [...previous.filter((r) => r.vendorProductId !== record.vendorProductId), { ...record, category: record.category ?? product.category }], true, signal);
     }
   }
 
   /**
    * Replace one retailer's snapshot (`next` gets its previous records) and merge every retailer's
    * snapshot into the static tier, under a lease so two workers never interleave their merges.
+   * Then the review analysis of the products the merge found new or with changed reviews: the
+   * offline analyzer inside the merge; an AI one outside the lease (a call may take long), written
+   * by a second merge of the snapshots as they are then. Until every retailer has a snapshot (the first crawls) the analysis waits, so a product
+   * both carry is analysed once, on both retailers' reviews; `analyseReviews: false` (a search
+   * miss answered in the request) leaves it to the next job's merge.
    */
-  private async ingest(vendor: string, next: (previous: VendorProductRecord[]) => VendorProductRecord[], analyseReviews = true): Promise<number> {
-    const { snapshots, catalog, agents, analysis } = this.deps;
-    return this.underIngestLease(async () => {
-      const vendors = agents.map((a) => a.vendor);
-      const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
-      const byVendor = new Map(vendors.map((v, i) => [v, current[i] ?? []]));
-      const updated = next(byVendor.get(vendor) ?? []);
-      byVendor.set(vendor, updated);
-      await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
-      // Until every retailer's records are in (the first crawls), a product both carry would be
-      // analysed on one retailer's reviews and again on both: analysis waits for the last one.
-      const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
-      const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
-        beforeWrite: analysis ? (products, existing) => analysis.prepare(products, existing, { analyse: analyseReviews && everyRetailerIn }) : undefined,
-      });
-      return result.products;
+  private async ingest(
+    vendor: string,
+    next: (previous: VendorProductRecord[]) => VendorProductRecord[],
+    analyseReviews = true,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const { analysis } = this.deps;
+    if (analysis?.analysesInMerge) {
+      // The offline analyzer takes milliseconds and calls nothing: it runs inside the one merge.
+      const merged = await this.underIngestLease(() =>
+        this.merge(vendor, next, (products, existing, everyRetailerIn) => analysis.prepare(products, existing, { analyse: analyseReviews && everyRetailerIn, signal })),
+      );
+      return merged.products;
+    }
+    let todo: StaticProduct[] = [];
+    const { products, everyRetailerIn } = await this.underIngestLease(() =>
+      this.merge(vendor, next, analysis ? async (merged, existing) => void (todo = analysis.keepUnchanged(merged, existing)) : undefined),
+    );
+    if (!analysis || !analyseReviews || !everyRetailerIn || todo.length === 0) return products;
+    // One analysis at a time cluster-wide: two retailers' crawls landing together would otherwise
+    // both pay for the same products. Whoever waited analyses only what is still unanalysed.
+    return this.underAnalysisLease(signal, async () => {
+      const stored = await this.deps.staticProducts.getProducts(todo.map((p) => p.id));
+      const still = analysis.stillToAnalyse(todo, stored);
+      if (still.length === 0) return products;
+      const analyses = await analysis.analyse(still, signal);
+      const again = await this.underIngestLease(() =>
+        this.merge(vendor, (current) => current, async (merged, existing) => analysis.apply(merged, existing, analyses)),
+      );
+      return again.products;
     });
+  }
+
+  /** Run `work` holding the analysis lease (its TTL: a job's time limit, which ends any analysis); waits for it while another holds it. */
+  private async underAnalysisLease<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    const { store, worker } = this.deps;
+    const token = randomUUID();
+    const ttlSeconds = Math.ceil(worker.maxExecutionMs / 1000) + ANALYSIS_LEASE_MARGIN_SECONDS;
+    const giveUpMs = Date.now() + ttlSeconds * 1000;
+    while (!(await store.setIfAbsent(ANALYSIS_LEASE_KEY, token, ttlSeconds))) {
+      if (signal?.aborted) throw new Error('the job ended while waiting for another worker\u2019s review analysis');
+      if (Date.now() > giveUpMs) throw new Error('another worker held the review-analysis lease too long');
+      await new Promise((r) => setTimeout(r, ANALYSIS_LEASE_POLL_MS));
+    }
+    try {
+      return await work();
+    } finally {
+      await store.deleteIfEquals(ANALYSIS_LEASE_KEY, token).catch(() => false);
+    }
+  }
+
+  private async merge(
+    vendor: string,
+    next: (previous: VendorProductRecord[]) => VendorProductRecord[],
+    beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, everyRetailerIn: boolean) => Promise<void>,
+  ): Promise<{ products: number; everyRetailerIn: boolean }> {
+    const { snapshots, catalog, agents } = this.deps;
+    const vendors = agents.map((a) => a.vendor);
+    const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
+    const byVendor = new Map(vendors.map((v, i) => [v, current[i] ?? []]));
+    const updated = next(byVendor.get(vendor) ?? []);
+    byVendor.set(vendor, updated);
+    await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
+    const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
+    const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
+      beforeWrite: beforeWrite ? (products, existing) => beforeWrite(products, existing, everyRetailerIn) : undefined,
+    });
+    return { products: result.products, everyRetailerIn };
   }
 
   private async underIngestLease<T>(work: () => Promise<T>): Promise<T> {
