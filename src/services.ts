@@ -24,6 +24,7 @@ import type { Sandbox } from './sandbox/index.js';
 import { PerformanceMonitor } from './monitoring/performance-monitor.js';
 import { AppMetrics } from './monitoring/metrics.js';
 import { AlertMonitor } from './monitoring/alerts.js';
+import { createLiveTrack, type LiveTrack } from './subscriptions/index.js';
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -61,6 +62,9 @@ export interface AppServices {
   metrics: AppMetrics;
   /** Alert rules evaluated on a timer (README: Alerts). */
   alerts: AlertMonitor;
+  /** Live price subscriptions (pub/sub, refresher), price history and saved alerts (README, *Live price subscriptions*). */
+  subscriptions: LiveTrack['subscriptions'];
+  liveTrack: LiveTrack;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
@@ -88,6 +92,7 @@ async function resolveRetailers(config: Config, logger: Logger) {
       host: '127.0.0.1',
       latencyMs: config.sandbox.latencyMs,
       failureRate: config.sandbox.failureRate,
+      priceChangeIntervalMs: config.live.sandboxPriceChangeIntervalMs,
     });
     const line = `${missing.map((r) => r.id).join(' and ')} served by simulated storefronts (evo ${sandbox.evo.baseUrl}, backcountry ${sandbox.backcountry.baseUrl})`;
     if (config.mode === 'production') logger.warn(`SANDBOX=true in production mode: ${line}: no real retailer data is served for them`);
@@ -208,6 +213,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       })
     : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();
+  const liveTrack = await createLiveTrack({ config, logger, store, liveMarket, staticProducts, vendors: retailers.map((r) => r.id) });
 
   return {
     config,
@@ -226,6 +232,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     performance,
     metrics,
     alerts,
+    subscriptions: liveTrack.subscriptions,
+    liveTrack,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords(ids) {
@@ -253,6 +261,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       // Workers stop (a running job is retried elsewhere); retailer calls and waits on other
       // servers' leases end; refreshes land before the store goes away.
       await alerts.close();
+      await liveTrack.close();
       await heavyProcessor.close();
       await demand.close();
       await liveMarket.close();

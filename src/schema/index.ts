@@ -7,6 +7,7 @@ import './money.js';
 import './product.js';
 import './search.js';
 import './offer.js';
+import './subscription.js';
 
 /** The executable schema, built once from every type file above. */
 export const schema = builder.toSchema({ directives: [...specifiedDirectives, DeferDirective, StreamDirective] });

@@ -1,0 +1,76 @@
+import { Redis } from 'ioredis';
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import type { LiveOffer } from '../domain/live.js';
+import type { VendorId } from '../domain/product.js';
+import { FAST_FAIL_REDIS_OPTIONS } from '../cache/redis-store.js';
+import type { Logger } from '../logger.js';
+import type { ListingChange } from './changes.js';
+
+/** Pub/sub topics (the wire's names, in one place); REDIS_KEY_PREFIX goes in front, so deployments sharing a Redis stay apart. */
+export const SUBSCRIPTION_TOPICS = {
+  /** One message per observed change of a retailer listing; the id is the listing key `<vendor>:<vendorProductId>`. */
+  listingUpdates: 'live:listing-updates',
+  /** A saved alert fired (its product's global subscribers hear it as priceAlert too); the id is the product id. */
+  savedAlertFired: 'live:saved-alert-fired',
+} as const;
+
+/**
+ * A change one server saw on a retailer listing, as every server hears it. Listing-level (not
+ * product-level) so the server that saw it needs no catalog lookup; subscribers know which of
+ * their products' listings they follow.
+ */
+export interface ListingUpdateMessage {
+  vendor: VendorId;
+  vendorProductId: string;
+  changes: ListingChange[];
+  previous: LiveOffer;
+  /** null: the retailer no longer lists it (DELISTED). */
+  offer: LiveOffer | null;
+  /** The new price is this listing's lowest in PRICE_HISTORY_DAYS; null when no history is kept or it has no price. */
+  lowestInHistory: boolean | null;
+  observedAt: string;
+}
+
+type Topics = Record<string, [id: string, message: ListingUpdateMessage]>;
+
+/** Yoga's pub/sub plus what closing it takes. */
+export interface HexarPubSub {
+  pubSub: PubSub<Topics>;
+  /** The topic name with this deployment's prefix. */
+  topic(name: keyof typeof SUBSCRIPTION_TOPICS): string;
+  /** A client for plain commands beside the pub/sub (the interest registry, leases), null in embedded mode. */
+  commands: Redis | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Yoga's `createPubSub`: in-process in embedded mode; with REDIS_URL on
+ * `@graphql-yoga/redis-event-target` over two ioredis connections (a subscriber connection
+ * cannot send other commands), so a change seen by any server reaches subscribers on every one.
+ */
+export function createHexarPubSub(options: { redisUrl: string | undefined; prefix: string; logger: Logger }): HexarPubSub {
+  const topic = (name: keyof typeof SUBSCRIPTION_TOPICS) => options.prefix + SUBSCRIPTION_TOPICS[name];
+  if (!options.redisUrl) {
+    return { pubSub: createPubSub<Topics>(), topic, commands: null, close: async () => undefined };
+  }
+  const publishClient = new Redis(options.redisUrl, FAST_FAIL_REDIS_OPTIONS);
+  // Offline queue on, so a subscriber whose connection dropped subscribes again once it is back.
+  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: true, connectTimeout: 2000, enableOfflineQueue: true, autoResubscribe: true });
+  for (const client of [publishClient, subscribeClient]) {
+    client.on('error', (err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis client error'));
+  }
+  for (const client of [publishClient, subscribeClient]) {
+    client.connect().catch((err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis connect failed; retrying'));
+  }
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  return {
+    pubSub: createPubSub<Topics>({ eventTarget: eventTarget as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget'] }),
+    topic,
+    commands: publishClient,
+    async close() {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}
