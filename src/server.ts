@@ -41,6 +41,7 @@ function useHealthRoute(services: AppServices): Plugin {
         performance: services.performance?.stats() ?? null,
         cache: services.cache.stats(),
         queue,
+        subscriptions: services.liveTrack.health(),
       });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     },

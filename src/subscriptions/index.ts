@@ -24,6 +24,8 @@ export interface LiveTrack {
   refresher: LiveRefresher;
   /** This server's id in the interest registry and refresher leases. */
   serverId: string;
+  /** For /health: the refresher's counts (and, with the durable store, its state). */
+  health(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
     subscriptions,
     refresher,
     serverId,
+    health: () => ({ refresher: { intervalMs: config.live.pollIntervalMs, ...refresher.stats() } }),
     async close() {
       await refresher.close();
       await pubsub.close();
