@@ -8,6 +8,9 @@ import { InProcessInterest, RedisInterest } from './interest.js';
 import { LiveRefresher } from './live-refresher.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { createHexarPubSub } from './pubsub.js';
+import { DURABLE_OFF_MESSAGE, openDurableStore, type DurableStatus, type DurableStore } from '../db/database.js';
+import { PriceHistory } from '../history/price-history.js';
+import { InputError } from './errors.js';
 
 export interface LiveTrackDeps {
   config: Config;
@@ -24,6 +27,11 @@ export interface LiveTrack {
   refresher: LiveRefresher;
   /** This server's id in the interest registry and refresher leases. */
   serverId: string;
+  /** null when there is no durable store (see durable). */
+  history: PriceHistory | null;
+  durable: DurableStatus;
+  /** The price history, or the clear error its fields answer when the durable store is off. */
+  requireHistory(): PriceHistory;
   /** For /health: the refresher's counts (and, with the durable store, its state). */
   health(): Record<string, unknown>;
   close(): Promise<void>;
@@ -38,6 +46,9 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
   const { config } = deps;
   const logger = deps.logger.child({ component: 'live-subscriptions' });
   const serverId = randomUUID();
+  const { store: durableStore, status: durable } = await openDurable(config, logger);
+  const history = durableStore ? new PriceHistory(durableStore.db, { historyDays: config.live.historyDays, logger }) : null;
+  history?.start();
   const pubsub = createHexarPubSub({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, logger });
   const interest = pubsub.commands ? new RedisInterest(pubsub.commands, config.redisKeyPrefix, serverId) : new InProcessInterest();
   const refresher = new LiveRefresher({
@@ -49,17 +60,41 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
     serverId,
     logger,
   });
-  const subscriptions = new LiveSubscriptions({ pubsub, refresher, products: deps.staticProducts, vendors: deps.vendors, logger });
+  const subscriptions = new LiveSubscriptions({ pubsub, refresher, products: deps.staticProducts, vendors: deps.vendors, history, logger });
   deps.liveMarket.observe((observed) => subscriptions.observe(observed));
   refresher.start();
   return {
     subscriptions,
     refresher,
     serverId,
-    health: () => ({ refresher: { intervalMs: config.live.pollIntervalMs, ...refresher.stats() } }),
+    history,
+    durable,
+    requireHistory() {
+      if (!history) throw new InputError('SERVICE_UNAVAILABLE', durable.enabled ? DURABLE_OFF_MESSAGE : durable.reason);
+      return history;
+    },
+    health: () => ({
+      refresher: { intervalMs: config.live.pollIntervalMs, ...refresher.stats() },
+      durable: durable.enabled ? { ...durable, history: history?.stats() ?? null } : durable,
+    }),
     async close() {
       await refresher.close();
+      await history?.close();
+      await durableStore?.close();
       await pubsub.close();
     },
   };
+}
+
+/** The durable store, or why there is none: a database that cannot be opened turns the durable features off, never the server. */
+async function openDurable(config: Config, logger: Logger): Promise<{ store: DurableStore | null; status: DurableStatus }> {
+  try {
+    const store = await openDurableStore(config, logger);
+    if (!store) return { store: null, status: { enabled: false, reason: DURABLE_OFF_MESSAGE } };
+    return { store, status: { enabled: true, backend: store.backend, location: store.location } };
+  } catch (err) {
+    const reason = `price history and saved alerts are off on this server: ${err instanceof Error ? err.message : String(err)}`;
+    logger.error({ err: reason }, 'durable store could not be opened');
+    return { store: null, status: { enabled: false, reason } };
+  }
 }
