@@ -9,6 +9,7 @@ import './search.js';
 import './offer.js';
 import './subscription.js';
 import './price-history.js';
+import './alerts.js';
 
 /** The executable schema, built once from every type file above. */
 export const schema = builder.toSchema({ directives: [...specifiedDirectives, DeferDirective, StreamDirective] });

@@ -60,6 +60,7 @@ export const PriceAlertEventRef = builder.objectRef<PriceAlertEvent>('PriceAlert
     dropPercent: t.exposeFloat('dropPercent', { nullable: true, description: 'How far the price fell from the previous one, in percent; null when it did not fall.' }),
     lowestInHistory: t.exposeBoolean('lowestInHistory', { nullable: true, description: "The price is this listing's lowest in PRICE_HISTORY_DAYS; null when no history is kept." }),
     observedAt: t.exposeString('observedAt'),
+    savedAlertId: t.id({ nullable: true, description: 'Set when one of the viewer’s saved alerts (Mutation.watchPrice) fired.', resolve: (e) => e.savedAlertId ?? null }),
   }),
 });
 
@@ -100,7 +101,7 @@ builder.subscriptionField('priceAlert', (t) =>
           maxPrice: args.maxPrice ? { amount: args.maxPrice.amount, currencyCode: args.maxPrice.currencyCode ?? 'USD' } : null,
           minDropPercent: args.minDropPercent ?? null,
           size: args.size ?? null,
-        }),
+        }, ctx.viewer),
       ),
     resolve: (event) => event,
   }),

@@ -6,11 +6,12 @@ import type { LiveMarketService } from '../live/live-market-service.js';
 import type { Logger } from '../logger.js';
 import { InProcessInterest, RedisInterest } from './interest.js';
 import { LiveRefresher } from './live-refresher.js';
-import { LiveSubscriptions } from './live-subscriptions.js';
+import { LiveSubscriptions, type PriceAlertEvent } from './live-subscriptions.js';
 import { createHexarPubSub } from './pubsub.js';
 import { DURABLE_OFF_MESSAGE, openDurableStore, type DurableStatus, type DurableStore } from '../db/database.js';
 import { PriceHistory } from '../history/price-history.js';
 import { InputError } from './errors.js';
+import { SavedAlerts } from './saved-alerts.js';
 
 export interface LiveTrackDeps {
   config: Config;
@@ -32,6 +33,10 @@ export interface LiveTrack {
   durable: DurableStatus;
   /** The price history, or the clear error its fields answer when the durable store is off. */
   requireHistory(): PriceHistory;
+  /** null when there is no durable store. */
+  savedAlerts: SavedAlerts | null;
+  /** The saved alerts, or the clear error their fields answer when the durable store is off. */
+  requireAlerts(): SavedAlerts;
   /** For /health: the refresher's counts (and, with the durable store, its state). */
   health(): Record<string, unknown>;
   close(): Promise<void>;
@@ -49,6 +54,19 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
   const { store: durableStore, status: durable } = await openDurable(config, logger);
   const history = durableStore ? new PriceHistory(durableStore.db, { historyDays: config.live.historyDays, logger }) : null;
   history?.start();
+  // Set once the subscriptions exist: a fired saved alert is a priceAlert event for its owner's subscribers too.
+  let onSavedAlertFired: (ownerId: string, alertId: string, event: PriceAlertEvent) => void = () => undefined;
+  const savedAlerts = durableStore
+    ? new SavedAlerts({
+        db: durableStore.db,
+        products: deps.staticProducts,
+        ttlDays: config.live.alertTtlDays,
+        allowPrivateWebhooks: config.live.webhookAllowPrivate,
+        onFired: (ownerId, alertId, event) => onSavedAlertFired(ownerId, alertId, event),
+        logger,
+      })
+    : null;
+  savedAlerts?.start();
   const pubsub = createHexarPubSub({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, logger });
   const interest = pubsub.commands ? new RedisInterest(pubsub.commands, config.redisKeyPrefix, serverId) : new InProcessInterest();
   const refresher = new LiveRefresher({
@@ -57,10 +75,12 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
     products: deps.staticProducts,
     refresh: (listings) => deps.liveMarket.refresh(listings),
     intervalMs: config.live.pollIntervalMs,
+    alertProducts: savedAlerts ? () => savedAlerts.productIds() : undefined,
     serverId,
     logger,
   });
-  const subscriptions = new LiveSubscriptions({ pubsub, refresher, products: deps.staticProducts, vendors: deps.vendors, history, logger });
+  const subscriptions = new LiveSubscriptions({ pubsub, refresher, products: deps.staticProducts, vendors: deps.vendors, history, listeners: savedAlerts ? [savedAlerts] : [], logger });
+  onSavedAlertFired = (ownerId, alertId, event) => subscriptions.publishSavedAlert(ownerId, alertId, event);
   deps.liveMarket.observe((observed) => subscriptions.observe(observed));
   refresher.start();
   return {
@@ -73,12 +93,18 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
       if (!history) throw new InputError('SERVICE_UNAVAILABLE', durable.enabled ? DURABLE_OFF_MESSAGE : durable.reason);
       return history;
     },
+    savedAlerts,
+    requireAlerts() {
+      if (!savedAlerts) throw new InputError('SERVICE_UNAVAILABLE', durable.enabled ? DURABLE_OFF_MESSAGE : durable.reason);
+      return savedAlerts;
+    },
     health: () => ({
       refresher: { intervalMs: config.live.pollIntervalMs, ...refresher.stats() },
-      durable: durable.enabled ? { ...durable, history: history?.stats() ?? null } : durable,
+      durable: durable.enabled ? { ...durable, history: history?.stats() ?? null, savedAlerts: savedAlerts?.stats() ?? null } : durable,
     }),
     async close() {
       await refresher.close();
+      await savedAlerts?.close();
       await history?.close();
       await durableStore?.close();
       await pubsub.close();

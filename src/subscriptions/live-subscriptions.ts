@@ -6,7 +6,8 @@ import { listingKey, type LiveOfferView, type ObservedListing } from '../live/ty
 import { alertFires, classifyOfferChange, dropPercent, type AlertCriteria, type OfferChangeKind } from './changes.js';
 import { InputError } from './errors.js';
 import type { LiveRefresher } from './live-refresher.js';
-import type { HexarPubSub, ListingUpdateMessage } from './pubsub.js';
+import type { Viewer } from '../domain/user.js';
+import type { HexarPubSub, ListingUpdateMessage, SavedAlertFiredMessage } from './pubsub.js';
 
 /** At most this many products per offerUpdates subscription. */
 export const MAX_SUBSCRIBED_PRODUCTS = 100;
@@ -36,6 +37,8 @@ export interface PriceAlertEvent {
   dropPercent: number | null;
   lowestInHistory: boolean | null;
   observedAt: string;
+  /** Set when this is one of the viewer's saved alerts firing (Mutation.watchPrice). */
+  savedAlertId?: string | null;
 }
 
 /** What the publisher needs of price history: the listing's lowest price in the window, and recording what was read. */
@@ -112,6 +115,7 @@ export class LiveSubscriptions {
     const owner = new Map<string, string>();
     for (const p of products) for (const l of p.listings) if (!wanted || wanted.has(l.vendor)) owner.set(listingKey(l), p.id);
     return this.follow(products.map((p) => p.id), [...owner.keys()], (message) => {
+      if ('savedAlertId' in message) return [];
       const productId = owner.get(listingKey(message))!;
       return message.changes.map((c) => ({
         productId,
@@ -126,23 +130,39 @@ export class LiveSubscriptions {
     });
   }
 
-  /** Subscription.priceAlert: fires once per change that meets the criteria (see alertFires). */
-  async priceAlert(productId: string, criteria: AlertCriteria): Promise<AsyncIterable<PriceAlertEvent>> {
+  /**
+   * Subscription.priceAlert: fires once per change that meets the criteria (see alertFires); a
+   * signed-in viewer also hears their saved alerts on the product fire (with `savedAlertId`).
+   */
+  async priceAlert(productId: string, criteria: AlertCriteria, viewer: Viewer | null = null): Promise<AsyncIterable<PriceAlertEvent>> {
     validateCriteria(criteria);
     const [product] = await this.loadProducts([productId]);
+    const saved = viewer ? [{ topic: this.deps.pubsub.topic('savedAlertFired'), id: savedAlertRoute(viewer.userId, product!.id) }] : [];
     return this.follow([product!.id], product!.listings.map(listingKey), (message) => {
+      if ('savedAlertId' in message) return [{ ...message.event, savedAlertId: message.savedAlertId }];
       const event = alertEvent(product!.id, criteria, message);
       return event ? [event] : [];
-    });
+    }, saved);
+  }
+
+  /** Tell the owner's priceAlert subscribers (on every server) that a saved alert fired. */
+  publishSavedAlert(ownerId: string, savedAlertId: string, event: PriceAlertEvent): void {
+    const message: SavedAlertFiredMessage = { savedAlertId, event };
+    this.deps.pubsub.pubSub.publish(this.deps.pubsub.topic('savedAlertFired'), savedAlertRoute(ownerId, event.productId), message);
   }
 
   /** Follow listing topics while the subscriber stays, keeping the refresher on the products. */
-  private follow<T>(productIds: string[], listingKeys: string[], toEvents: (message: ListingUpdateMessage) => T[]): AsyncIterable<T> {
+  private follow<T>(
+    productIds: string[],
+    listingKeys: string[],
+    toEvents: (message: ListingUpdateMessage | SavedAlertFiredMessage) => T[],
+    extra: { topic: string; id: string }[] = [],
+  ): AsyncIterable<T> {
     const { pubsub, refresher } = this.deps;
     const topic = pubsub.topic('listingUpdates');
     return new Repeater<T>(async (push, stop) => {
       const release = refresher.watch(productIds);
-      const merged = Repeater.merge(listingKeys.map((key) => pubsub.pubSub.subscribe(topic, key)));
+      const merged = Repeater.merge([...listingKeys.map((key) => pubsub.pubSub.subscribe(topic, key)), ...extra.map((e) => pubsub.pubSub.subscribe(e.topic, e.id))]);
       void stop.then(() => {
         release();
         void merged.return(undefined);
@@ -185,6 +205,8 @@ export class LiveSubscriptions {
     return floor.every((m) => price.amount <= m.amount);
   }
 }
+
+const savedAlertRoute = (ownerId: string, productId: string) => `${ownerId} ${productId}`;
 
 /** Bad criteria, said plainly (shared with saved alerts). */
 export function validateCriteria(criteria: AlertCriteria): void {

@@ -32,7 +32,13 @@ export interface ListingUpdateMessage {
   observedAt: string;
 }
 
-type Topics = Record<string, [id: string, message: ListingUpdateMessage]>;
+/** A saved alert fired: its owner's priceAlert subscribers on the product hear it (id `<ownerId> <productId>`). */
+export interface SavedAlertFiredMessage {
+  savedAlertId: string;
+  event: import('./live-subscriptions.js').PriceAlertEvent;
+}
+
+type Topics = Record<string, [id: string, message: ListingUpdateMessage | SavedAlertFiredMessage]>;
 
 /** Yoga's pub/sub plus what closing it takes. */
 export interface HexarPubSub {
