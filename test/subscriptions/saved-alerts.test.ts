@@ -100,8 +100,13 @@ describe('saved price alerts (PostgreSQL)', () => {
       // The saved alert alone keeps the product refreshed: no subscriber is connected.
       await refresher.tick();
       expect(app.retailerRequests().backcountry).toBe(1);
+      // The owner's priceAlert subscribers on the product hear the saved alert fire (their own criteria, none here, do not fire on a drop).
+      const ownerAlerts = (await app.services.subscriptions.priceAlert(product.id, { maxPrice: null, minDropPercent: null, size: null }, { userId: 'owner-2' }))[Symbol.asyncIterator]();
+      const heard = ownerAlerts.next();
       await movePrice(app.sandbox.backcountry.baseUrl, { vendorProductId: bc.vendorProductId, price: target });
       await refresher.tick();
+      expect((await heard).value).toMatchObject({ savedAlertId: saved.data.watchPrice.alert.id, vendor: 'backcountry', previousPrice: { amount: before } });
+      await ownerAlerts.return?.();
       await until(() => receiver.deliveries.length >= 2, 20_000);
       await refresher.tick();
       await refresher.tick();
