@@ -68,6 +68,7 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
     : null;
   savedAlerts?.start();
   const pubsub = createHexarPubSub({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, logger });
+  await pubsub.ready;
   const interest = pubsub.commands ? new RedisInterest(pubsub.commands, config.redisKeyPrefix, serverId) : new InProcessInterest();
   const refresher = new LiveRefresher({
     store: deps.store,

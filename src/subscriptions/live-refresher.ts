@@ -29,6 +29,8 @@ export interface LiveRefresherDeps {
 export interface LiveRefresherStats {
   /** Products this server's subscribers follow now. */
   watched: number;
+  /** Subscriptions on this server following them. */
+  subscribers: number;
   ticks: number;
   /** Products this server refreshed at its last tick (it held their leases). */
   lastRefreshed: number;
@@ -45,6 +47,7 @@ export interface LiveRefresherStats {
  */
 export class LiveRefresher {
   private readonly watchers = new Map<string, number>();
+  private subscribers = 0;
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -77,11 +80,13 @@ export class LiveRefresher {
   watch(productIds: readonly string[]): () => void {
     const ids = [...new Set(productIds)];
     for (const id of ids) this.watchers.set(id, (this.watchers.get(id) ?? 0) + 1);
+    this.subscribers++;
     this.heartbeatSoon();
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.subscribers--;
       for (const id of ids) {
         const n = (this.watchers.get(id) ?? 1) - 1;
         if (n > 0) this.watchers.set(id, n);
@@ -97,7 +102,7 @@ export class LiveRefresher {
   }
 
   stats(): LiveRefresherStats {
-    return { watched: this.watchers.size, ticks: this.counts.ticks, lastRefreshed: this.counts.lastRefreshed };
+    return { watched: this.watchers.size, subscribers: this.subscribers, ticks: this.counts.ticks, lastRefreshed: this.counts.lastRefreshed };
   }
 
   /** One refresh round now (the timer calls it; tests may too). Never rejects; rounds never overlap. */
@@ -115,6 +120,7 @@ export class LiveRefresher {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.running;
     this.watchers.clear();
+    this.subscribers = 0;
     await Promise.allSettled([this.writeInterest(), ...[...this.held].map((id) => this.deps.store.deleteIfEquals(refresherLeaseKey(id), this.deps.serverId))]);
     this.held.clear();
   }

@@ -47,6 +47,8 @@ export interface HexarPubSub {
   topic(name: keyof typeof SUBSCRIPTION_TOPICS): string;
   /** A client for plain commands beside the pub/sub (the interest registry, leases), null in embedded mode. */
   commands: Redis | null;
+  /** Resolves once the connections are up, or failed (then they keep retrying): start-up never waits on Redis for long. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export interface HexarPubSub {
 export function createHexarPubSub(options: { redisUrl: string | undefined; prefix: string; logger: Logger }): HexarPubSub {
   const topic = (name: keyof typeof SUBSCRIPTION_TOPICS) => options.prefix + SUBSCRIPTION_TOPICS[name];
   if (!options.redisUrl) {
-    return { pubSub: createPubSub<Topics>(), topic, commands: null, close: async () => undefined };
+    return { pubSub: createPubSub<Topics>(), topic, commands: null, ready: Promise.resolve(), close: async () => undefined };
   }
   const publishClient = new Redis(options.redisUrl, FAST_FAIL_REDIS_OPTIONS);
   // Offline queue on, so a subscriber whose connection dropped subscribes again once it is back.
@@ -66,14 +68,17 @@ export function createHexarPubSub(options: { redisUrl: string | undefined; prefi
   for (const client of [publishClient, subscribeClient]) {
     client.on('error', (err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis client error'));
   }
-  for (const client of [publishClient, subscribeClient]) {
-    client.connect().catch((err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis connect failed; retrying'));
-  }
+  const ready = Promise.all(
+    [publishClient, subscribeClient].map((client) =>
+      client.connect().catch((err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis connect failed; retrying')),
+    ),
+  ).then(() => undefined);
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   return {
     pubSub: createPubSub<Topics>({ eventTarget: eventTarget as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget'] }),
     topic,
     commands: publishClient,
+    ready,
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices } from '../../src/services.js';
+import { RedisInterest } from '../../src/subscriptions/interest.js';
+import { Redis } from 'ioredis';
+import { REDIS_URL, startTestApp, type TestApp } from '../support/test-app.js';
 import { collect, globalId, listen, listingAt, movePrice, productAtBothRetailers, requestsTo, sseClient, until } from './support.js';
 
 const OFFER_UPDATES = `subscription Updates($ids: [ID!]!, $vendors: [String!]) {
@@ -79,7 +83,8 @@ describe('Subscription.offerUpdates over graphql-sse', () => {
     const client = sseClient(`${server.url}/stream`, { singleConnection: true });
     const subs = Array.from({ length: 100 }, () => collect(client, OFFER_UPDATES, { ids: [globalId(product.id)] }));
     try {
-      await until(() => refresher.stats().watched > 0 && refresher.watched().includes(product.id));
+      // Every one of them is registered on the server before the rounds (and before any leaves).
+      await until(() => refresher.stats().subscribers === 100);
       app.resetRetailerStats();
       for (let round = 0; round < 3; round++) await refresher.tick();
       const bcCalls = requestsTo(app.sandbox.backcountry.stats(), (p) => p.startsWith('/api/products/') && p.includes(bc.vendorProductId));
@@ -90,11 +95,42 @@ describe('Subscription.offerUpdates over graphql-sse', () => {
     } finally {
       for (const sub of subs) sub.dispose();
     }
-    await until(() => !refresher.watched().includes(product.id));
+    await until(() => refresher.stats().subscribers === 0);
+    expect(refresher.watched()).not.toContain(product.id);
     app.resetRetailerStats();
     await refresher.tick();
     expect(app.retailerRequests()).toEqual({ backcountry: 0, evo: 0 });
     await client.dispose();
+  });
+
+  it('two servers on one Redis: one refresher per product (a lease), the other counts the subscriber but does not read the retailer', async () => {
+    const product = await productAtBothRetailers(app, 7);
+    const other = await createServices(app.config, createLogger('silent'));
+    const redis = new Redis(REDIS_URL);
+    try {
+      const mine = app.services.liveTrack.refresher;
+      const theirs = other.liveTrack.refresher;
+      const release = mine.watch([product.id]);
+      await until(async () => (await new RedisInterest(redis, app.config.redisKeyPrefix, 'reader').all()).includes(product.id));
+      app.resetRetailerStats();
+      for (let round = 0; round < 3; round++) {
+        await mine.tick();
+        await theirs.tick();
+      }
+      expect(app.retailerRequests()).toEqual({ backcountry: 3, evo: 3 });
+      expect(mine.stats().lastRefreshed).toBe(1);
+      expect(theirs.stats().lastRefreshed).toBe(0);
+      release();
+      // Once this server has left, the product's lease is released and nobody refreshes it.
+      await mine.tick();
+      app.resetRetailerStats();
+      await theirs.tick();
+      await mine.tick();
+      expect(app.retailerRequests()).toEqual({ backcountry: 0, evo: 0 });
+    } finally {
+      redis.disconnect();
+      await other.close();
+    }
   });
 
   it('a size back in stock fires priceAlert and SIZE_STOCK once; the next rounds fire nothing', async () => {
