@@ -2,6 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDurableStore } from '../../src/db/database.js';
+import type { LiveOffer } from '../../src/domain/live.js';
+import { PriceHistory } from '../../src/history/price-history.js';
+import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { globalId, listingAt, movePrice, productAtBothRetailers } from './support.js';
@@ -107,6 +112,42 @@ describe('production mode without DATABASE_URL', () => {
       expect(errors?.[0]?.message).toMatch(/set DATABASE_URL/);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe.each(BACKENDS)('price history pruning on %s', (_name, backendEnv) => {
+  it('points older than PRICE_HISTORY_DAYS are deleted; a repeated state is not a new point', async () => {
+    const env = await backendEnv();
+    const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', EVO_BASE_URL: 'http://127.0.0.1:9', BACKCOUNTRY_BASE_URL: 'http://127.0.0.1:9', ...env, PRICE_HISTORY_DAYS: '1', LOG_LEVEL: 'silent' });
+    const durable = (await openDurableStore(config, createLogger('silent')))!;
+    try {
+      const history = new PriceHistory(durable.db, { historyDays: 1, logger: createLogger('silent') });
+      const listing = { vendor: 'backcountry', vendorProductId: 'BUR00AB', url: '/burton', title: 'Custom' };
+      const offer = (amount: number, daysAgo: number): LiveOffer => ({
+        vendor: 'backcountry',
+        vendorProductId: 'BUR00AB',
+        url: '/burton',
+        price: { amount, currencyCode: 'USD' },
+        listPrice: { amount: 600, currencyCode: 'USD' },
+        discountPercent: null,
+        availability: 'IN_STOCK',
+        sizes: [],
+        shipping: null,
+        fetchedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+      });
+      const read = (o: LiveOffer) => history.record([{ listing, previous: null, outcome: { kind: 'offer', offer: o } }]);
+      read(offer(500, 3));
+      read(offer(450, 0.5));
+      read(offer(450, 0.25)); // the same state again
+      await history.flush();
+      expect(await history.prune()).toBe(1);
+      const series = await history.series([listing], 1);
+      expect(series.points.map((p) => p.price?.amount)).toEqual([450]);
+      expect(await history.lowestPrice('backcountry', 'BUR00AB')).toEqual({ amount: 450, currencyCode: 'USD' });
+      await history.close();
+    } finally {
+      await durable.close();
     }
   });
 });
