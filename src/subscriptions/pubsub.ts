@@ -73,7 +73,23 @@ export function createHexarPubSub(options: { redisUrl: string | undefined; prefi
       client.connect().catch((err: unknown) => options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'subscriptions: redis connect failed; retrying')),
     ),
   ).then(() => undefined);
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  // redis-event-target leaves its PUBLISH and SUBSCRIBE promises unhandled: a Redis outage would
+  // reject them and end the process. It uses only these methods, so it gets clients whose
+  // commands log their failure instead (a missed message is what pub/sub costs during an outage).
+  const failed = (what: string) => (err: unknown) => {
+    options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `subscriptions: redis ${what} failed`);
+    return 0;
+  };
+  const publisher = { publish: (channel: string, message: string) => publishClient.publish(channel, message).catch(failed('publish')) };
+  const subscriber = {
+    on: (event: 'message', listener: (channel: string, message: string) => void) => {
+      subscribeClient.on(event, listener);
+      return subscriber;
+    },
+    subscribe: (...channels: string[]) => subscribeClient.subscribe(...channels).catch(failed('subscribe')),
+    unsubscribe: (...channels: string[]) => subscribeClient.unsubscribe(...channels).catch(failed('unsubscribe')),
+  };
+  const eventTarget = createRedisEventTarget({ publishClient: publisher as unknown as Redis, subscribeClient: subscriber as unknown as Redis });
   return {
     pubSub: createPubSub<Topics>({ eventTarget: eventTarget as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget'] }),
     topic,
