@@ -88,6 +88,19 @@ const EnvSchema = z.object({
   QUERY_CACHE: bool.default(true),
   BACKGROUND_PROCESSING: bool.default(true),
   SPLIT_AGENTS: bool.default(true),
+  /** Live price subscriptions (README, *Live price subscriptions*): products someone watches are read again this often. */
+  LIVE_POLL_INTERVAL_SECONDS: num(0.05, 86_400).default(60),
+  /** PostgreSQL for the durable store (price history, saved alerts); unset: PGlite in DATA_DIR in embedded mode, off in production. */
+  DATABASE_URL: optionalUrl,
+  /** PGlite's data directory (embedded mode without DATABASE_URL). */
+  DATA_DIR: z.string().min(1).default('.hexar'),
+  PRICE_HISTORY_DAYS: num(0.0001, 3650).default(90),
+  PRICE_ALERT_TTL_DAYS: num(0.0001, 3650).default(180),
+  /** Let saved alerts' webhooks target loopback and private addresses (tests, local receivers). */
+  PRICE_ALERT_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** The simulated storefronts move some prices and stock on a deterministic schedule. Default: on in embedded mode (the demo). */
+  SANDBOX_PRICE_CHANGES: bool.optional(),
+  SANDBOX_PRICE_CHANGE_INTERVAL_SECONDS: num(0.05, 86_400).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: the logger picks pretty on a terminal, JSON otherwise (config stays pure). */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -168,6 +181,8 @@ export interface Config {
   };
   /** In-process decoded static records per process (STATIC_RECORD_CACHE_SIZE; 0 = none). */
   staticRecordCacheSize: number;
+  /** Live price subscriptions, price history and saved alerts (README, *Live price subscriptions*). */
+  live: LiveSubscriptionConfig;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined = decided where the logger is created (pretty when stdout is a terminal). */
   logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
@@ -184,6 +199,19 @@ export interface AlertConfig {
   windowMs: number;
   minSamples: number;
   webhookUrl: string | undefined;
+}
+
+/** Subscriptions' refresher, the durable store and saved alerts. */
+export interface LiveSubscriptionConfig {
+  pollIntervalMs: number;
+  /** PostgreSQL; undefined = PGlite in dataDir (embedded mode) or no durable store (production). */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  historyDays: number;
+  alertTtlDays: number;
+  webhookAllowPrivate: boolean;
+  /** The simulated storefronts' deterministic price and stock moves (null = off). */
+  sandboxPriceChangeIntervalMs: number | null;
 }
 
 export class ConfigError extends Error {
@@ -281,6 +309,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     userTokenSecret: e.USER_TOKEN_SECRET,
     switches: { queryCache: e.QUERY_CACHE, backgroundProcessing: e.BACKGROUND_PROCESSING, splitAgents: e.SPLIT_AGENTS },
     staticRecordCacheSize: e.STATIC_RECORD_CACHE_SIZE,
+    live: {
+      pollIntervalMs: Math.round(e.LIVE_POLL_INTERVAL_SECONDS * 1000),
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.DATA_DIR,
+      historyDays: e.PRICE_HISTORY_DAYS,
+      alertTtlDays: e.PRICE_ALERT_TTL_DAYS,
+      webhookAllowPrivate: e.PRICE_ALERT_WEBHOOK_ALLOW_PRIVATE,
+      sandboxPriceChangeIntervalMs: (e.SANDBOX_PRICE_CHANGES ?? mode === 'embedded') ? Math.round(e.SANDBOX_PRICE_CHANGE_INTERVAL_SECONDS * 1000) : null,
+    },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createContext, type GraphQLContext } from './context.js';
@@ -44,6 +45,7 @@ function useHealthRoute(services: AppServices): Plugin {
         clusterCache: await services.cache.clusterStats().catch(() => null),
         inProcessRecords: services.records.stats(),
         queue,
+        subscriptions: services.liveTrack.health(),
       });
       endResponse(new fetchAPI.Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     },
@@ -81,6 +83,9 @@ export function createYogaServer(services: AppServices): HexarYoga {
     plugins: [
       useDeferStream(),
       useRestQuery(services),
+      // graphql-sse's single-connection mode on /graphql/stream (browsers on HTTP/1 are held to six
+      // streams per host); yoga serves distinct connections on /graphql itself.
+      useGraphQLSSE({ endpoint: '/graphql/stream' }),
       useHealthRoute(services),
       useReadyRoute(services),
       useMetricsRoute(services),

@@ -35,6 +35,7 @@ const RESPONSE_CACHE_LOCAL_ENTRIES = 1_000;
 
 /** How often this process adds its cache counters to the cluster-wide sums. */
 const SHARE_COUNTERS_MS = 10_000;
+import { createLiveTrack, type LiveTrack } from './subscriptions/index.js';
 
 /** How long a search miss's basic answer is kept while its analyze-query job runs. */
 const PROVISIONAL_TTL_SECONDS = 10 * 60;
@@ -82,6 +83,9 @@ export interface AppServices {
   alerts: AlertMonitor;
   /** Review analysis (src/analysis): run in the heavy track's merges; its figures for /admin. */
   reviewAnalysis: ReviewAnalysisService;
+  /** Live price subscriptions (pub/sub, refresher), price history and saved alerts (README, *Live price subscriptions*). */
+  subscriptions: LiveTrack['subscriptions'];
+  liveTrack: LiveTrack;
   /** The in-process sandbox storefronts, when a retailer had no base URL. */
   sandbox: Sandbox | null;
   retailers: ServedRetailer[];
@@ -109,6 +113,7 @@ async function resolveRetailers(config: Config, logger: Logger) {
       host: '127.0.0.1',
       latencyMs: config.sandbox.latencyMs,
       failureRate: config.sandbox.failureRate,
+      priceChangeIntervalMs: config.live.sandboxPriceChangeIntervalMs,
     });
     const line = `${missing.map((r) => r.id).join(' and ')} served by simulated storefronts (evo ${sandbox.evo.baseUrl}, backcountry ${sandbox.backcountry.baseUrl})`;
     if (config.mode === 'production') logger.warn(`SANDBOX=true in production mode: ${line}: no real retailer data is served for them`);
@@ -245,6 +250,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       })
     : new DirectSearchService({ interpret: (query, filters) => catalog.interpret(query, filters), lightAgents, heavyAgents, logger: logger.child({ component: 'direct-search' }) });
   alerts.start();
+  const liveTrack = await createLiveTrack({ config, logger, store, liveMarket, staticProducts, vendors: retailers.map((r) => r.id) });
 
   const users = new UserContextService({ cache, logger: logger.child({ component: 'users' }) });
   const requestUsers = new RequestUsers(config.userTokenSecret, users);
@@ -296,6 +302,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     metrics,
     alerts,
     reviewAnalysis,
+    subscriptions: liveTrack.subscriptions,
+    liveTrack,
     sandbox,
     retailers: retailers.map(({ id, kind, baseUrl, simulated }) => ({ id, kind, baseUrl, simulated })),
     noticeMissingRecords,
@@ -321,6 +329,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
       // servers' leases end; refreshes land before the store goes away.
       await alerts.close();
       await cache.stopSharing();
+      await liveTrack.close();
       await heavyProcessor.close();
       await demand.close();
       await liveMarket.close();

@@ -8,7 +8,7 @@ import type { LiveOffer } from '../domain/live.js';
 import type { Listing, VendorId } from '../domain/product.js';
 import type { Logger } from '../logger.js';
 import { judgeOffer, offerChanged, type LiveTtl } from './live-entries.js';
-import { listingKey, type FetchOutcome, type NegativeEntry, type OfferChange } from './types.js';
+import { listingKey, type FetchOutcome, type NegativeEntry, type ObservedListing, type OfferChange } from './types.js';
 
 /** A server waiting on another server's lease polls once per batch: first after this long, then doubling… */
 const LEASE_POLL_FIRST_MS = 50;
@@ -57,6 +57,8 @@ export interface LiveFetcherDeps {
   config: Pick<Config, 'agents'>;
   logger: Logger;
   publish?: ((change: OfferChange) => void) | undefined;
+  /** Every retailer batch's answers with what the live tier held before (subscriptions, price history); called after the callers are answered. */
+  onFetched?: ((observed: ObservedListing[]) => void) | undefined;
 }
 
 /**
@@ -199,6 +201,14 @@ export class LiveFetcher {
     // Answer the waiting requests first; the in-flight entries stay until the cache holds
     // the answer, so a request whose read raced this write still joins instead of refetching.
     items.forEach((item, i) => this.resolveOnly(item, outcomes[i]!));
+    if (this.deps.onFetched && !this.closing.signal.aborted) {
+      const observed = items.map((item, i) => ({ listing: item.listing, previous: item.previous, outcome: outcomes[i]! }));
+      try {
+        this.deps.onFetched(observed);
+      } catch (err) {
+        this.logSafely('warn', { vendor: agent.vendor, err: messageOf(err) }, 'live observer threw');
+      }
+    }
     // Writes and deletes in one step (they cannot share a MULTI on a Cluster: other slots).
     // If the delete fails, the NOT_FOUND negative entry still hides the old offer (see delistedBy).
     const { live, liveNegative } = this.deps.cache;

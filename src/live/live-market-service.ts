@@ -14,7 +14,7 @@ import {
   type LiveTtl,
 } from './live-entries.js';
 import { LiveFetcher } from './live-fetcher.js';
-import { listingKey, type NegativeEntry, type FetchOutcome, type LiveMarketResult, type LiveOfferView, type OfferChange, type VendorStatus } from './types.js';
+import { listingKey, type NegativeEntry, type FetchOutcome, type LiveMarketResult, type LiveOfferView, type ObservedListing, type OfferChange, type VendorStatus } from './types.js';
 
 export interface LiveMarketServiceDeps {
   store: Store;
@@ -24,6 +24,8 @@ export interface LiveMarketServiceDeps {
   logger: Logger;
   /** Called when a fetch sees a price or stock change against the cached offer. */
   publish?: (change: OfferChange) => void;
+  /** Every retailer batch's answers, with what the live tier held before (subscriptions, price history). */
+  onFetched?: (observed: ObservedListing[]) => void;
   /** The process's smart cache manager, so live-tier counters show in its stats (one is made otherwise). */
   cache?: SmartCacheManager;
 }
@@ -62,6 +64,8 @@ export class LiveMarketService {
   private readonly ttl: LiveTtl;
   private readonly fetcher: LiveFetcher;
   private readonly logger: Logger;
+  /** Told every retailer batch's answers (the subscriptions layer, set once it exists: it refreshes through this service). */
+  private onFetched: ((observed: ObservedListing[]) => void) | undefined;
   private pendingReads: { listings: readonly Listing[]; resolve: (cached: Cached[]) => void }[] = [];
 
   constructor(private readonly deps: LiveMarketServiceDeps) {
@@ -69,6 +73,7 @@ export class LiveMarketService {
     this.logger = deps.logger.child({ component: 'live-market-service' });
     this.cache = deps.cache ?? new SmartCacheManager(deps.store, deps.config, deps.logger);
     this.ttl = deps.config.ttl;
+    this.onFetched = deps.onFetched;
     this.fetcher = new LiveFetcher({
       store: deps.store,
       cache: this.cache,
@@ -77,6 +82,7 @@ export class LiveMarketService {
       config: deps.config,
       logger: this.logger,
       publish: deps.publish,
+      onFetched: (observed) => this.onFetched?.(observed),
     });
   }
 
@@ -141,6 +147,23 @@ export class LiveMarketService {
       });
     }
     return { offers, statuses: aggregateStatuses(listingStatuses.values()), listingStatuses };
+  }
+
+  /** Set who is told every retailer batch's answers with what the live tier held before (one observer). */
+  observe(observer: (observed: ObservedListing[]) => void): void {
+    this.onFetched = observer;
+  }
+
+  /**
+   * Read these listings from their retailers now, whatever the live tier holds (the live
+   * refresher of subscriptions), and write what was read to the live tier. Listings asked for in
+   * the same tick share one agent batch per retailer, as on the request path; a listing in flight
+   * (another request's fetch) is joined, not fetched twice. Never rejects.
+   */
+  async refresh(listings: readonly Listing[]): Promise<FetchOutcome[]> {
+    const unique = [...new Map(listings.map((l) => [listingKey(l), l])).values()];
+    const cached = await this.readCached(unique);
+    return Promise.all(unique.map((listing, i) => this.fetcher.fetch(listing, cached[i]!.offer)));
   }
 
   /** Resolves when every background fetch and cache write started so far has settled (tests). */

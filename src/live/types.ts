@@ -31,6 +31,13 @@ export interface OfferChange {
   previous: LiveOffer;
 }
 
+/** One listing a retailer batch read, for subscriptions and price history: what the live tier held before, and the answer. */
+export interface ObservedListing {
+  listing: Listing;
+  previous: LiveOffer | null;
+  outcome: FetchOutcome;
+}
+
 /** The outcome of one listing's fetch, shared by every request that joined it. */
 export type FetchOutcome =
   | { kind: 'offer'; offer: LiveOffer }

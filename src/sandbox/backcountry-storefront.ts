@@ -10,6 +10,7 @@ import {
 } from './backcountry-data.js';
 import type { RetailListing, SandboxProduct, StockStatus } from './catalog/types.js';
 import { esc, htmlPage, matchesAllWords, scriptJson, usd } from './html.js';
+import type { PriceBook } from './price-moves.js';
 import type { PageHandler, PageResponse } from './server-kit.js';
 
 /**
@@ -102,8 +103,13 @@ function productPage(p: SandboxProduct, l: RetailListing, baseUrl: string): Page
 }
 
 /** Builds backcountry's request handler over the sandbox catalog. */
-export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: () => string): PageHandler {
+export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: () => string, prices?: PriceBook): PageHandler {
   const carried = catalog.filter((p) => p.backcountry);
+  // Prices and stock as they move now (the seeded catalog stays as it was).
+  const now = (p: SandboxProduct): SandboxProduct => {
+    const moved = prices ? prices.view('backcountry', p.backcountry!) : p.backcountry!;
+    return moved === p.backcountry ? p : { ...p, backcountry: moved };
+  };
   const byId = new Map(carried.map((p) => [p.backcountry!.vendorProductId, p]));
   const byPath = new Map(carried.map((p) => [p.backcountry!.path, p]));
   const byListingPath = new Map<string, Category>(CATEGORIES.map((c) => [BACKCOUNTRY_LISTING_PATHS[c], c]));
@@ -119,7 +125,7 @@ export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: 
     const ids = decoded.split(',').map((s) => s.trim()).filter(Boolean);
     const fields = fieldsText ? fieldsText.split(',').map((f) => f.trim()).filter(Boolean) : null;
     const shape = (p: SandboxProduct) => {
-      const full = apiProduct(p.backcountry!);
+      const full = apiProduct(now(p).backcountry!);
       return fields ? selectFields(full, fields) : full;
     };
     if (ids.length === 0) return json(400, { error: 'no product id given' });
@@ -140,17 +146,20 @@ export function backcountryHandler(catalog: readonly SandboxProduct[], baseUrl: 
     if (path === '/search') {
       const q = url.searchParams.get('q') ?? '';
       const found = carried.filter((p) => matchesAllWords(q, `${p.backcountry!.brand} ${p.backcountry!.title} ${BACKCOUNTRY_CATEGORY_NAME[p.category]}`));
-      return listingPage(`Results for "${q}"`, '/search', found, url.searchParams.get('page'), { query: q });
+      return listingPage(`Results for "${q}"`, '/search', found.map(now), url.searchParams.get('page'), { query: q });
     }
     const category = byListingPath.get(path);
     if (category) {
       const products = carried.filter((p) => p.category === category);
       // A category this retailer does not carry is a 404: an answer, not a fault.
       if (products.length === 0) return notFoundPage();
-      return listingPage(BACKCOUNTRY_CATEGORY_NAME[category], '/[...slug]', products, url.searchParams.get('page'), { category: BACKCOUNTRY_CATEGORY_NAME[category] });
+      return listingPage(BACKCOUNTRY_CATEGORY_NAME[category], '/[...slug]', products.map(now), url.searchParams.get('page'), { category: BACKCOUNTRY_CATEGORY_NAME[category] });
     }
     const product = byPath.get(path);
-    if (product) return productPage(product, product.backcountry!, baseUrl());
+    if (product) {
+      const shown = now(product);
+      return productPage(shown, shown.backcountry!, baseUrl());
+    }
     return notFoundPage();
   };
 }

@@ -2,6 +2,7 @@ import { CATEGORIES, type Category } from '../domain/product.js';
 import type { RetailListing, SandboxProduct } from './catalog/types.js';
 import { EVO_LISTING_PATHS, evoCrumbs, evoListingPage, evoProductPage } from './evo-pages.js';
 import { esc, htmlPage, matchesAllWords } from './html.js';
+import type { PriceBook } from './price-moves.js';
 import type { PageHandler, PageResponse } from './server-kit.js';
 
 /**
@@ -25,7 +26,9 @@ function homePage(): PageResponse {
 }
 
 /** Builds evo's request handler over the sandbox catalog. */
-export function evoHandler(catalog: readonly SandboxProduct[], baseUrl: () => string): PageHandler {
+export function evoHandler(catalog: readonly SandboxProduct[], baseUrl: () => string, prices?: PriceBook): PageHandler {
+  // Prices and stock as they move now (the seeded catalog stays as it was).
+  const now = (l: RetailListing) => (prices ? prices.view('evo', l) : l);
   const byPath = new Map<string, { product: SandboxProduct; listing: RetailListing }>();
   const byCategory = new Map<Category, RetailListing[]>();
   for (const product of catalog) {
@@ -50,13 +53,13 @@ export function evoHandler(catalog: readonly SandboxProduct[], baseUrl: () => st
     const base = `${EVO_LISTING_PATHS[category]}/rpp_${rpp}`;
     const nextHref = page * rpp < all.length ? `${base}/p_${page + 1}` : null;
     const heading = EVO_LISTING_PATHS[category].split('/').pop()!.replace(/-/g, ' ');
-    return html(200, evoListingPage({ heading: heading.replace(/\b\w/g, (c) => c.toUpperCase()), crumbs: evoCrumbs(category), listings: slice, nextHref }));
+    return html(200, evoListingPage({ heading: heading.replace(/\b\w/g, (c) => c.toUpperCase()), crumbs: evoCrumbs(category), listings: slice.map(now), nextHref }));
   }
 
   function search(text: string): PageResponse {
     const found = catalog
       .filter((p) => p.evo && matchesAllWords(text, `${p.evo.title} ${p.brand} ${p.category}`))
-      .map((p) => p.evo!)
+      .map((p) => now(p.evo!))
       .slice(0, DEFAULT_PAGE_SIZE);
     return html(200, evoListingPage({ heading: `Search results for \u201c${text}\u201d`, crumbs: '<li>Search</li>', listings: found, nextHref: null }));
   }
@@ -70,7 +73,7 @@ export function evoHandler(catalog: readonly SandboxProduct[], baseUrl: () => st
       if (m) return listing(route.category, m[1], m[2]);
     }
     const hit = byPath.get(path.replace(/\/$/, ''));
-    if (hit) return html(200, evoProductPage(hit.product, hit.listing, baseUrl()));
+    if (hit) return html(200, evoProductPage(hit.product, now(hit.listing), baseUrl()));
     return notFound();
   };
 }

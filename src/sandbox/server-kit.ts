@@ -37,6 +37,9 @@ export interface PageResponse {
 
 export type PageHandler = (url: URL) => PageResponse;
 
+/** A storefront-specific `POST /__sandbox/<name>` control: the parsed JSON body in, a status and a JSON answer out. */
+export type ControlRoute = (body: unknown) => { status: number; body: unknown };
+
 const FAILURE_MODES: readonly FailureMode[] = ['status500', 'hang', 'malformed'];
 
 /** Where a 'malformed' answer is cut: inside the embedded JSON a reader needs, else halfway. */
@@ -88,6 +91,8 @@ export async function startStorefront(options: {
   host?: string;
   port?: number;
   controls?: StorefrontControls;
+  /** Extra `POST /__sandbox/<name>` controls (e.g. `price`), by name. */
+  controlRoutes?: Record<string, ControlRoute>;
 }): Promise<Storefront> {
   const host = options.host ?? '127.0.0.1';
   let controls: Required<StorefrontControls> = { latencyMs: 0, failureRate: 0, failureMode: 'status500', ...options.controls };
@@ -121,6 +126,17 @@ export async function startStorefront(options: {
       } catch (error) {
         return send(res, 400, 'application/json', JSON.stringify({ error: (error as Error).message }));
       }
+    }
+    const route = options.controlRoutes?.[path.slice('/__sandbox/'.length)];
+    if (route && req.method === 'POST') {
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req)) || '{}');
+      } catch {
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'the body is not JSON' }));
+      }
+      const answer = route(body);
+      return send(res, answer.status, 'application/json', JSON.stringify(answer.body));
     }
     return send(res, 404, 'application/json', JSON.stringify({ error: 'unknown sandbox control' }));
   }

@@ -49,3 +49,5 @@ export const builder = new SchemaBuilder<{
 builder.queryType({
   description: 'Search gear across retailers. Static fields come from the catalog at once; live fields (offers, prices, stock) stream in with @defer.',
 });
+
+builder.mutationType({ description: 'Changes a shopper makes.' });

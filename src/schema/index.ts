@@ -8,6 +8,9 @@ import './product.js';
 import './search.js';
 import './offer.js';
 import './viewer.js';
+import './subscription.js';
+import './price-history.js';
+import './alerts.js';
 
 /** The executable schema, built once from every type file above. */
 export const schema = builder.toSchema({ directives: [...specifiedDirectives, DeferDirective, StreamDirective] });

@@ -28,7 +28,7 @@ const ShippingRef = builder.objectRef<Shipping>('Shipping').implement({
   }),
 });
 
-const OfferRef = builder.objectRef<LiveOfferView>('Offer').implement({
+export const OfferRef = builder.objectRef<LiveOfferView>('Offer').implement({
   description: "One retailer's live price and stock for a product.",
   fields: (t) => ({
     vendor: t.exposeString('vendor'),

@@ -68,8 +68,6 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
-builder.mutationType({ description: 'Changes a shopper makes.' });
-
 builder.mutationField('updatePreferences', (t) =>
   t.field({
     type: ViewerRef,

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,6 +17,8 @@ export interface Started {
 }
 
 const running: ChildProcess[] = [];
+/** Each process's own PGlite directory (embedded mode), so processes never share one; removed by stopProcesses. */
+const dataDirs: string[] = [];
 
 /** Stop every process startProcess started (SIGTERM, then wait for it); for afterEach. */
 export async function stopProcesses(): Promise<void> {
@@ -22,6 +28,7 @@ export async function stopProcesses(): Promise<void> {
       await once(child, 'exit');
     }
   }
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
@@ -46,7 +53,7 @@ export function startProcess(env: Record<string, string>, command = 'serve', ter
 export function spawnLogged(file: string, args: string[], env: Record<string, string>): Started {
   const child = spawn(file, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -74,4 +81,10 @@ export function spawnLogged(file: string, args: string[], env: Record<string, st
         child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${lines.join('\n')}`)));
       }),
   };
+}
+
+function dataDir(): string {
+  const dir = join(tmpdir(), `hexar-test-data-${randomUUID()}`);
+  dataDirs.push(dir);
+  return dir;
 }
