@@ -15,8 +15,9 @@ const namesSomething = (what: string) => z.string().trim().min(1).max(60).regex(
 
 const SearchFilters = builder.inputType('SearchFilters', {
   description: 'Structured filters. They win over what the query text says (e.g. maxPrice here beats "under $400").',
+  // A loose object: the parsed value replaces the input, and a strict one would drop every other filter.
   validate: z
-    .object({ minPrice: z.number().nullish(), maxPrice: z.number().nullish() })
+    .looseObject({ minPrice: z.number().nullish(), maxPrice: z.number().nullish() })
     .refine((f) => f.minPrice == null || f.maxPrice == null || f.minPrice <= f.maxPrice, {
       message: 'minPrice must not be above maxPrice',
     }),

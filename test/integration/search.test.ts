@@ -125,6 +125,21 @@ describe('search: other shopper queries', () => {
     for (const { node } of data.search.edges) expect(node.lastKnownPrice!.amount).toBeLessThanOrEqual(250);
   });
 
+  it('every structured filter reaches the search, not only the prices', async () => {
+    const { data, errors } = await app.execute(SearchDocument, {
+      query: 'snowboard',
+      filters: { skillLevel: 'BEGINNER', brand: 'Burton', gender: 'MENS', minPrice: 100 },
+      first: 100,
+    });
+    expect(errors).toBeUndefined();
+    expect(data.search.interpretation).toMatchObject({ skillLevel: 'BEGINNER', brand: 'Burton', minPrice: 100 });
+    expect(data.search.edges.length).toBeGreaterThan(0);
+    for (const { node } of data.search.edges) {
+      expect(node.brand).toBe('Burton');
+      expect(node.lastKnownPrice!.amount).toBeGreaterThanOrEqual(100);
+    }
+  });
+
   it('pages forward with cursors, without repeating a product', async () => {
     const page1 = await app.execute(SearchDocument, { query: 'snowboard', first: 5 });
     expect(page1.data.search.pageInfo.hasNextPage).toBe(true);
