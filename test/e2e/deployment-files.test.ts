@@ -40,6 +40,9 @@ describe('compose.yaml', () => {
     expect(apiEnv.REDIS_URL).toBe('redis://redis:6379');
     expect(workerEnv.REDIS_URL).toBe(apiEnv.REDIS_URL);
     expect(workerEnv.REDIS_KEY_PREFIX).toBe(apiEnv.REDIS_KEY_PREFIX);
+    // One durable store for all: compose's own PostgreSQL, under the credentials it creates.
+    expect(apiEnv.DATABASE_URL).toBe(`postgres://${postgres.environment.POSTGRES_USER}:hexar-demo-only@postgres:5432/${postgres.environment.POSTGRES_DB}`);
+    expect(workerEnv.DATABASE_URL).toBe(apiEnv.DATABASE_URL);
     for (const env of [apiEnv, workerEnv]) {
       // Production mode on the demo default: simulated storefronts allowed on purpose, said so.
       const config = loadConfig(env);
@@ -56,6 +59,7 @@ describe('compose.yaml', () => {
     expect(worker.healthcheck).toEqual({ disable: true });
     expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
     expect(api.depends_on.redis.condition).toBe('service_healthy');
+    expect(api.depends_on.postgres.condition).toBe('service_healthy');
   });
 });
 
