@@ -13,11 +13,21 @@ import type { TierCounters } from './tiers.js';
 export const LIVE_FIELD_COORDINATES = ['Product.offers', 'Product.bestOffer', 'Product.priceRange', 'Product.inStock', 'Product.liveStatus'] as const;
 
 /**
- * Not cached either: the viewer's own data changes with every view and preference, and a
- * signed-in `product(id)` records a view, which an answer from the cache would skip (the
- * record itself is one in-process read away).
+ * Not cached either: the viewer's own data (preferences, recent views, saved alerts) changes
+ * with every view, preference and alert, and a viewer without preferences shares the global
+ * key, so a field that reads the viewer MUST be listed here or another viewer would be served
+ * it; a signed-in `product(id)` records a view, which an answer from the cache would skip (the
+ * record itself is one in-process read away); price history grows with every live observation.
  */
-const UNCACHED_COORDINATES = ['Query.viewer', 'Query.product', 'Mutation.updatePreferences'] as const;
+const UNCACHED_COORDINATES = [
+  'Query.viewer',
+  'Query.product',
+  'Query.myPriceAlerts',
+  'Product.priceHistory',
+  'Mutation.updatePreferences',
+  'Mutation.watchPrice',
+  'Mutation.unwatchPrice',
+] as const;
 
 /** A document that names a live field is not even looked up (it could never have been written). */
 const NAMES_A_LIVE_FIELD = new RegExp(`\\b(${LIVE_FIELD_COORDINATES.map((c) => c.split('.')[1]).join('|')})\\b`);
