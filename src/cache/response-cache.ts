@@ -4,7 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Logger } from '../logger.js';
 import type { Store } from './store.js';
-import type { TierCounters } from './tiers.js';
+import { stableJson, type TierCounters } from './tiers.js';
 
 /** Key naming of the response cache, in one place. */
 const VERSION = 1;
@@ -53,17 +53,6 @@ export function responseCacheKey(parts: ResponseKeyParts): string {
     .digest('base64url')
     .slice(0, 32);
   return parts.user ? responseKeys.user(parts.user.userId, hash) : responseKeys.global(hash);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 const KEY_PREFIX = `response:v${VERSION}:`;

@@ -86,7 +86,8 @@ export function queryHash(input: unknown): string {
   return createHash('sha256').update(stableJson(input)).digest('hex').slice(0, 32);
 }
 
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted (undefined dropped): equal inputs give equal text whatever their key order. */
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
