@@ -63,7 +63,7 @@ export interface AppServices {
   catalogEvents: CatalogEvents;
   /** The split path; with SPLIT_AGENTS=false the old single path (DirectSearchService). */
   productSearch: ProductSearch;
-  /** Shoppers' preferences and recently viewed products (the user tier). */
+  /** Shoppers' preferences (the durable store, cached in the user tier) and recently viewed products (the user tier). */
   users: UserContextService;
   /** Each request's viewer and context, worked out once per request. */
   requestUsers: RequestUsers;
@@ -252,7 +252,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   alerts.start();
   const liveTrack = await createLiveTrack({ config, logger, store, liveMarket, staticProducts, vendors: retailers.map((r) => r.id) });
 
-  const users = new UserContextService({ cache, logger: logger.child({ component: 'users' }) });
+  // Preferences are kept in the durable store when there is one (the user tier caches them).
+  const users = new UserContextService({ cache, db: liveTrack.durableDb, logger: logger.child({ component: 'users' }) });
   const requestUsers = new RequestUsers(config.userTokenSecret, users);
   // The old single path is the benchmark's baseline: never answered from a cache.
   const responseCache =

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect, type Generated } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type ColumnType, type Generated } from 'kysely';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { runMigrations } from './migrate.js';
 
 /**
- * The durable store: what cannot be rebuilt (price history, saved price alerts; later shoppers'
+ * The durable store: what cannot be rebuilt (price history, saved price alerts, shoppers'
  * preferences). PostgreSQL with DATABASE_URL; PGlite (Postgres in-process) in DATA_DIR in
  * embedded mode; none in production mode without DATABASE_URL (those features are off, the rest
  * runs). The same SQL migrations (src/db/migrations, numbered) run at start on either; a new
@@ -14,7 +14,7 @@ import { runMigrations } from './migrate.js';
  */
 
 /** SQL table names, spelled once. */
-export const TABLES = { pricePoints: 'price_points', priceAlerts: 'price_alerts', alertDeliveries: 'alert_deliveries' } as const;
+export const TABLES = { pricePoints: 'price_points', priceAlerts: 'price_alerts', alertDeliveries: 'alert_deliveries', userPreferences: 'user_preferences' } as const;
 
 export interface PricePointRow {
   id: Generated<string>;
@@ -57,10 +57,18 @@ export interface AlertDeliveryRow {
   created_at: Date;
 }
 
+export interface UserPreferencesRow {
+  user_id: string;
+  /** JSONB: written as JSON text, read back parsed by both drivers (and checked by its reader: a row is data from outside the process). */
+  preferences: ColumnType<unknown, string, string>;
+  updated_at: Date;
+}
+
 export interface DurableTables {
   price_points: PricePointRow;
   price_alerts: PriceAlertRow;
   alert_deliveries: AlertDeliveryRow;
+  user_preferences: UserPreferencesRow;
 }
 
 export type DurableBackend = 'postgres' | 'pglite';

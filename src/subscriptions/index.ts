@@ -8,7 +8,8 @@ import { InProcessInterest, RedisInterest } from './interest.js';
 import { LiveRefresher } from './live-refresher.js';
 import { LiveSubscriptions, type PriceAlertEvent } from './live-subscriptions.js';
 import { createHexarPubSub } from './pubsub.js';
-import { DURABLE_OFF_MESSAGE, openDurableStore, type DurableStatus, type DurableStore } from '../db/database.js';
+import type { Kysely } from 'kysely';
+import { DURABLE_OFF_MESSAGE, openDurableStore, type DurableStatus, type DurableStore, type DurableTables } from '../db/database.js';
 import { PriceHistory } from '../history/price-history.js';
 import { InputError } from './errors.js';
 import { SavedAlerts } from './saved-alerts.js';
@@ -31,6 +32,8 @@ export interface LiveTrack {
   /** null when there is no durable store (see durable). */
   history: PriceHistory | null;
   durable: DurableStatus;
+  /** The durable store's database (shoppers' preferences are kept there too); null when there is none. Closed by close(). */
+  durableDb: Kysely<DurableTables> | null;
   /** The price history, or the clear error its fields answer when the durable store is off. */
   requireHistory(): PriceHistory;
   /** null when there is no durable store. */
@@ -90,6 +93,7 @@ export async function createLiveTrack(deps: LiveTrackDeps): Promise<LiveTrack> {
     serverId,
     history,
     durable,
+    durableDb: durableStore?.db ?? null,
     requireHistory() {
       if (!history) throw new InputError('SERVICE_UNAVAILABLE', durable.enabled ? DURABLE_OFF_MESSAGE : durable.reason);
       return history;
