@@ -3,7 +3,8 @@ import type { SavedPriceAlert } from '../subscriptions/saved-alerts.js';
 import { builder } from './builder.js';
 import { MoneyRef } from './money.js';
 import { ProductRef } from './product.js';
-import { MoneyInput, withInputErrors } from './subscription.js';
+import { MoneyInput } from './subscription.js';
+import { withInputErrors } from './errors.js';
 
 const SavedPriceAlertRef = builder.objectRef<SavedPriceAlert>('SavedPriceAlert').implement({
   description: 'A price alert saved by its viewer (Mutation.watchPrice): it outlives any connection and any server, until it expires (PRICE_ALERT_TTL_DAYS).',

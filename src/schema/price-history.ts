@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { AvailabilityEnum } from './enums.js';
 import { MoneyRef } from './money.js';
 import { ProductRef } from './product.js';
-import { withInputErrors } from './subscription.js';
+import { withInputErrors } from './errors.js';
 
 const PricePointRef = builder.objectRef<PricePoint>('PricePoint').implement({
   description: "One observed price or stock change of a retailer's listing: the offer as a whole (`size: null`) or one size.",

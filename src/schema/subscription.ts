@@ -1,22 +1,11 @@
-import { GraphQLError } from 'graphql';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { OFFER_CHANGE_KINDS } from '../subscriptions/changes.js';
-import { InputError } from '../subscriptions/errors.js';
+import { withInputErrors } from './errors.js';
 import type { OfferUpdate, PriceAlertEvent } from '../subscriptions/live-subscriptions.js';
 import { builder } from './builder.js';
 import { MoneyRef } from './money.js';
 import { OfferRef } from './offer.js';
 import { ProductRef } from './product.js';
-
-/** A service's InputError as the GraphQL error a partner reads (same code and message); anything else as it is. */
-export async function withInputErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof InputError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
-    throw err;
-  }
-}
 
 export const OfferChangeEnum = builder.enumType('OfferChange', {
   values: OFFER_CHANGE_KINDS,

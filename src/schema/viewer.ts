@@ -5,6 +5,7 @@ import type { LoadedUserContext } from '../users/user-context-service.js';
 import { applyPreferencesChange, PreferencesError } from '../users/preferences.js';
 import { USER_HEADER } from '../users/identity.js';
 import { builder } from './builder.js';
+import { withInputErrors } from './errors.js';
 import { SkillLevelEnum } from './enums.js';
 import { ProductRef } from './product.js';
 
@@ -85,7 +86,9 @@ builder.mutationField('updatePreferences', (t) =>
         if (err instanceof PreferencesError) throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'input' } });
         throw err;
       }
-      return ctx.services.users.updatePreferences(ctx.viewer, next);
+      // A durable store that cannot be written is said plainly (SERVICE_UNAVAILABLE), not masked.
+      const viewer = ctx.viewer;
+      return withInputErrors(() => ctx.services.users.updatePreferences(viewer, next));
     },
   }),
 );

@@ -155,7 +155,8 @@ describe.each(BACKENDS)('preferences kept in the durable store (%s)', (_name, ba
       expect(dropped).toEqual([]);
       // Through GraphQL the mutation fails (no viewer answered) and the viewer still reads the saved preferences.
       const viaGraphQL = await as(app, 'finn', UPDATE, { input: { skillLevel: 'EXPERT' } });
-      expect(viaGraphQL.errors?.length).toBeGreaterThan(0);
+      expect(viaGraphQL.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(viaGraphQL.errors?.[0]?.message).toMatch(/preferences not saved: the durable store could not be written/);
       expect(viaGraphQL.data?.updatePreferences ?? null).toBeNull();
       expect((await as(app, 'finn', VIEWER)).data.viewer.preferences).toEqual(SAVED);
     } finally {
