@@ -30,8 +30,8 @@ const { values: args } = parseArgs({
 const QUICK = args.quick;
 const only = args.soak || args.scale ? { soak: args.soak, scale: args.scale, load: false } : { soak: true, scale: true, load: true };
 const SIZES = QUICK
-  ? { warmup: 50, c1: 15, c10: 150, c50: 300, old: { warmup: 0, c1: 1, c10: 0, c50: 0 }, unseen: 40, liveMiss: 4, slow: 20, identical: 10, autocannonSec: 2, soak: 2000, scale: [1000, 10_000] }
-  : { warmup: 400, c1: 150, c10: 1500, c50: 3000, old: { warmup: 0, c1: 2, c10: 10, c50: 50 }, unseen: 77, liveMiss: 20, slow: 100, identical: 20, autocannonSec: 10, soak: args.soak ? 100_000 : 20_000, scale: [1000, 10_000, 100_000] };
+  ? { warmup: 30, c1: 10, c10: 100, c50: 200, old: { warmup: 0, c1: 1, c10: 0, c50: 0 }, unseen: 30, liveMiss: 4, slow: 20, identical: 10, autocannonSec: 2, soak: 2000, scale: [1000, 10_000] }
+  : { warmup: 300, c1: 100, c10: 1000, c50: 2000, old: { warmup: 0, c1: 2, c10: 10, c50: 30 }, unseen: 77, liveMiss: 15, slow: 100, identical: 20, autocannonSec: 10, soak: args.soak ? 100_000 : 15_000, scale: [1000, 10_000, 100_000] };
 const ZIPF_S = 1.1;
 /** evo-like and backcountry-like latency (median, p95) and a 1.5 % error rate. */
 const REALISTIC = { evo: { latencyMs: 600, latencyP95Ms: 1500 }, backcountry: { latencyMs: 900, latencyP95Ms: 2500 }, failureRate: 0.015 };
@@ -70,8 +70,8 @@ async function startRetailers(name: string): Promise<[StorefrontControl, Storefr
 // run beside the Redis mode (it waits on retailers for tens of seconds, using little CPU).
 const [[evo, backcountry], oldStorefronts] = await Promise.all([startRetailers('sandbox'), startRetailers('sandbox-old-path')]);
 const storefronts = [evo, backcountry];
-async function setLatency(kind: 'zero' | 'realistic' | number, failureRate = REALISTIC.failureRate) {
-  for (const s of [...storefronts, ...oldStorefronts]) {
+async function setLatency(kind: 'zero' | 'realistic' | number, failureRate = REALISTIC.failureRate, of = [...storefronts, ...oldStorefronts]) {
+  for (const s of of) {
     if (kind === 'zero') await s.configure({ latencyMs: 0, latencyP95Ms: 0, failureRate: 0 });
     else if (kind === 'realistic') await s.configure({ ...REALISTIC[s.id], failureRate });
     else await s.configure({ latencyMs: kind, latencyP95Ms: 0, failureRate });
@@ -255,7 +255,7 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
   const ceilingUrl = (await ceilingProc.waitFor(/ceiling on (http\S+)/))[1]!;
   // Same bytes: the static document answered by both, for every captured query.
   let equal = 0;
-  const sample = needed.slice(0, QUICK ? 40 : needed.length);
+  const sample = needed.slice(0, QUICK ? 40 : 200);
   const differing: string[] = [];
   for (const q of sample) {
     const [a, b] = await Promise.all([split.url, ceilingUrl].map((u) => timedRequest(u, STATIC_DOC, q, 'application/graphql-response+json')));
@@ -286,24 +286,32 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
   // other in a full run; side by side in --quick, where one old-path request takes ~40 s.
   const redisRun = () => measureMode('split-redis', 'the smart split, every tier in Redis (warm-cache + serve + worker)', redisApi.url, redisApi.proc, SIZES);
   const oldRun = () =>
-    measureMode('old-path', `SPLIT_AGENTS=false QUERY_CACHE=false: retailers read on every query${QUICK ? ' (run beside split-redis in --quick)' : ''}`, oldPath.url, oldPath.proc, SIZES.old, true, oldStorefronts);
-  if (QUICK) modes.push(...(await Promise.all([redisRun(), oldRun()])));
-  else {
-    modes.push(await redisRun());
-    modes.push(await oldRun());
-  }
+    measureMode('old-path', `SPLIT_AGENTS=false QUERY_CACHE=false: retailers read on every query${QUICK ? ' (in --quick, run beside split-redis and the live-miss phase)' : ''}`, oldPath.url, oldPath.proc, SIZES.old, true, oldStorefronts);
+  // In --quick the old path runs in the background through the Redis mode and the live-miss
+  // phase (which moves only the main storefronts' latency); in a full run, on its own.
+  const oldRunning = QUICK ? oldRun() : null;
+  modes.push(await redisRun());
   await redisApi.proc.stop();
-  await oldPath.proc.stop();
+  if (!oldRunning) {
+    modes.push(await oldRun());
+    await oldPath.proc.stop();
+  }
 
   // 5. Live misses, timed against the retailers' own answers (the timing proxies).
   log('live misses: complete answer against the slowest retailer');
   const over: number[] = [];
   const completes: number[] = [];
-  for (let i = 0; i < SIZES.liveMiss; i++) {
+  const settle = async () => {
+    while (timing.some((t) => t.inFlight() > 0)) await sleep(50);
     await sleep(1200); // past the 1 s live TTL
+  };
+  for (let i = 0; i < SIZES.liveMiss; i++) {
+    await settle();
     for (const t of timing) t.take();
     const t0 = performance.now();
     const r = await timedRequest(liveMissApi.url, DEFER_DOC, phases.c1[i % phases.c1.length]!);
+    // Calls still running past the answer (the deadline cut them off) count too.
+    while (timing.some((t) => t.inFlight() > 0)) await sleep(50);
     const calls = timing.flatMap((t) => t.take()).filter((c) => c.startMs >= t0);
     completes.push(r.completeMs);
     if (calls.length > 0) over.push(r.completeMs - (Math.max(...calls.map((c) => c.endMs)) - t0));
@@ -313,19 +321,22 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
   extras.liveMissSamples = over.length;
   // Static payload while retailers slow from 0.3 s to 3 s (no errors: only the latency moves).
   for (const [latency, key] of [[300, 'fastP95Ms'], [3000, 'slowP95Ms']] as const) {
-    await setLatency(latency, 0);
+    await setLatency(latency, 0, storefronts);
     await sleep(1200);
     const r = await runClosedLoop({ url: liveMissApi.url, concurrency: 10, requests: SIZES.slow, queryAt: (i) => phases.c10[i]!, document: DEFER_DOC, accept: 'multipart/mixed' });
     measured.staticUnderSlowRetailers[key] = percentile(r.samples.map((s) => s.firstMs), 95);
     log(`retailers at ${latency} ms: static p95 ${measured.staticUnderSlowRetailers[key]!.toFixed(1)} ms`);
   }
   // N identical concurrent misses cost what one miss costs.
-  await setLatency('realistic', 0);
+  await setLatency('realistic', 0, storefronts);
   const probe = REPEATED;
+  // Cold for both: no retailer request of an earlier one still running (a batch outlives its
+  // request's deadline and would refill the tier), then past the 1 s live TTL.
   const callsFor = async (n: number) => {
-    await sleep(1200);
+    await settle();
     for (const t of timing) t.take();
     await Promise.all(Array.from({ length: n }, () => timedRequest(liveMissApi.url, DEFER_DOC, probe)));
+    while (timing.some((t) => t.inFlight() > 0)) await sleep(50);
     return Object.fromEntries(storefronts.map((s, i) => [s.id, timing[i]!.take().length]));
   };
   const single = await callsFor(1);
@@ -334,6 +345,10 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
   extras.identical = { single, concurrent: many };
   await liveMissApi.proc.stop();
   for (const t of timing) await t.close();
+  if (oldRunning) {
+    modes.push(await oldRunning);
+    await oldPath.proc.stop();
+  }
 
   const ceiling = modes.find((m) => m.mode === 'ceiling')!;
   const old = modes.find((m) => m.mode === 'old-path')!;

@@ -11,14 +11,19 @@ export interface TimingProxy {
   baseUrl: string;
   /** Requests seen since the last take(), in order. */
   take(): { startMs: number; endMs: number }[];
+  /** Requests still waiting on the storefront. */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
 export async function startTimingProxy(targetBaseUrl: string): Promise<TimingProxy> {
   const target = new URL(targetBaseUrl);
   let seen: { startMs: number; endMs: number }[] = [];
+  let inFlight = 0;
   const server = createServer((req, res) => {
     const startMs = performance.now();
+    inFlight++;
+    res.on('close', () => inFlight--);
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (up) => {
@@ -36,6 +41,7 @@ export async function startTimingProxy(targetBaseUrl: string): Promise<TimingPro
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    inFlight: () => inFlight,
     take: () => {
       const out = seen;
       seen = [];
