@@ -312,23 +312,18 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
   measured.liveMiss.overSlowestP95Ms = percentile(over, 95);
   measured.liveMiss.maxCompleteMs = completes.length ? Math.max(...completes) : null;
   extras.liveMissSamples = over.length;
-  // Static payload while retailers slow from 0.3 s to 3 s (no errors: only the latency moves).
-  for (const [latency, key] of [[300, 'fastP95Ms'], [3000, 'slowP95Ms']] as const) {
-    await setLatency(latency, 0, storefronts);
-    await sleep(1200);
-    const r = await runClosedLoop({ url: liveMissApi.url, concurrency: 10, requests: SIZES.slow, queryAt: (i) => phases.c10[i]!, document: DEFER_DOC, accept: 'multipart/mixed' });
-    measured.staticUnderSlowRetailers[key] = percentile(r.samples.map((s) => s.firstMs), 95);
-    log(`retailers at ${latency} ms: static p95 ${measured.staticUnderSlowRetailers[key]!.toFixed(1)} ms`);
-  }
-  // N identical concurrent misses cost what one miss costs.
+  // N identical concurrent misses cost what one miss costs. Before the 3 s phase: retailers
+  // slower than the deadline trip the breakers, and a CIRCUIT_OPEN retailer is not called at all.
   await setLatency('realistic', 0, storefronts);
+  let breakerOpen = 0;
   let probe = REPEATED;
   // Cold for both: no retailer request of an earlier one still running (a batch outlives its
   // request's deadline and would refill the tier), then past the 1 s live TTL.
   const callsFor = async (n: number) => {
     await settle();
     for (const t of timing) t.take();
-    await Promise.all(Array.from({ length: n }, () => timedRequest(liveMissApi.url, DEFER_DOC, probe)));
+    const answers = await Promise.all(Array.from({ length: n }, () => timedRequest(liveMissApi.url, DEFER_DOC, probe)));
+    breakerOpen += answers.filter((a) => a.body.includes('CIRCUIT_OPEN')).length;
     while (timing.some((t) => t.inFlight() > 0)) await sleep(50);
     return Object.fromEntries(storefronts.map((s, i) => [s.id, timing[i]!.take().length]));
   };
@@ -340,11 +335,20 @@ if (needsLoad && split && liveMissApi && oldPath && redisApi) {
     if (Object.values(single).every((c) => c > 0)) break;
   }
   const many = await callsFor(SIZES.identical);
-  measured.identicalMisses = {
+  // An open breaker answers without calling: then the counts say nothing about coalescing.
+  measured.identicalMisses = breakerOpen > 0 ? null : {
     n: SIZES.identical,
     callsPerRetailer: Object.fromEntries(Object.entries(many).filter(([v]) => (single[v] ?? 0) > 0).map(([v, c]) => [v, c / single[v]!])),
   };
-  extras.identical = { query: probe, single, concurrent: many };
+  extras.identical = { query: probe, single, concurrent: many, answersWithCircuitOpen: breakerOpen };
+  // Static payload while retailers slow from 0.3 s to 3 s (no errors: only the latency moves).
+  for (const [latency, key] of [[300, 'fastP95Ms'], [3000, 'slowP95Ms']] as const) {
+    await setLatency(latency, 0, storefronts);
+    await sleep(1200);
+    const r = await runClosedLoop({ url: liveMissApi.url, concurrency: 10, requests: SIZES.slow, queryAt: (i) => phases.c10[i]!, document: DEFER_DOC, accept: 'multipart/mixed' });
+    measured.staticUnderSlowRetailers[key] = percentile(r.samples.map((s) => s.firstMs), 95);
+    log(`retailers at ${latency} ms: static p95 ${measured.staticUnderSlowRetailers[key]!.toFixed(1)} ms`);
+  }
   await liveMissApi.proc.stop();
   for (const t of timing) await t.close();
   modes.push(await oldRunning);

@@ -51,7 +51,7 @@ export interface Results {
     liveMissSamples: number;
     repeatedQuery: string;
     throughput: { hexarRps: number; ceilingRps: number; seconds: number; connections: number } | null;
-    identical?: { query: string; single: Record<string, number>; concurrent: Record<string, number> };
+    identical?: { query: string; single: Record<string, number>; concurrent: Record<string, number>; answersWithCircuitOpen: number };
     soak?: Record<string, number | null>;
   };
   soakPoints: { requests: number; rssMb: number; heapMb: number | null }[];
@@ -107,7 +107,7 @@ export function renderReport(r: Results): string {
   if (b) lines.push(`Same bytes: the static document for ${b.compared} queries, answered by Hexar and by the ceiling: ${b.equal} byte-identical${b.differing.length ? ` (differing, first few: ${b.differing.map((q) => `"${q}"`).join(', ')})` : ''}.`, '');
   const tp = r.extras.throughput;
   if (tp) lines.push(`Throughput (autocannon, ${tp.connections} connections, ${tp.seconds} s each, alternating): "${r.extras.repeatedQuery}" repeated, static fields: Hexar ${f(tp.hexarRps, 0)} req/s, ceiling ${f(tp.ceilingRps, 0)} req/s.`, '');
-  if (r.extras.identical) lines.push(`Identical live misses ("${r.extras.identical.query}"): one request cost ${JSON.stringify(r.extras.identical.single)} retailer requests; ${r.measured.identicalMisses?.n} identical concurrent ones cost ${JSON.stringify(r.extras.identical.concurrent)}.`, '');
+  if (r.extras.identical) lines.push(`Identical live misses ("${r.extras.identical.query}"): one request cost ${JSON.stringify(r.extras.identical.single)} retailer requests; ${r.measured.identicalMisses?.n} identical concurrent ones cost ${JSON.stringify(r.extras.identical.concurrent)}; answers naming a CIRCUIT_OPEN retailer: ${r.extras.identical.answersWithCircuitOpen}.`, '');
   if (r.extras.liveMissSamples) lines.push(`Live misses (a server with a 1 s live tier, retailers behind timing proxies): ${r.extras.liveMissSamples} requests, each one's complete answer compared with the end of the slowest retailer request it caused.`, '');
   if (r.extras.soak) lines.push(`Soak: ${JSON.stringify(r.extras.soak)}.`, '');
   if ('rows' in r.measured.scale) {
