@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import queriesFile from './queries.json' with { type: 'json' };
 import { CAPTURE_DOC, DEFER_DOC, STATIC_DOC } from './lib/documents.js';
 import { runClosedLoop, searchBody, timedRequest, type LoadResult } from './lib/driver.js';
@@ -23,6 +23,7 @@ import { startTimingProxy } from './lib/timing-proxy.js';
 import { zipfSampler } from './lib/zipf.js';
 import { barChart, lineChart } from './lib/svg.js';
 import { throughput, soak } from './lib/autocannon.js';
+import { Redis } from 'ioredis';
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, soak: { type: 'boolean', default: false }, scale: { type: 'boolean', default: false }, out: { type: 'string' } },
@@ -84,6 +85,17 @@ await setLatency('zero');
 const base = { EVO_BASE_URL: evo.baseUrl, BACKCOUNTRY_BASE_URL: backcountry.baseUrl, LIVE_DEADLINE_MS: String(LIVE_DEADLINE_MS), LOG_LEVEL: 'info' };
 const redisPrefix = `hexar-bench-${randomBytes(4).toString('hex')}:`;
 const redisEnv = { ...base, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: redisPrefix, CRAWL_ON_START: 'false' };
+
+/** The Redis mode's keys, all under the run's own prefix (the Redis is shared: never a FLUSHDB). */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisEnv.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 async function catalogReady(url: string, timeoutMs = 120_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -399,6 +411,7 @@ if (needsSoak && split) {
   log(`soak: RSS ${warm?.rssMb.toFixed(0)} → ${last?.rssMb.toFixed(0)} MB after warm-up (${measured.soak.rssGrowthPct?.toFixed(1)} %)`);
 }
 await stopAll();
+if (needsLoad) await deleteRedisKeys(redisPrefix);
 
 // --- scale ----------------------------------------------------------------------------------------
 if (only.scale) {
@@ -407,7 +420,7 @@ if (only.scale) {
   else {
     log(`scale: catalogs of ${SIZES.scale.join(', ')} products (bench/scale.ts)`);
     try {
-      const mod = (await import(scalePath)) as { runScale(o: { sizes: number[]; queries: string[]; log?: (l: string) => void }): Promise<ScaleRow[]> };
+      const mod = (await import(pathToFileURL(scalePath).href)) as { runScale(o: { sizes: number[]; queries: string[]; log?: (l: string) => void }): Promise<ScaleRow[]> };
       measured.scale = { rows: await mod.runScale({ sizes: SIZES.scale, queries: workload, log }) };
     } catch (error) {
       measured.scale = { absent: `not measured: bench/scale.ts failed: ${(error as Error).message}` };
