@@ -389,6 +389,11 @@ let soakPoints: { requests: number; rssMb: number; heapMb: number | null }[] = [
 if (needsSoak && split) {
   await setLatency('realistic');
   log(`soak: ${SIZES.soak} requests over the Zipf workload against split-embedded`);
+  if (!needsLoad) {
+    // A server the load part did not warm: its tiers and JIT first, then the soak's own warm-up (its first tenth).
+    log('soak: warming a fresh server');
+    await runClosedLoop({ url: split.url, concurrency: 10, requests: Math.max(SIZES.warmup, 1000), queryAt: () => workload[zipf.next()]!, document: DEFER_DOC, accept: 'multipart/mixed' });
+  }
   const soakZipf = zipfSampler(workload.length, ZIPF_S, 'bench-soak');
   const result = await soak({ url: split.url, requests: SIZES.soak, connections: 20, nextBody: () => searchBody(DEFER_DOC, workload[soakZipf.next()]!), rssMb: () => split.proc.rssMb(), log });
   soakPoints = result.points;
@@ -446,20 +451,22 @@ const results: Results = {
   targets,
 };
 mkdirSync(OUT_DIR, { recursive: true });
-const stem = `${date}${QUICK ? '-quick' : ''}`;
+// A --soak or --scale run writes files of its own beside the full run's.
+const suffix = `${QUICK ? '-quick' : ''}${args.soak ? '-soak' : ''}${args.scale ? '-scale' : ''}`;
+const stem = `${date}${suffix}`;
 writeFileSync(join(OUT_DIR, `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(OUT_DIR, `${stem}.md`), renderReport(results));
 const chartDir = join(BENCH_DIR, 'charts');
 mkdirSync(chartDir, { recursive: true });
 if (modes.length > 0) {
   const groups = modes.flatMap((m) => m.runs.map((r) => ({ label: `${m.mode} c${r.concurrency}`, values: [r.first.p50, r.first.p95, r.first.p99, r.complete.p50, r.complete.p95, r.complete.p99] })));
-  writeFileSync(join(chartDir, `latency${QUICK ? '-quick' : ''}.svg`), barChart(`Latency per mode and concurrency (${command})`, ['static p50', 'static p95', 'static p99', 'complete p50', 'complete p95', 'complete p99'], groups, 'ms'));
+  writeFileSync(join(chartDir, `latency${suffix}.svg`), barChart(`Latency per mode and concurrency (${command})`, ['static p50', 'static p95', 'static p99', 'complete p50', 'complete p95', 'complete p99'], groups, 'ms'));
 }
 if (soakPoints.length > 0) {
   const lines = [{ label: 'RSS (MB)', points: soakPoints.map((p) => [p.requests, p.rssMb] as [number, number]) }];
   const heap = soakPoints.filter((p) => p.heapMb !== null);
   if (heap.length) lines.push({ label: 'heap used (MB)', points: heap.map((p) => [p.requests, p.heapMb!] as [number, number]) });
-  writeFileSync(join(chartDir, `soak-rss${QUICK ? '-quick' : ''}.svg`), lineChart(`API server memory over the soak (${command})`, 'requests', 'MB', lines));
+  writeFileSync(join(chartDir, `soak-rss${suffix}.svg`), lineChart(`API server memory over the soak (${command})`, 'requests', 'MB', lines));
 }
 log(`wrote ${join(OUT_DIR, `${stem}.json`)} and .md, charts in ${chartDir} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 for (const t of targets) log(`${t.met ? 'MET    ' : 'NOT MET'} ${t.id}: ${t.figure === null ? '—' : t.figure.toFixed(3)} ${t.unit} (goal ${t.goal})${t.note ? ` — ${t.note}` : ''}`);
