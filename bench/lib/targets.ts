@@ -42,7 +42,7 @@ export interface Measured {
   /** N identical concurrent requests on a cold live tier: requests each retailer received. */
   identicalMisses: { n: number; callsPerRetailer: Record<string, number> } | null;
   hitRate: { static: number | null; live: number | null };
-  /** AI calls per query on the request path; metricPresent false = /metrics has no hexar_ai_calls_total. */
+  /** AI calls per query on the request path (null = not measured); metricPresent false = /metrics has no hexar_ai_calls_total (then 0). */
   ai: { callsPerQuery: number | null; metricPresent: boolean };
   /** RSS growth over the soak after warm-up, in %. */
   soak: { rssGrowthPct: number | null; requests: number } | null;
@@ -202,10 +202,10 @@ export function evaluateTargets(m: Measured): Target[] {
       {
         id: 'ai-calls-request-path',
         description: 'AI calls per query on the request path',
-        figure: m.ai.metricPresent ? m.ai.callsPerQuery : 0,
+        figure: m.ai.callsPerQuery,
         unit: 'calls/query',
         goal: '0',
-        note: m.ai.metricPresent ? undefined : '0: /metrics has no hexar_ai_calls_total in this build, so no AI call was counted',
+        note: m.ai.metricPresent || m.ai.callsPerQuery === null ? undefined : '0: /metrics has no hexar_ai_calls_total in this build, so no AI call was counted',
       },
       (f) => f === 0,
     ),

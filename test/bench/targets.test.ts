@@ -102,10 +102,12 @@ describe("the report's target evaluation", () => {
   });
 
   it('reports 0 AI calls with a note when the metric is absent, and fails any AI call on the request path', () => {
-    const absent = byId({ ...passing(), ai: { callsPerQuery: null, metricPresent: false } }).get('ai-calls-request-path')!;
+    const absent = byId({ ...passing(), ai: { callsPerQuery: 0, metricPresent: false } }).get('ai-calls-request-path')!;
     expect(absent).toMatchObject({ figure: 0, met: true });
     expect(absent.note).toContain('hexar_ai_calls_total');
     expect(byId({ ...passing(), ai: { callsPerQuery: 0.01, metricPresent: true } }).get('ai-calls-request-path')!.met).toBe(false);
+    // A run that sent no load (--soak alone) measured nothing here.
+    expect(byId({ ...passing(), ai: { callsPerQuery: null, metricPresent: false } }).get('ai-calls-request-path')).toMatchObject({ figure: null, met: false });
   });
 
   it('treats a static payload within 10 ms as unchanged when retailers slow, even past 1.25×', () => {
