@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   SANDBOX_EVO_PORT: int(0, 65535).default(4101),
   SANDBOX_BACKCOUNTRY_PORT: int(0, 65535).default(4102),
   SANDBOX_LATENCY_MS: int(0).default(0),
+  /** Above SANDBOX_LATENCY_MS: sandbox latencies are log-normal with that median and this p95. */
+  SANDBOX_LATENCY_P95_MS: int(0).default(0),
   SANDBOX_FAILURE_RATE: num(0, 1).default(0),
   /** Bearer token for /admin/*; unset: /admin/* answers loopback peers only. */
   ADMIN_TOKEN: z.string().min(1).optional(),
@@ -164,6 +166,7 @@ export interface Config {
     evoPort: number;
     backcountryPort: number;
     latencyMs: number;
+    latencyP95Ms: number;
     failureRate: number;
   };
   /** undefined = /admin/* answers only peers on loopback. */
@@ -303,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       evoPort: e.SANDBOX_EVO_PORT,
       backcountryPort: e.SANDBOX_BACKCOUNTRY_PORT,
       latencyMs: e.SANDBOX_LATENCY_MS,
+      latencyP95Ms: e.SANDBOX_LATENCY_P95_MS,
       failureRate: e.SANDBOX_FAILURE_RATE,
     },
     adminToken: e.ADMIN_TOKEN,

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   evoPort?: number;
   backcountryPort?: number;
   latencyMs?: number;
+  /** Above latencyMs: latencies are log-normal with median latencyMs and this p95. */
+  latencyP95Ms?: number;
   failureRate?: number;
   /** Slot length of the deterministic price and stock moves (SANDBOX_PRICE_CHANGES); null/absent = none. */
   priceChangeIntervalMs?: number | null;
@@ -64,7 +66,7 @@ function priceRoute(retailer: 'evo' | 'backcountry', catalog: ReturnType<typeof 
 /** Starts both sandbox storefronts (ephemeral ports unless given) and resolves once both listen. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const catalog = sandboxCatalog();
-  const controls: StorefrontControls = { latencyMs: opts.latencyMs ?? 0, failureRate: opts.failureRate ?? 0 };
+  const controls: StorefrontControls = { latencyMs: opts.latencyMs ?? 0, latencyP95Ms: opts.latencyP95Ms ?? 0, failureRate: opts.failureRate ?? 0 };
   const prices = new PriceBook(opts.priceChangeIntervalMs ?? null);
   // Handlers need the server's own base URL (for absolute URLs in JSON-LD), known only after listen.
   let evoBase = '';
@@ -103,12 +105,13 @@ export async function serveSandbox(config: Config, logger: Logger): Promise<Sand
     evoPort: config.sandbox.evoPort,
     backcountryPort: config.sandbox.backcountryPort,
     latencyMs: config.sandbox.latencyMs,
+    latencyP95Ms: config.sandbox.latencyP95Ms,
     failureRate: config.sandbox.failureRate,
     priceChangeIntervalMs: config.live.sandboxPriceChangeIntervalMs,
   });
   const products = sandboxCatalog();
   logger.info(
-    { evo: sandbox.evo.baseUrl, backcountry: sandbox.backcountry.baseUrl, latencyMs: config.sandbox.latencyMs, failureRate: config.sandbox.failureRate },
+    { evo: sandbox.evo.baseUrl, backcountry: sandbox.backcountry.baseUrl, latencyMs: config.sandbox.latencyMs, latencyP95Ms: config.sandbox.latencyP95Ms, failureRate: config.sandbox.failureRate },
     `sandbox storefronts: evo on ${sandbox.evo.baseUrl} (${products.filter((p) => p.evo).length} products), backcountry on ${sandbox.backcountry.baseUrl} (${products.filter((p) => p.backcountry).length} products)`,
   );
   return sandbox;

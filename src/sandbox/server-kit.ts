@@ -11,7 +11,10 @@ import { rngFor } from './catalog/prng.js';
 export type FailureMode = 'status500' | 'hang' | 'malformed';
 
 export interface StorefrontControls {
+  /** Added latency per response; with latencyP95Ms above it, the median of a log-normal draw. */
   latencyMs?: number;
+  /** 0 = every response waits latencyMs; above latencyMs = a log-normal latency with this p95 (seeded, per storefront). */
+  latencyP95Ms?: number;
   failureRate?: number;
   failureMode?: FailureMode;
 }
@@ -59,6 +62,10 @@ function parseControls(input: unknown): StorefrontControls {
     if (typeof o.latencyMs !== 'number' || !(o.latencyMs >= 0)) throw new Error('latencyMs must be a number >= 0');
     out.latencyMs = o.latencyMs;
   }
+  if (o.latencyP95Ms !== undefined) {
+    if (typeof o.latencyP95Ms !== 'number' || !(o.latencyP95Ms >= 0)) throw new Error('latencyP95Ms must be a number >= 0');
+    out.latencyP95Ms = o.latencyP95Ms;
+  }
   if (o.failureRate !== undefined) {
     if (typeof o.failureRate !== 'number' || !(o.failureRate >= 0 && o.failureRate <= 1)) throw new Error('failureRate must be a number in 0..1');
     out.failureRate = o.failureRate;
@@ -68,6 +75,20 @@ function parseControls(input: unknown): StorefrontControls {
     out.failureMode = o.failureMode as FailureMode;
   }
   return out;
+}
+
+/** z of the standard normal's 95th percentile. */
+const Z95 = 1.6448536269514722;
+
+/**
+ * A latency in ms: fixed, or log-normal with the given median and p95 (real storefronts have
+ * a long right tail, which a fixed delay hides). Box–Muller over the storefront's seeded stream.
+ */
+export function drawLatencyMs(medianMs: number, p95Ms: number, rng: { next(): number }): number {
+  if (!(p95Ms > medianMs) || medianMs <= 0) return medianMs;
+  const sigma = Math.log(p95Ms / medianMs) / Z95;
+  const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  return medianMs * Math.exp(sigma * z);
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
@@ -95,11 +116,12 @@ export async function startStorefront(options: {
   controlRoutes?: Record<string, ControlRoute>;
 }): Promise<Storefront> {
   const host = options.host ?? '127.0.0.1';
-  let controls: Required<StorefrontControls> = { latencyMs: 0, failureRate: 0, failureMode: 'status500', ...options.controls };
+  let controls: Required<StorefrontControls> = { latencyMs: 0, latencyP95Ms: 0, failureRate: 0, failureMode: 'status500', ...options.controls };
   let requests: Record<string, number> = {};
   let total = 0;
   // Seeded, so a run with a failure rate fails the same requests every time.
   const failures = rngFor(`failures:${options.id}`);
+  const latencies = rngFor(`latency:${options.id}`);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -147,7 +169,7 @@ export async function startStorefront(options: {
     if (url.pathname.startsWith('/__sandbox/')) return control(req, res, url.pathname);
     requests[rawPath] = (requests[rawPath] ?? 0) + 1;
     total++;
-    if (controls.latencyMs > 0) await sleep(controls.latencyMs);
+    if (controls.latencyMs > 0) await sleep(drawLatencyMs(controls.latencyMs, controls.latencyP95Ms, latencies));
     if (res.destroyed) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method Not Allowed');
     const fail = controls.failureRate > 0 && failures.next() < controls.failureRate;
