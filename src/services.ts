@@ -237,8 +237,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
     ttlSeconds: Math.min(config.ttl.querySeconds, PROVISIONAL_TTL_SECONDS),
     logger: logger.child({ component: 'search-miss' }),
   });
-  // Rollback switches (README, *Rollback switches*). QUERY_CACHE=false also stands for the
-  // response cache once there is one: it must obey the same switch.
+  // Rollback switches (README, *Rollback switches*). QUERY_CACHE=false turns the response cache
+  // off too (below): both are the query tier.
   const productSearch: ProductSearch = switches.splitAgents
     ? new ProductSearchService({
         catalog,
