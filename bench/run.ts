@@ -150,6 +150,11 @@ const [split, liveMissApi, oldPath, redisApi] = await Promise.all([
     : undefined,
 ]);
 for (const t of timing) t.take();
+// A document the schema refuses would be measured as fast failures: every document is checked first.
+for (const [name, document] of split ? Object.entries({ STATIC_DOC, DEFER_DOC, CAPTURE_DOC }) : []) {
+  const sample = await timedRequest(split!.url, document, 'beginner snowboard', 'multipart/mixed');
+  if (sample.failed) throw new Error(`bench: ${name} is not answered cleanly by ${split!.url} (HTTP ${sample.status}): ${sample.body.toString('utf8').slice(0, 400)}`);
+}
 log('servers ready');
 
 // --- measuring one mode --------------------------------------------------------------------------

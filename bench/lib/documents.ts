@@ -1,6 +1,6 @@
 /** The GraphQL documents the bench sends: what a shopper's search page asks for. */
 
-const STATIC_FIELDS = `id name brand category year imageUrl specs { flex profile shape skillLevels terrain } rating { average count } analysis { status pros cons } lastKnownPrice { amount currencyCode }`;
+const STATIC_FIELDS = `id name brand category year imageUrl specs { flex profile shape skillLevels terrain } rating { average count } pros cons analysis { status summary } lastKnownPrice { amount currencyCode }`;
 const LIVE_FIELDS = `offers { vendor availability price { amount currencyCode } } liveStatus { vendor status }`;
 
 /** Static fields only: what the catalog answers without any retailer. */
