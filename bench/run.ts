@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
 const QUICK = args.quick;
 const only = args.soak || args.scale ? { soak: args.soak, scale: args.scale, load: false } : { soak: true, scale: true, load: true };
 const SIZES = QUICK
-  ? { warmup: 30, c1: 10, c10: 100, c50: 200, old: { warmup: 0, c1: 1, c10: 0, c50: 0 }, unseen: 30, liveMiss: 4, slow: 20, identical: 10, autocannonSec: 2, soak: 2000, scale: [1000, 10_000] }
+  ? { warmup: 30, c1: 10, c10: 100, c50: 200, old: { warmup: 0, c1: 1, c10: 0, c50: 0 }, unseen: 30, liveMiss: 3, slow: 20, identical: 10, autocannonSec: 2, soak: 2000, scale: [1000, 5_000] }
   : { warmup: 300, c1: 100, c10: 1000, c50: 2000, old: { warmup: 0, c1: 2, c10: 10, c50: 50 }, unseen: 77, liveMiss: 15, slow: 100, identical: 20, autocannonSec: 10, soak: args.soak ? 100_000 : 15_000, scale: [1000, 10_000, 100_000] };
 const ZIPF_S = 1.1;
 /** evo-like and backcountry-like latency (median, p95) and a 1.5 % error rate. */
