@@ -1,44 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDurableStore } from '../../src/db/database.js';
 import type { LiveOffer } from '../../src/domain/live.js';
 import { PriceHistory } from '../../src/history/price-history.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { durableBackends } from '../support/postgres.js';
 import { globalId, listingAt, movePrice, productAtBothRetailers } from './support.js';
 
 const HISTORY = `query History($id: ID!, $vendor: String, $days: Int) {
   product(id: $id) { priceHistory(vendor: $vendor, days: $days) { days points { at vendor size availability price { amount currencyCode } } lowest { amount } highest { amount } } }
 }`;
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-/** Each backend's environment: a real PostgreSQL database of its own (production mode, Redis), or PGlite in a directory of its own (embedded mode). */
-const BACKENDS: [string, () => Promise<Record<string, string>>][] = [
-  [
-    'PostgreSQL',
-    async () => {
-      const db = await createTestDatabase();
-      cleanups.push(db.drop);
-      return { DATABASE_URL: db.url };
-    },
-  ],
-  [
-    'PGlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'hexar-pglite-'));
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-      return { REDIS_URL: '', DATA_DIR: dir };
-    },
-  ],
-];
+/** A real PostgreSQL database of its own (production mode, Redis), or PGlite in a directory of its own (embedded mode). */
+const BACKENDS = durableBackends();
 
 async function livePrice(app: TestApp, productId: string, vendor: string): Promise<number> {
   const { data } = await app.graphql(`{ product(id: "${globalId(productId)}") { offers { vendor price { amount } } } }`);

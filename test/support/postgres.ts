@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 
 /** The PostgreSQL the tests use (trust auth on 127.0.0.1:5432); each test gets a database of its own. */
 export const POSTGRES_ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -28,4 +32,34 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
       }
     },
   };
+}
+
+/**
+ * The two durable backends for `describe.each`: each entry's function makes an environment of its
+ * own (a real PostgreSQL database in production mode, or a PGlite directory in embedded mode),
+ * removed after the file's tests. Call at the top of a test file.
+ */
+export function durableBackends(): [string, () => Promise<Record<string, string>>][] {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  return [
+    [
+      'PostgreSQL',
+      async () => {
+        const db = await createTestDatabase();
+        cleanups.push(db.drop);
+        return { DATABASE_URL: db.url };
+      },
+    ],
+    [
+      'PGlite',
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'hexar-pglite-'));
+        cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+        return { REDIS_URL: '', DATA_DIR: dir };
+      },
+    ],
+  ];
 }

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
 import type { UserPreferences } from '../../src/domain/user.js';
 import { signUserToken } from '../../src/users/identity.js';
 import { PreferencesNotSavedError } from '../../src/users/user-context-service.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { durableBackends } from '../support/postgres.js';
 import { deleteKeys, startTestApp, type GraphQLErrorBody, type TestApp } from '../support/test-app.js';
 
 const SECRET = 'durable-preferences-test-secret-of-32-chars';
@@ -17,30 +14,8 @@ const INPUT = { skillLevel: 'INTERMEDIATE', terrain: ['powder'], budget: { min: 
 /** INPUT as the viewer reads it back (brands canonicalised). */
 const SAVED: UserPreferences = { skillLevel: 'INTERMEDIATE', terrain: ['powder'], budget: { min: 200, max: 600 }, brands: ['Burton'], sizes: ['158'] };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-/** Each backend's environment, as test/subscriptions/price-history.test.ts has them: a real PostgreSQL database of its own (production mode, Redis), or PGlite in a directory of its own (embedded mode). */
-const BACKENDS: [string, () => Promise<Record<string, string>>][] = [
-  [
-    'PostgreSQL',
-    async () => {
-      const db = await createTestDatabase();
-      cleanups.push(db.drop);
-      return { DATABASE_URL: db.url };
-    },
-  ],
-  [
-    'PGlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'hexar-pglite-'));
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-      return { REDIS_URL: '', DATA_DIR: dir };
-    },
-  ],
-];
+/** A real PostgreSQL database of its own (production mode, Redis), or PGlite in a directory of its own (embedded mode). */
+const BACKENDS = durableBackends();
 
 async function as(app: TestApp, userId: string, query: string, variables?: Record<string, unknown>) {
   const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-hexar-user': signUserToken(SECRET, userId) };
