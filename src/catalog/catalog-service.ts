@@ -285,14 +285,6 @@ export class CatalogService implements CatalogChangeListener {
     return { ...ranked, ...reranked };
   }
 
-  /**
-   * Score and reasons of these products (a page, in its order; null for an id not indexed, such as
-   * a search miss's provisional product) as the intent and options rank them on the static track.
-   */
-  explain(ids: readonly string[], intent: SearchIntent, options: SearchRequestOptions = {}): (RankingExplanation | null)[] {
-    return this.index.explain(ids, intent, { sort: options.sort ?? intent.sort ?? 'RELEVANCE', user: options.user ?? null });
-  }
-
   /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */
   search(query: string, filters?: SearchFilters | null, options?: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'>): CatalogSearchResult {
     const intent = this.interpret(query, filters);

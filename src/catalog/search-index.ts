@@ -437,12 +437,6 @@ export class CatalogIndex {
     return { ids: ranked.map((r) => r.entry.id), explanations: ranked.map((r) => ({ score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons })) };
   }
 
-  /** Score and reasons of these ids (in the order given; unknown ids: null), as the intent and options rank them. */
-  explain(ids: readonly string[], intent: SearchIntent, options: SearchOptions): (RankingExplanation | null)[] {
-    const byId = new Map(this.scored(ids, intent, options).map((r) => [r.entry.id, { score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons }]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }
-
   private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions): (Ranked & { reasons: string[] })[] {
     this.ensureOrders();
     const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
