@@ -1,6 +1,9 @@
 import type { Category, Gender, SkillLevel, StaticProduct } from './product.js';
 import type { UserContext } from './user.js';
 
+/** The longest shopper query search takes (GraphQL and REST alike). */
+export const MAX_QUERY_LENGTH = 200;
+
 /**
  * Terrain words, canonical and lowercase. Retailers label terrain in many ways
  * ("All Mountain", "Park & Pipe", "Deep Snow"); the catalog maps them onto these.

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { CATEGORIES, SKILL_LEVELS, type Category } from '../domain/product.js';
-import type { SearchFilters } from '../domain/search.js';
-
-/** The longest query the GraphQL search takes, too. */
-const MAX_QUERY_LENGTH = 200;
+import { MAX_QUERY_LENGTH, type SearchFilters } from '../domain/search.js';
 
 export class RestBodyError extends Error {
   override name = 'RestBodyError';

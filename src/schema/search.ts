@@ -5,9 +5,8 @@ import { CategoryEnum, GenderEnum, SkillLevelEnum } from './enums.js';
 import { ProductRef } from './product.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { CatalogStatus } from '../catalog/catalog-status.js';
-import { SEARCH_SORTS, type RankingExplanation, type SearchInterpretation } from '../domain/search.js';
+import { MAX_QUERY_LENGTH, SEARCH_SORTS, type RankingExplanation, type SearchInterpretation } from '../domain/search.js';
 
-export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
