@@ -7,8 +7,19 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
+/**
+ * A sorted set: member → score as a Map (an index write costs what its members cost, not a JSON
+ * round trip of the whole set), with the highest score an index member was given.
+ */
+interface SortedSet {
+  scores: Map<string, number>;
+  latest: number;
+}
+
+/** A string or a sorted set, under one TTL. */
 interface Entry {
-  value: string;
+  value: string | null;
+  set: SortedSet | null;
   expiresAtMs: number;
 }
 
@@ -45,9 +56,10 @@ export class MemoryStore implements Store {
     return entry;
   }
 
-  private put(key: string, value: string, ttlSeconds: number): void {
+  private put(key: string, value: string | SortedSet, ttlSeconds: number): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAtMs: this.now() + Math.max(0, ttlSeconds) * 1000 });
+    const expiresAtMs = this.now() + Math.max(0, ttlSeconds) * 1000;
+    this.entries.set(key, typeof value === 'string' ? { value, set: null, expiresAtMs } : { value: null, set: value, expiresAtMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
@@ -59,6 +71,7 @@ export class MemoryStore implements Store {
     return this.live(key)?.value ?? null;
   }
 
+  /** A sorted set reads as missing (Redis would refuse it: WRONGTYPE). */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return keys.map((key) => this.live(key)?.value ?? null);
   }
@@ -104,39 +117,51 @@ export class MemoryStore implements Store {
     return Promise.all(keys.map((key) => this.ttlSeconds(key)));
   }
 
-  /** A sorted set is kept as a JSON object of scores under its key (so TTLs, keys() and delete() treat it like any key). */
   async incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number): Promise<void> {
-    const scores = this.scoresAt(key);
-    for (const [member, by] of increments) scores[member] = (scores[member] ?? 0) + by;
-    this.put(key, JSON.stringify(scores), ttlSeconds);
+    const set = this.setAt(key);
+    for (const [member, by] of increments) set.scores.set(member, (set.scores.get(member) ?? 0) + by);
+    this.put(key, set, ttlSeconds);
   }
 
   async scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]> {
-    const scores = this.scoresAt(key);
-    return members.map((m) => scores[m] ?? null);
+    const scores = this.live(key)?.set?.scores;
+    return members.map((m) => scores?.get(m) ?? null);
   }
 
-  async addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
+  /**
+   * An index's members are kept in order of expiry (Map insertion order), so trimming the expired
+   * and the earliest-expiring past `maxMembers` walks only what it removes. Writes almost always
+   * carry the latest expiry (one TTL per index); one that does not re-sorts that index.
+   */
+  async addToIndexes(keys: readonly string[], members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
     if (members.length === 0) return;
     const now = this.now();
-    const scores = this.scoresAt(key);
-    for (const m of members) scores[m] = expiresAtMs;
-    const kept = Object.entries(scores)
-      .filter(([, at]) => at > now)
-      .sort(([, a], [, b]) => b - a)
-      .slice(0, Math.max(1, maxMembers));
-    this.put(key, JSON.stringify(Object.fromEntries(kept)), ttlSeconds);
+    const max = Math.max(1, maxMembers);
+    for (const key of new Set(keys)) {
+      const set = this.setAt(key);
+      for (const m of members) {
+        set.scores.delete(m);
+        set.scores.set(m, expiresAtMs);
+      }
+      if (expiresAtMs < set.latest) set.scores = new Map([...set.scores].sort(([, a], [, b]) => a - b));
+      set.latest = Math.max(set.latest, expiresAtMs);
+      for (const [m, at] of set.scores) {
+        if (at > now && set.scores.size <= max) break;
+        set.scores.delete(m);
+      }
+      this.put(key, set, ttlSeconds);
+    }
   }
 
   async indexMembers(key: string, nowMs: number): Promise<string[]> {
-    return Object.entries(this.scoresAt(key))
-      .filter(([, at]) => at > nowMs)
-      .map(([m]) => m);
+    const members: string[] = [];
+    for (const [m, at] of this.live(key)?.set?.scores ?? []) if (at > nowMs) members.push(m);
+    return members;
   }
 
-  private scoresAt(key: string): Record<string, number> {
-    const value = this.live(key)?.value;
-    return value ? (JSON.parse(value) as Record<string, number>) : {};
+  /** The sorted set under `key`, or a new empty one (a string there is replaced, as the caller then writes it). */
+  private setAt(key: string): SortedSet {
+    return this.live(key)?.set ?? { scores: new Map(), latest: -Infinity };
   }
 
   async keys(prefix: string): Promise<string[]> {

@@ -163,16 +163,28 @@ export class RedisStore implements Store {
     return scores.map((s) => (s === null ? null : Number(s)));
   }
 
-  /** ZADD, the trims and EXPIRE in one MULTI (one key: one slot). */
-  async addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
-    if (members.length === 0) return;
+  /**
+   * Per index ZADD, the two trims and EXPIRE, in key order: one MULTI on a single Redis (so no
+   * reader sees an index between its ZADD and its trims); on a Cluster one pipeline per node,
+   * each index's commands in a row.
+   */
+  async addToIndexes(keys: readonly string[], members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void> {
+    if (members.length === 0 || keys.length === 0) return;
     await this.ready();
-    const full = this.k(key);
+    const now = Date.now();
+    const add = (pipeline: ChainableCommander, full: string) =>
+      pipeline
+        .zadd(full, ...members.flatMap((m) => [expiresAtMs, m]))
+        .zremrangebyscore(full, '-inf', now)
+        .zremrangebyrank(full, 0, -(Math.max(1, maxMembers) + 1))
+        .expire(full, wholeSeconds(ttlSeconds));
+    const full = [...new Set(keys)].map((key) => this.k(key));
+    if (this.client instanceof Cluster) {
+      await this.pipelined(full, add, () => undefined, 4);
+      return;
+    }
     const multi = this.client.multi();
-    multi.zadd(full, ...members.flatMap((m) => [expiresAtMs, m]));
-    multi.zremrangebyscore(full, '-inf', Date.now());
-    multi.zremrangebyrank(full, 0, -(Math.max(1, maxMembers) + 1));
-    multi.expire(full, wholeSeconds(ttlSeconds));
+    for (const key of full) add(multi, key);
     const results = (await multi.exec()) ?? [];
     for (const [err] of results) if (err) throw err;
   }
@@ -216,10 +228,16 @@ export class RedisStore implements Store {
   }
 
   /**
-   * One command per key, as one pipeline (one per node on a Cluster, in parallel: a Cluster
-   * pipeline must stay within one node); results in key order. Rejects on any command's error.
+   * `commandsPerKey` commands per key, as one pipeline (one per node on a Cluster, in parallel: a
+   * Cluster pipeline must stay within one node); per key the reply of its last command, in key
+   * order. Rejects on any command's error.
    */
-  private async pipelined<T>(fullKeys: readonly string[], add: (pipeline: ChainableCommander, key: string) => unknown, read: (value: unknown) => T): Promise<T[]> {
+  private async pipelined<T>(
+    fullKeys: readonly string[],
+    add: (pipeline: ChainableCommander, key: string) => unknown,
+    read: (value: unknown) => T,
+    commandsPerKey = 1,
+  ): Promise<T[]> {
     const out = new Array<T>(fullKeys.length);
     const groups = this.client instanceof Cluster ? groupKeysByNode(this.client, fullKeys) : [fullKeys.map((_, i) => i)];
     await Promise.all(
@@ -229,7 +247,7 @@ export class RedisStore implements Store {
         const results = (await pipeline.exec()) ?? [];
         results.forEach(([err, value], j) => {
           if (err) throw err;
-          out[indexes[j]!] = read(value);
+          if ((j + 1) % commandsPerKey === 0) out[indexes[(j + 1) / commandsPerKey - 1]!] = read(value);
         });
       }),
     );

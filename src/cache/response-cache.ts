@@ -165,7 +165,7 @@ export class ResponseCacheStore implements Cache {
     const user = USER_KEY.exec(key)?.[1];
     if (user) indexes.push(responseKeys.userIndex(user));
     try {
-      await Promise.all(indexes.map((index) => store.addToIndex(index, [key], expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS)));
+      await store.addToIndexes(indexes, [key], expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS);
       const products = [...new Set(held.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])))];
       const value = { data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}), products, expiresAtMs };
       await store.set(key, JSON.stringify(value), ttlSeconds);

@@ -33,12 +33,12 @@ export interface Store {
   /** The members' scores in the sorted set `key` (ZMSCORE), null for a member (or set) that is absent. */
   scoresOf(key: string, members: readonly string[]): Promise<(number | null)[]>;
   /**
-   * Add members to the index `key`: a sorted set scored by each member's expiry (ms since the
-   * epoch). Members already expired go, then all but the `maxMembers` latest-expiring, and the
+   * Add members to each index in `keys`: sorted sets scored by each member's expiry (ms since the
+   * epoch). Members already expired go, then all but the `maxMembers` latest-expiring, and each
    * index gets `ttlSeconds` to live: an index never outgrows its bound or outlives its entries.
-   * One key, so one node on a Cluster.
+   * One round trip (a pipeline per node on a Cluster; each index is one key, so one node).
    */
-  addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void>;
+  addToIndexes(keys: readonly string[], members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number): Promise<void>;
   /** Members of the index `key` that have not expired at `nowMs`. */
   indexMembers(key: string, nowMs: number): Promise<string[]>;
   /** Every key under a prefix (SCAN on Redis; never KEYS). */

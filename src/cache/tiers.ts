@@ -270,7 +270,7 @@ export class SmartCacheManager {
   /** Remember a query entry of one user, so `dropUserQueries` finds it (an index bounded and with a TTL). */
   async rememberUserQuery(userId: string, key: string): Promise<void> {
     const ttl = this.config.ttl.querySeconds;
-    await this.store.addToIndex(tierKeys.queryUserIndex(userId), [key], Date.now() + ttl * 1000, ttl, MAX_USER_QUERY_ENTRIES);
+    await this.store.addToIndexes([tierKeys.queryUserIndex(userId)], [key], Date.now() + ttl * 1000, ttl, MAX_USER_QUERY_ENTRIES);
   }
 
   /** Drop every query entry of one user (their preferences changed). */

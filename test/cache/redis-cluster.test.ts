@@ -73,6 +73,15 @@ describe.skipIf(!hasRedisServer)('RedisStore on a Redis Cluster', () => {
     expect(await store.keys('')).toEqual([]);
   });
 
+  it('adds a member to indexes on every node in one call, each trimmed to its bound', async () => {
+    const indexes = Array.from({ length: 30 }, (_, i) => `response:v1:entity:Product:p${i}`);
+    expect(new Set(indexes.map((k) => (store.client as Cluster).slots[keySlot(prefix + k)]?.join(';'))).size).toBeGreaterThan(1);
+    const now = Date.now();
+    for (const answer of ['a1', 'a2', 'a3']) await store.addToIndexes(indexes, [answer], now + 60_000 + answer.charCodeAt(1), 120, 2);
+    for (const index of indexes) expect((await store.indexMembers(index, now)).sort()).toEqual(['a2', 'a3']);
+    await store.delete(...indexes);
+  });
+
   it('takes a lease once', async () => {
     expect(await store.setIfAbsent('lease:live:evo:a', 'me', 5)).toBe(true);
     expect(await store.setIfAbsent('lease:live:evo:a', 'you', 5)).toBe(false);

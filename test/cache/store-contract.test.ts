@@ -136,16 +136,16 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(await store.keys('demand')).toEqual(['demand']);
   });
 
-  it('addToIndex keeps members until their expiry, at most maxMembers (the latest-expiring), under its own TTL', async () => {
+  it('addToIndexes keeps members until their expiry, at most maxMembers (the latest-expiring), under its own TTL', async () => {
     const now = Date.now();
-    await store.addToIndex('index', ['r1', 'r2'], now + 60_000, 120, 3);
-    await store.addToIndex('index', ['r3'], now + 90_000, 120, 3);
-    await store.addToIndex('index', ['gone'], now - 1, 120, 3);
+    await store.addToIndexes(['index'], ['r1', 'r2'], now + 60_000, 120, 3);
+    await store.addToIndexes(['index'], ['r3'], now + 90_000, 120, 3);
+    await store.addToIndexes(['index'], ['gone'], now - 1, 120, 3);
     expect((await store.indexMembers('index', now)).sort()).toEqual(['r1', 'r2', 'r3']);
     // Past r1 and r2's expiry only r3 is left.
     expect(await store.indexMembers('index', now + 70_000)).toEqual(['r3']);
     // A fourth member pushes out the earliest-expiring one.
-    await store.addToIndex('index', ['r4'], now + 100_000, 120, 3);
+    await store.addToIndexes(['index'], ['r4'], now + 100_000, 120, 3);
     const kept = (await store.indexMembers('index', now)).sort();
     expect(kept).toHaveLength(3);
     expect(kept).toContain('r3');
@@ -154,6 +154,23 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(ttl).toBeGreaterThan(110);
     expect(ttl).toBeLessThanOrEqual(120);
     expect(await store.indexMembers('no-such-index', now)).toEqual([]);
+  });
+
+  it('addToIndexes writes one member to several indexes at once, each trimmed by the expiry of its own members', async () => {
+    const now = Date.now();
+    await store.addToIndexes(['a', 'b'], ['old'], now + 10_000, 120, 2);
+    await store.addToIndexes(['b'], ['mid'], now + 20_000, 120, 2);
+    // An earlier expiry than what an index holds is still ordered by its score, not by arrival.
+    await store.addToIndexes(['a', 'b', 'a'], ['new'], now + 30_000, 120, 2);
+    await store.addToIndexes(['b'], ['early'], now + 5_000, 120, 2);
+    expect((await store.indexMembers('a', now)).sort()).toEqual(['new', 'old']);
+    expect((await store.indexMembers('b', now)).sort()).toEqual(['mid', 'new']);
+    // Re-adding a member gives it its new expiry.
+    await store.addToIndexes(['a'], ['old'], now + 40_000, 120, 2);
+    expect(await store.indexMembers('a', now + 35_000)).toEqual(['old']);
+    await store.addToIndexes([], ['x'], now + 1000, 120, 2);
+    await store.addToIndexes(['c'], [], now + 1000, 120, 2);
+    expect(await store.indexMembers('c', now)).toEqual([]);
   });
 
   it('ttlSeconds is null for a missing key', async () => {

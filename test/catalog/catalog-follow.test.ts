@@ -48,7 +48,7 @@ class OverlapStore implements Store {
   ttlMany(keys: readonly string[]) { return this.inner.ttlMany(keys); }
   incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number) { return this.inner.incrementScores(key, increments, ttlSeconds); }
   scoresOf(key: string, members: readonly string[]) { return this.inner.scoresOf(key, members); }
-  addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number) { return this.inner.addToIndex(key, members, expiresAtMs, ttlSeconds, maxMembers); }
+  addToIndexes(keys: readonly string[], members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number) { return this.inner.addToIndexes(keys, members, expiresAtMs, ttlSeconds, maxMembers); }
   indexMembers(key: string, nowMs: number) { return this.inner.indexMembers(key, nowMs); }
   unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }

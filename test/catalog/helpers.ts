@@ -112,7 +112,7 @@ export class CountingStore implements Store {
   ttlMany(keys: readonly string[]) { this.count('ttlMany'); return this.inner.ttlMany(keys); }
   incrementScores(key: string, increments: ReadonlyMap<string, number>, ttlSeconds: number) { this.count('incrementScores'); return this.inner.incrementScores(key, increments, ttlSeconds); }
   scoresOf(key: string, members: readonly string[]) { this.count('scoresOf'); return this.inner.scoresOf(key, members); }
-  addToIndex(key: string, members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number) { this.count('addToIndex'); return this.inner.addToIndex(key, members, expiresAtMs, ttlSeconds, maxMembers); }
+  addToIndexes(keys: readonly string[], members: readonly string[], expiresAtMs: number, ttlSeconds: number, maxMembers: number) { this.count('addToIndexes'); return this.inner.addToIndexes(keys, members, expiresAtMs, ttlSeconds, maxMembers); }
   indexMembers(key: string, nowMs: number) { this.count('indexMembers'); return this.inner.indexMembers(key, nowMs); }
   unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }
