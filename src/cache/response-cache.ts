@@ -134,7 +134,7 @@ export class ResponseCacheStore implements Cache {
       const value = JSON.parse(text) as unknown;
       if (value && typeof value === 'object' && 'data' in value) {
         const { products, expiresAtMs, ...answer } = value as ExecutionResult & { products?: unknown; expiresAtMs?: unknown };
-        const entry = { answer, products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string') : [] };
+        const entry = { answer: serialisedOnce(answer), products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string') : [] };
         const left = typeof expiresAtMs === 'number' ? expiresAtMs - Date.now() : 0;
         if (left > 0) this.local?.set(key, entry, { ttl: left });
         return this.hit(entry);
@@ -218,6 +218,17 @@ export class ResponseCacheStore implements Cache {
       this.deps.logger.warn({ err: errorMessage(err), indexes: indexes.length }, 'response cache invalidation failed');
     }
   }
+}
+
+/**
+ * yoga serialises a result with the result's own `stringify` when it has one (its
+ * jsonStringifyResultWithoutInternals, for JSON, SSE and multipart alike): an answer held here is
+ * serialised on its first hit and every later hit sends the same text. Nothing else writes to a
+ * result on its way out (no plugin of ours adds extensions), so that text stays the answer.
+ */
+function serialisedOnce(answer: ExecutionResult): ExecutionResult {
+  let text: string | undefined;
+  return Object.assign(answer, { stringify: (sanitised: unknown) => (text ??= JSON.stringify(sanitised)) });
 }
 
 function errorMessage(err: unknown): string {

@@ -16,6 +16,8 @@ const DEFERRED_LIVE_SEARCH = '{ search(query: "beginner snowboard", first: 3) { 
 
 const counters = () => ({ hits: 0, misses: 0, corrupt: 0, errors: 0 });
 const result = (ids: string[]) => ({ data: { search: { edges: ids.map((id) => ({ node: { id: productGlobalId(id) } })) } } });
+/** An answer as the store hands it out: with the `stringify` yoga serialises it by (once per held answer). */
+const servedAnswer = (ids: string[]) => ({ ...result(ids), stringify: expect.any(Function) });
 const products = (ids: string[]) => ids.map((id) => ({ typename: 'Product', id: productGlobalId(id) }));
 
 describe('response cache store (on the project Store)', () => {
@@ -25,7 +27,7 @@ describe('response cache store (on the project Store)', () => {
     await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
     await cache.set(responseKeys.global('b'), result(['p2']), products(['p2']), 60_000);
     await cache.set(responseKeys.global('c'), result(['p3']), products(['p3']), 60_000);
-    expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1', 'p2']));
+    expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1', 'p2']));
     const ttl = await store.ttlSeconds(responseKeys.global('a'));
     expect(ttl).toBeGreaterThan(55);
     expect(ttl).toBeLessThanOrEqual(60);
@@ -37,7 +39,7 @@ describe('response cache store (on the project Store)', () => {
     await cache.invalidateProducts(['p2']);
     expect(await cache.get(responseKeys.global('a'))).toBeUndefined();
     expect(await cache.get(responseKeys.global('b'))).toBeUndefined();
-    expect(await cache.get(responseKeys.global('c'))).toEqual(result(['p3']));
+    expect(await cache.get(responseKeys.global('c'))).toEqual(servedAnswer(['p3']));
     expect(await store.keys(responseKeys.entityIndex('Product', productGlobalId('p2')))).toEqual([]);
   });
 
@@ -65,15 +67,15 @@ describe('response cache store (on the project Store)', () => {
     await cache.invalidateUser('alice');
     expect(await cache.get(responseKeys.user('alice', 'x'))).toBeUndefined();
     expect(await cache.get(responseKeys.user('alice', 'y'))).toBeUndefined();
-    expect(await cache.get(responseKeys.user('bob', 'x'))).toEqual(result(['p1']));
-    expect(await cache.get(responseKeys.global('x'))).toEqual(result(['p1']));
+    expect(await cache.get(responseKeys.user('bob', 'x'))).toEqual(servedAnswer(['p1']));
+    expect(await cache.get(responseKeys.global('x'))).toEqual(servedAnswer(['p1']));
   });
 
   it("tells which products an answer it served holds (their static records are then checked off the request path)", async () => {
     const served: string[][] = [];
     const cache = new ResponseCacheStore({ store: new MemoryStore(), maxTtlSeconds: 3600, counters: counters(), logger, onServed: (ids) => served.push(ids) });
     await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
-    expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1', 'p2']));
+    expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1', 'p2']));
     expect(served).toEqual([['p1', 'p2']]);
   });
 
@@ -83,8 +85,8 @@ describe('response cache store (on the project Store)', () => {
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger, localEntries: 10 });
     await cache.set(responseKeys.global('a'), result(['p1']), products(['p1']), 60_000);
     await cache.set(responseKeys.user('alice', 'b'), result(['p2']), products(['p2']), 60_000);
-    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.global('a'))).toEqual(result(['p1']));
-    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.user('alice', 'b'))).toEqual(result(['p2']));
+    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1']));
+    for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.user('alice', 'b'))).toEqual(servedAnswer(['p2']));
     expect(store.calls.get).toBe(2);
     expect(c.hits).toBe(6);
 
@@ -165,6 +167,24 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
     // Cluster-wide: every server's counters summed in the store (this one's, once shared).
     await app.services.cache.shareCounters();
     expect((await app.services.cache.clusterStats()).response.hits).toBe(after.cache.response.hits);
+  });
+
+  it('a hit sends the bytes the execution sent, also on later hits (served from the text of its first)', async () => {
+    const query = '{ search(query: "all mountain snowboard", first: 4) { totalCount edges { node { id name brand pros } } } }';
+    const text = async (accept: string) => {
+      const response = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const executed = await text('application/graphql-response+json');
+    expect(JSON.parse(executed).data.search.edges.length).toBeGreaterThan(0);
+    const hits = app.services.cache.stats().response.hits;
+    const replies = [await text('application/graphql-response+json'), await text('application/json'), await text('application/graphql-response+json')];
+    expect(app.services.cache.stats().response.hits).toBe(hits + 3);
+    expect(replies).toEqual([executed, executed, executed]);
+    // Over SSE the same JSON is the event's data.
+    const sse = await text('text/event-stream');
+    expect(sse).toContain(`data: ${executed}`);
   });
 
   it('a request whose user header is refused gets its 401, never a cached global answer', async () => {
