@@ -20,6 +20,11 @@ export interface GraphQLContext {
   viewer: Viewer | null;
   /** The viewer's preferences and recent views, loaded at most once per request; null when anonymous. */
   userContext(): Promise<LoadedUserContext | null>;
+  /**
+   * Every product the request read (found or missing) or served as a search miss's provisional
+   * product: what its answer can hold, so the response cache indexes the answer under them.
+   */
+  productsRead: Set<string>;
 }
 
 /**
@@ -34,13 +39,24 @@ export function createContext(
   userContext?: () => Promise<LoadedUserContext | null>,
 ): GraphQLContext {
   let loaded: Promise<LoadedUserContext | null> | undefined;
+  const productsRead = new Set<string>();
+  const read = (ids: readonly string[]) => {
+    for (const id of ids) productsRead.add(id);
+  };
   return {
     services,
     viewer,
+    productsRead,
     userContext: userContext ?? (() => (loaded ??= viewer ? services.users.load(viewer) : Promise.resolve(null))),
     staticLoader: createStaticLoader(services.staticProducts, {
-      onMissing: (ids) => services.noticeMissingRecords(ids),
-      onLoaded: (ids) => services.demand.record(ids),
+      onMissing: (ids) => {
+        read(ids);
+        services.noticeMissingRecords(ids);
+      },
+      onLoaded: (ids) => {
+        read(ids);
+        services.demand.record(ids);
+      },
     }),
     liveLoader: createLiveLoader(services.liveMarket, { deadlineAtMs: startedAtMs + services.config.liveDeadlineMs }),
   };

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ExecutionResult } from 'graphql';
-import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Logger } from '../logger.js';
 import type { Store } from './store.js';
 import { stableJson, type TierCounters } from './tiers.js';
 
-/** Key naming of the response cache, in one place. */
-const VERSION = 1;
+/** Key naming of the response cache, in one place (v2: the entry is a header line plus the answer's text). */
+const VERSION = 2;
 export const responseKeys = {
   /** A whole answer: global (anonymous, or a viewer without preferences) or one user's. */
   global: (hash: string) => `response:v${VERSION}:global:${hash}`,
   user: (userId: string, hash: string) => `response:v${VERSION}:user:${userId}:${hash}`,
-  /** The answers holding one entity (a product): dropped when the heavy track rewrites it. */
-  entityIndex: (typename: string, id: string | number) => `response:v${VERSION}:entity:${typename}:${id}`,
+  /** The answers holding one product: dropped when the heavy track rewrites it. */
+  productIndex: (productId: string) => `response:v${VERSION}:product:${productId}`,
   /** One user's answers: dropped when their preferences change. */
   userIndex: (userId: string) => `response:v${VERSION}:by-user:${userId}`,
 } as const;
@@ -21,21 +20,7 @@ export const responseKeys = {
 /** Answers one index remembers at most (the latest-expiring kept): an index is bounded like its entries. */
 const MAX_INDEXED_ANSWERS = 1_000;
 
-/** The typename whose entities an answer must hold to be worth caching, and that invalidation names. */
-const PRODUCT = 'Product';
-
-/** The global id GraphQL shows for a product (the relay plugin's base64("Product:<id>")). */
-export function productGlobalId(productId: string): string {
-  return Buffer.from(`${PRODUCT}:${productId}`, 'utf8').toString('base64');
-}
-
-/** The product id inside a product's global id (null for anything else). */
-export function productIdOf(globalId: string): string | null {
-  const text = Buffer.from(globalId, 'base64').toString('utf8');
-  return text.startsWith(`${PRODUCT}:`) ? text.slice(PRODUCT.length + 1) : null;
-}
-
-/** What the response cache key is made of (the plugin hands us document, variables and operation). */
+/** What the response cache key is made of. */
 export interface ResponseKeyParts {
   documentString: string;
   variableValues: unknown;
@@ -55,29 +40,37 @@ export function responseCacheKey(parts: ResponseKeyParts): string {
   return parts.user ? responseKeys.user(parts.user.userId, hash) : responseKeys.global(hash);
 }
 
-const KEY_PREFIX = `response:v${VERSION}:`;
 const USER_KEY = new RegExp(`^response:v${VERSION}:user:(.+):[^:]+$`);
 
-/**
- * The response cache's store (`@graphql-yoga/plugin-response-cache`'s `Cache`) on the project's
- * Store, so it is Redis (or Redis Cluster) in production and memory in embedded mode:
- * - no KEYS and no multi-key command across slots: answers are plain keys with a TTL; the
- *   answers holding a product, and one user's answers, are indexes (sorted sets scored by each
- *   answer's expiry, trimmed on every write, bounded, with a TTL of their own);
- * - an answer that holds no product is never written (nothing to serve again, and an empty
- *   answer may only mean the catalog is filling), nor one while `cacheable()` says no;
- * - reads fail open: a store error or an unreadable value is a miss, counted, never a failed request.
- * Hits, corrupt values and errors are counted here; misses by the plugin around it (useResponseCache
- * asks twice on a miss, once per hook).
- */
+/** An answer as it is handed out: yoga sends the text it was stored as (result.stringify), never serialising it again. */
+export type HeldAnswer = ExecutionResult & { stringify: () => string };
+
 interface LocalAnswer {
-  answer: ExecutionResult;
+  answer: HeldAnswer;
   products: string[];
 }
 
-export class ResponseCacheStore implements Cache {
-  /** Answers this store handed out, so an execution the plugin answered from it is not counted a miss. */
-  private readonly served = new WeakSet<object>();
+/** The first line of an entry: what the answer holds and when it expires; the rest is the answer's text. */
+interface EntryHeader {
+  products: string[];
+  expiresAtMs: number;
+}
+
+/**
+ * The response cache's store on the project's Store, so it is Redis (or Redis Cluster) in
+ * production and memory in embedded mode:
+ * - no KEYS and no multi-key command across slots: answers are plain keys with a TTL; the
+ *   answers holding a product, and one user's answers, are indexes (sorted sets scored by each
+ *   answer's expiry, trimmed on every write, bounded, with a TTL of their own), all written in
+ *   one round trip;
+ * - an entry is a header line (products, expiry) and the answer's JSON text, the text yoga sent:
+ *   a hit sends it as it is;
+ * - an answer that holds no product is never written (nothing to serve again, and an empty
+ *   answer may only mean the catalog is filling), nor one while `cacheable()` says no;
+ * - reads fail open: a store error or an unreadable value is a miss, counted, never a failed request.
+ * Hits, corrupt values and errors are counted here; misses by the plugin (response-cache-plugin.ts).
+ */
+export class ResponseCacheStore {
   /**
    * Answers read from the store lately, decoded, until their entry's expiry: a hot answer costs
    * neither a round trip nor a JSON parse. Dropped with the store's entry (product and user
@@ -108,86 +101,66 @@ export class ResponseCacheStore implements Cache {
     this.local = max > 0 ? new LRUCache({ max, ttl: deps.maxTtlSeconds * 1000 }) : null;
   }
 
-  private hit(local: LocalAnswer): ExecutionResult {
+  private hit(local: LocalAnswer): HeldAnswer {
     this.deps.counters.hits++;
     this.deps.onServed?.(local.products);
-    this.served.add(local.answer);
     return local.answer;
   }
 
-  async get(key: string): Promise<ExecutionResult | undefined> {
+  async get(key: string): Promise<HeldAnswer | undefined> {
     const { counters } = this.deps;
-    // The plugin also looks up a client's If-None-Match header as a key: only ours are read.
-    if (!key.startsWith(KEY_PREFIX)) return undefined;
     const held = this.local?.get(key);
     if (held) return this.hit(held);
-    let text: string | null;
+    let entry: string | null;
     try {
-      text = await this.deps.store.get(key);
+      entry = await this.deps.store.get(key);
     } catch (err) {
       counters.errors++;
       this.deps.logger.warn({ err: errorMessage(err) }, 'response cache read failed; executed instead');
       return undefined;
     }
-    if (text === null) return undefined;
-    try {
-      const value = JSON.parse(text) as unknown;
-      if (value && typeof value === 'object' && 'data' in value) {
-        const { products, expiresAtMs, ...answer } = value as ExecutionResult & { products?: unknown; expiresAtMs?: unknown };
-        const entry = { answer: serialisedOnce(answer), products: Array.isArray(products) ? products.filter((p): p is string => typeof p === 'string') : [] };
-        const left = typeof expiresAtMs === 'number' ? expiresAtMs - Date.now() : 0;
-        if (left > 0) this.local?.set(key, entry, { ttl: left });
-        return this.hit(entry);
-      }
-    } catch {
-      // falls through: counted corrupt
+    if (entry === null) return undefined;
+    const decoded = decodeEntry(entry);
+    if (!decoded) {
+      counters.corrupt++;
+      this.deps.logger.warn({ key }, 'response cache value of another shape; executed instead');
+      return undefined;
     }
-    counters.corrupt++;
-    this.deps.logger.warn({ key }, 'response cache value of another shape; executed instead');
-    return undefined;
+    const left = decoded.header.expiresAtMs - Date.now();
+    const local = { answer: decoded.answer, products: decoded.header.products };
+    if (left > 0) this.local?.set(key, local, { ttl: left });
+    return this.hit(local);
   }
 
-  /** Whether `result` is an answer this store handed out (rather than one an execution produced). */
-  handedOut(result: unknown): boolean {
-    return typeof result === 'object' && result !== null && this.served.has(result);
-  }
-
-  async set(key: string, result: ExecutionResult, entities: Iterable<{ typename: string; id?: string | number }>, ttlMs: number): Promise<void> {
-    const held = [...entities].filter((e): e is { typename: string; id: string | number } => e.id != null);
-    if (!held.some((e) => e.typename === PRODUCT)) return;
+  /** Write an answer (its text made once, `result.stringify`) under `key`, indexed by the products it holds and its user. */
+  async set(key: string, result: HeldAnswer, productIds: readonly string[], ttlSeconds: number): Promise<void> {
+    if (productIds.length === 0) return;
     if (this.deps.cacheable && !this.deps.cacheable()) return;
-    const ttlSeconds = Math.min(this.deps.maxTtlSeconds, Number.isFinite(ttlMs) ? Math.ceil(ttlMs / 1000) : this.deps.maxTtlSeconds);
-    if (ttlSeconds <= 0) return;
+    const seconds = Math.min(this.deps.maxTtlSeconds, ttlSeconds);
+    if (!(seconds > 0)) return;
     const { store } = this.deps;
-    const expiresAtMs = Date.now() + ttlSeconds * 1000;
+    const products = [...new Set(productIds)];
+    const header: EntryHeader = { products, expiresAtMs: Date.now() + seconds * 1000 };
     // Indexes first: an answer is never readable without the entries that drop it.
-    const indexes = [...new Set(held.map((e) => responseKeys.entityIndex(e.typename, e.id)))];
+    const indexes = products.map((id) => responseKeys.productIndex(id));
     const user = USER_KEY.exec(key)?.[1];
     if (user) indexes.push(responseKeys.userIndex(user));
     try {
-      await store.addToIndexes(indexes, [key], expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS);
-      const products = [...new Set(held.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])))];
-      const value = { data: result.data, ...(result.extensions ? { extensions: result.extensions } : {}), products, expiresAtMs };
-      await store.set(key, JSON.stringify(value), ttlSeconds);
+      await store.addToIndexes(indexes, [key], header.expiresAtMs, this.deps.maxTtlSeconds, MAX_INDEXED_ANSWERS);
+      await store.set(key, `${JSON.stringify(header)}\n${result.stringify()}`, seconds);
     } catch (err) {
       this.deps.logger.warn({ err: errorMessage(err) }, 'response cache write failed');
     }
   }
 
-  /** Drop every answer holding one of the entities (those with an id; a typename alone names nothing we index). */
-  async invalidate(entities: Iterable<{ typename: string; id?: string | number }>): Promise<void> {
-    const named = [...entities].filter((e): e is { typename: string; id: string | number } => e.id != null);
-    const products = new Set(named.flatMap((e) => (e.typename === PRODUCT ? (productIdOf(String(e.id)) ?? []) : [])));
+  /** Drop every answer holding one of these products (the heavy track rewrote or removed them). */
+  async invalidateProducts(productIds: readonly string[]): Promise<void> {
+    const products = new Set(productIds);
     const holds = (_key: string, entry: LocalAnswer) => entry.products.some((p) => products.has(p));
     this.dropLocal(holds);
-    await this.dropIndexed(named.map((e) => responseKeys.entityIndex(e.typename, e.id)));
+    await this.dropIndexed([...products].map((id) => responseKeys.productIndex(id)));
     // Again: a read while the store's entries were going may have brought one back.
     this.dropLocal(holds);
-  }
-
-  /** Drop every answer holding one of these products (the heavy track rewrote or removed them). */
-  invalidateProducts(productIds: readonly string[]): Promise<void> {
-    return this.invalidate(productIds.map((id) => ({ typename: PRODUCT, id: productGlobalId(id) })));
   }
 
   /** Drop every answer of one user (their preferences changed). */
@@ -220,15 +193,21 @@ export class ResponseCacheStore implements Cache {
   }
 }
 
-/**
- * yoga serialises a result with the result's own `stringify` when it has one (its
- * jsonStringifyResultWithoutInternals, for JSON, SSE and multipart alike): an answer held here is
- * serialised on its first hit and every later hit sends the same text. Nothing else writes to a
- * result on its way out (no plugin of ours adds extensions), so that text stays the answer.
- */
-function serialisedOnce(answer: ExecutionResult): ExecutionResult {
-  let text: string | undefined;
-  return Object.assign(answer, { stringify: (sanitised: unknown) => (text ??= JSON.stringify(sanitised)) });
+/** An entry's header and answer (the answer keeps its text, sent as it is), or null for another shape. */
+function decodeEntry(entry: string): { header: EntryHeader; answer: HeldAnswer } | null {
+  const newline = entry.indexOf('\n');
+  if (newline < 0) return null;
+  try {
+    const header = JSON.parse(entry.slice(0, newline)) as Partial<EntryHeader> | null;
+    const text = entry.slice(newline + 1);
+    const answer = JSON.parse(text) as unknown;
+    if (!header || typeof header.expiresAtMs !== 'number' || !Array.isArray(header.products)) return null;
+    if (!answer || typeof answer !== 'object' || !('data' in answer)) return null;
+    const products = header.products.filter((p): p is string => typeof p === 'string');
+    return { header: { products, expiresAtMs: header.expiresAtMs }, answer: Object.assign(answer as ExecutionResult, { stringify: () => text }) };
+  } catch {
+    return null;
+  }
 }
 
 function errorMessage(err: unknown): string {

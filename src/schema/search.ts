@@ -118,7 +118,9 @@ builder.queryField('search', (t) =>
         const offset = args.after == null ? 0 : decodeSearchCursor(result.searchKey, args.after) + 1;
         const pageIds = result.ids.slice(offset, offset + first);
         // A search miss's basic products are served as they are (the static tier has them once the job lands).
-        const products = result.provisional ? result.provisional.slice(offset, offset + first) : await ctx.staticLoader.loadMany(pageIds);
+        const provisional = result.provisional?.slice(offset, offset + first);
+        for (const p of provisional ?? []) ctx.productsRead.add(p.id);
+        const products = provisional ?? (await ctx.staticLoader.loadMany(pageIds));
         const failed = products.find((p): p is Error => p instanceof Error);
         if (failed) ctx.services.logger.error({ err: failed }, 'static tier read failed during search');
         // A search miss's provisional products are not ranked in the catalog: no score, no reasons.

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/cache/memory-store.js';
-import { productGlobalId, responseCacheKey, responseKeys, ResponseCacheStore } from '../../src/cache/response-cache.js';
+import { responseCacheKey, responseKeys, ResponseCacheStore, type HeldAnswer } from '../../src/cache/response-cache.js';
+import { isCacheableDocument } from '../../src/cache/response-cache-plugin.js';
+import { parse } from 'graphql';
+import { schema } from '../../src/schema/index.js';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { createLogger } from '../../src/logger.js';
 import { METRIC } from '../../src/monitoring/metrics.js';
@@ -15,24 +18,32 @@ const LIVE_SEARCH = '{ search(query: "beginner snowboard", first: 3) { edges { n
 const DEFERRED_LIVE_SEARCH = '{ search(query: "beginner snowboard", first: 3) { edges { node { id name ... @defer { offers { vendor } inStock } } } } }';
 
 const counters = () => ({ hits: 0, misses: 0, corrupt: 0, errors: 0 });
-const result = (ids: string[]) => ({ data: { search: { edges: ids.map((id) => ({ node: { id: productGlobalId(id) } })) } } });
-/** An answer as the store hands it out: with the `stringify` yoga serialises it by (once per held answer). */
-const servedAnswer = (ids: string[]) => ({ ...result(ids), stringify: expect.any(Function) });
-const products = (ids: string[]) => ids.map((id) => ({ typename: 'Product', id: productGlobalId(id) }));
+const data = (ids: string[]) => ({ search: { edges: ids.map((id) => ({ node: { id } })) } });
+/** An executed answer as the plugin hands it to the store: with the text yoga sends (result.stringify). */
+const result = (ids: string[]): HeldAnswer => {
+  const answer = { data: data(ids) };
+  const text = JSON.stringify(answer);
+  return { ...answer, stringify: () => text };
+};
+/** An answer as the store hands it out: the same data, and the text it was stored as. */
+const servedAnswer = (ids: string[]) => ({ data: data(ids), stringify: expect.any(Function) });
 
 describe('response cache store (on the project Store)', () => {
   it('writes an answer with its TTL and indexes it by product; a product rewrite drops every answer holding it', async () => {
     const store = new MemoryStore();
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: counters(), logger });
-    await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
-    await cache.set(responseKeys.global('b'), result(['p2']), products(['p2']), 60_000);
-    await cache.set(responseKeys.global('c'), result(['p3']), products(['p3']), 60_000);
-    expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1', 'p2']));
+    await cache.set(responseKeys.global('a'), result(['p1', 'p2']), ['p1', 'p2'], 60);
+    await cache.set(responseKeys.global('b'), result(['p2']), ['p2'], 60);
+    await cache.set(responseKeys.global('c'), result(['p3']), ['p3'], 60);
+    const first = await cache.get(responseKeys.global('a'));
+    expect(first).toEqual(servedAnswer(['p1', 'p2']));
+    // Handed out with the text it was written with: a hit is not serialised again.
+    expect(first!.stringify()).toBe(result(['p1', 'p2']).stringify());
     const ttl = await store.ttlSeconds(responseKeys.global('a'));
     expect(ttl).toBeGreaterThan(55);
     expect(ttl).toBeLessThanOrEqual(60);
     // Every index has a TTL too (never longer than the longest answer may live).
-    const indexTtl = await store.ttlSeconds(responseKeys.entityIndex('Product', productGlobalId('p2')));
+    const indexTtl = await store.ttlSeconds(responseKeys.productIndex('p2'));
     expect(indexTtl).toBeGreaterThan(0);
     expect(indexTtl).toBeLessThanOrEqual(3600);
 
@@ -40,30 +51,30 @@ describe('response cache store (on the project Store)', () => {
     expect(await cache.get(responseKeys.global('a'))).toBeUndefined();
     expect(await cache.get(responseKeys.global('b'))).toBeUndefined();
     expect(await cache.get(responseKeys.global('c'))).toEqual(servedAnswer(['p3']));
-    expect(await store.keys(responseKeys.entityIndex('Product', productGlobalId('p2')))).toEqual([]);
+    expect(await store.keys(responseKeys.productIndex('p2'))).toEqual([]);
   });
 
   it('never writes an answer that holds no product, nor one while the catalog is not cacheable; never beyond the query TTL', async () => {
     const store = new MemoryStore();
     let cacheable = true;
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 120, counters: counters(), logger, cacheable: () => cacheable });
-    await cache.set(responseKeys.global('empty'), { data: { search: { edges: [] } } }, [{ typename: 'SearchConnection' }], 60_000);
+    await cache.set(responseKeys.global('empty'), result([]), [], 60);
     expect(await store.keys('response:')).toEqual([]);
     cacheable = false;
-    await cache.set(responseKeys.global('filling'), result(['p1']), products(['p1']), 60_000);
+    await cache.set(responseKeys.global('filling'), result(['p1']), ['p1'], 60);
     expect(await store.keys('response:')).toEqual([]);
     cacheable = true;
-    await cache.set(responseKeys.global('long'), result(['p1']), products(['p1']), Number.POSITIVE_INFINITY);
+    await cache.set(responseKeys.global('long'), result(['p1']), ['p1'], 7200);
     expect(await store.ttlSeconds(responseKeys.global('long'))).toBeLessThanOrEqual(120);
   });
 
   it("a user's answers are indexed under the user and dropped together; a global answer is not", async () => {
     const store = new MemoryStore();
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: counters(), logger });
-    await cache.set(responseKeys.user('alice', 'x'), result(['p1']), products(['p1']), 60_000);
-    await cache.set(responseKeys.user('alice', 'y'), result(['p2']), products(['p2']), 60_000);
-    await cache.set(responseKeys.user('bob', 'x'), result(['p1']), products(['p1']), 60_000);
-    await cache.set(responseKeys.global('x'), result(['p1']), products(['p1']), 60_000);
+    await cache.set(responseKeys.user('alice', 'x'), result(['p1']), ['p1'], 60);
+    await cache.set(responseKeys.user('alice', 'y'), result(['p2']), ['p2'], 60);
+    await cache.set(responseKeys.user('bob', 'x'), result(['p1']), ['p1'], 60);
+    await cache.set(responseKeys.global('x'), result(['p1']), ['p1'], 60);
     await cache.invalidateUser('alice');
     expect(await cache.get(responseKeys.user('alice', 'x'))).toBeUndefined();
     expect(await cache.get(responseKeys.user('alice', 'y'))).toBeUndefined();
@@ -74,7 +85,7 @@ describe('response cache store (on the project Store)', () => {
   it("tells which products an answer it served holds (their static records are then checked off the request path)", async () => {
     const served: string[][] = [];
     const cache = new ResponseCacheStore({ store: new MemoryStore(), maxTtlSeconds: 3600, counters: counters(), logger, onServed: (ids) => served.push(ids) });
-    await cache.set(responseKeys.global('a'), result(['p1', 'p2']), products(['p1', 'p2']), 60_000);
+    await cache.set(responseKeys.global('a'), result(['p1', 'p2']), ['p1', 'p2'], 60);
     expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1', 'p2']));
     expect(served).toEqual([['p1', 'p2']]);
   });
@@ -83,8 +94,8 @@ describe('response cache store (on the project Store)', () => {
     const store = new CountingStore(new MemoryStore());
     const c = counters();
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger, localEntries: 10 });
-    await cache.set(responseKeys.global('a'), result(['p1']), products(['p1']), 60_000);
-    await cache.set(responseKeys.user('alice', 'b'), result(['p2']), products(['p2']), 60_000);
+    await cache.set(responseKeys.global('a'), result(['p1']), ['p1'], 60);
+    await cache.set(responseKeys.user('alice', 'b'), result(['p2']), ['p2'], 60);
     for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.global('a'))).toEqual(servedAnswer(['p1']));
     for (let i = 0; i < 3; i++) expect(await cache.get(responseKeys.user('alice', 'b'))).toEqual(servedAnswer(['p2']));
     expect(store.calls.get).toBe(2);
@@ -97,35 +108,46 @@ describe('response cache store (on the project Store)', () => {
     expect(store.calls.get).toBe(4);
   });
 
-  it('reads only its own keys (the plugin also looks up If-None-Match headers as keys)', async () => {
-    const store = new MemoryStore();
-    const c = counters();
-    const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger });
-    await store.set(tierKeys.staticProduct('p1'), JSON.stringify({ data: 'not an answer' }), 60);
-    expect(await cache.get(tierKeys.staticProduct('p1'))).toBeUndefined();
-    expect(c).toEqual(counters());
-  });
-
   it('a value of another shape reads as a miss, counted corrupt', async () => {
     const store = new MemoryStore();
     const c = counters();
     const cache = new ResponseCacheStore({ store, maxTtlSeconds: 3600, counters: c, logger });
     await store.set(responseKeys.global('bad'), 'not json', 60);
-    expect(await cache.get(responseKeys.global('bad'))).toBeUndefined();
-    expect(c).toMatchObject({ hits: 0, corrupt: 1 });
+    // The first version's entries (one JSON object) and a header without its answer are other shapes too.
+    await store.set(responseKeys.global('v1'), JSON.stringify({ data: data(['p1']), products: ['p1'], expiresAtMs: Date.now() + 60_000 }), 60);
+    await store.set(responseKeys.global('headless'), `${JSON.stringify({ products: ['p1'], expiresAtMs: Date.now() + 60_000 })}\n{"errors":[]}`, 60);
+    for (const key of ['bad', 'v1', 'headless']) expect(await cache.get(responseKeys.global(key))).toBeUndefined();
+    expect(c).toMatchObject({ hits: 0, corrupt: 3 });
   });
 
   it('is keyed by document, variables, viewer (with their preferences) and the catalog version', () => {
     const base = { documentString: '{ a }', variableValues: { q: 1, r: 2 }, operationName: null, user: null, catalogVersion: 'v1' };
     const key = responseCacheKey(base);
-    expect(key.startsWith('response:v1:global:')).toBe(true);
+    expect(key.startsWith('response:v2:global:')).toBe(true);
     expect(responseCacheKey({ ...base, variableValues: { r: 2, q: 1 } })).toBe(key);
     expect(responseCacheKey({ ...base, documentString: '{ b }' })).not.toBe(key);
     expect(responseCacheKey({ ...base, variableValues: { q: 2, r: 2 } })).not.toBe(key);
     expect(responseCacheKey({ ...base, catalogVersion: 'v2' })).not.toBe(key);
     const alice = responseCacheKey({ ...base, user: { userId: 'alice', preferencesVersion: 't1' } });
-    expect(alice.startsWith('response:v1:user:alice:')).toBe(true);
+    expect(alice.startsWith('response:v2:user:alice:')).toBe(true);
     expect(responseCacheKey({ ...base, user: { userId: 'alice', preferencesVersion: 't2' } })).not.toBe(alice);
+  });
+
+  it('caches the answers of queries delivered whole that select no live or viewer field, also through fragments', () => {
+    const cacheable = (text: string, operationName?: string) => isCacheableDocument(schema, parse(text), operationName);
+    expect(cacheable('{ search(query: "x") { totalCount edges { node { id name rating { average } } } } }')).toBe(true);
+    expect(cacheable('{ search(query: "x") { edges { node { id bestOffer { vendor } } } } }')).toBe(false);
+    expect(cacheable('{ search(query: "x") { edges { node { ...Live } } } } fragment Live on Product { offers { vendor } }')).toBe(false);
+    expect(cacheable('{ nodes(ids: ["a"]) { ... on Product { inStock } } }')).toBe(false);
+    expect(cacheable('{ search(query: "x") { edges { node { id ... @defer { name } } } } }')).toBe(false);
+    expect(cacheable('{ viewer { userId } }')).toBe(false);
+    expect(cacheable('{ product(id: "a") { name } }')).toBe(false);
+    expect(cacheable('{ search(query: "x") { edges { node { priceHistory { at } } } } }')).toBe(false);
+    expect(cacheable('mutation { unwatchPrice(id: "a") }')).toBe(false);
+    // Of a document with two operations, the one the request runs decides.
+    const two = 'query A { search(query: "x") { totalCount } } query B { viewer { userId } }';
+    expect(cacheable(two, 'A')).toBe(true);
+    expect(cacheable(two, 'B')).toBe(false);
   });
 });
 
@@ -138,7 +160,7 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
     await app.close();
   });
 
-  const responseKeysNow = () => app.services.store.keys('response:v1:global:');
+  const responseKeysNow = () => app.services.store.keys(responseKeys.global(''));
 
   it('a second identical search is a response-cache hit: counted (also in /metrics and /admin/cache-stats), no retailer call, no static-tier read', async () => {
     const first = await app.graphql(SEARCH);
@@ -176,8 +198,10 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
       expect(response.status).toBe(200);
       return response.text();
     };
+    const written = (await responseKeysNow()).length;
     const executed = await text('application/graphql-response+json');
     expect(JSON.parse(executed).data.search.edges.length).toBeGreaterThan(0);
+    await expect.poll(responseKeysNow).toHaveLength(written + 1);
     const hits = app.services.cache.stats().response.hits;
     const replies = [await text('application/graphql-response+json'), await text('application/json'), await text('application/graphql-response+json')];
     expect(app.services.cache.stats().response.hits).toBe(hits + 3);
@@ -235,12 +259,19 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
 
   it('a product the heavy track rewrites takes the answers holding it along: the next search is executed and shows the new record', async () => {
     const query = '{ search(query: "beginner snowboard", first: 2) { edges { node { id name } } } }';
+    // A document that selects no id is indexed by the products it read all the same.
+    const namesOnly = '{ search(query: "beginner snowboard", first: 2) { edges { node { name } } } }';
     const first = await app.graphql(query);
     const [node] = first.data.search.edges.map((e: { node: { id: string; name: string } }) => e.node);
-    await expect.poll(async () => (await app.graphql(query)) && app.services.cache.stats().response.hits).toBeGreaterThan(0);
+    await app.graphql(namesOnly);
+    const hitsBefore = app.services.cache.stats().response.hits;
+    await app.graphql(query);
+    await app.graphql(namesOnly);
+    expect(app.services.cache.stats().response.hits).toBe(hitsBefore + 2);
     const id = Buffer.from(node.id, 'base64').toString('utf8').split(':')[1]!;
-    const index = responseKeys.entityIndex('Product', node.id);
-    expect((await app.services.store.indexMembers(index, Date.now())).length).toBeGreaterThan(0);
+    const index = responseKeys.productIndex(id);
+    // The two answers, and those of earlier tests that hold it too.
+    expect((await app.services.store.indexMembers(index, Date.now())).length).toBeGreaterThanOrEqual(2);
 
     const [record] = await app.services.staticProducts.getProducts([id]);
     await app.services.staticProducts.putProducts([{ ...record!, name: `${record!.name} (rewritten)`, updatedAt: new Date().toISOString() }]);
@@ -248,6 +279,7 @@ describe('response cache on the query tier (through yoga, on Redis)', () => {
     const hits = app.services.cache.stats().response.hits;
     const again = await app.graphql(query);
     expect(again.data.search.edges[0].node.name).toBe(`${record!.name} (rewritten)`);
+    expect((await app.graphql(namesOnly)).data.search.edges[0].node.name).toBe(`${record!.name} (rewritten)`);
     expect(app.services.cache.stats().response.hits).toBe(hits);
     await app.services.staticProducts.putProducts([record!]);
     expect(await app.services.store.keys(tierKeys.staticProduct(id))).toHaveLength(1);

@@ -1,0 +1,93 @@
+/**
+ * In-process search timings, for finding where a search's time goes (`npx tsx bench/probe.ts`,
+ * `-- --profile unseen|repeated` to write a CPU profile of that part to bench/results/probe.cpuprofile).
+ * Not the benchmark (`npm run bench` measures real processes over HTTP, side by side with a bare
+ * server): this is one embedded Hexar (sandbox storefronts at no latency, one crawl) answering
+ * through `yoga.fetch`, no network, one request at a time, so a profile shows only the server's work.
+ *
+ * - warm-up: the first 300 distinct workload queries of bench/queries.json (static tier and JIT warm);
+ * - unseen: every other distinct workload query and the held-out ones, each asked once (query tier
+ *   and response cache cold for each: what "a search not seen before" costs);
+ * - repeated: 2000 requests cycling over 50 workload queries already answered (response-cache hits).
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createServices } from '../src/services.js';
+import { createYogaServer } from '../src/server.js';
+import { startSandbox } from '../src/sandbox/index.js';
+import { STATIC_DOC } from './lib/documents.js';
+import { searchBody } from './lib/driver.js';
+
+const { values } = parseArgs({ options: { profile: { type: 'string' }, repeats: { type: 'string', default: '2000' } } });
+const profilePart = values.profile ?? null;
+if (profilePart !== null && profilePart !== 'unseen' && profilePart !== 'repeated') throw new Error('--profile takes unseen or repeated');
+
+const dataDir = join(tmpdir(), `hexar-probe-${process.pid}`);
+const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: 0 });
+const config = loadConfig({
+  EVO_BASE_URL: sandbox.evo.baseUrl,
+  BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
+  LOG_LEVEL: 'silent',
+  CRAWL_ON_START: 'false',
+  SANDBOX_PRICE_CHANGES: 'false',
+  DATA_DIR: dataDir,
+});
+const services = await createServices(config, createLogger(config.logLevel, config.logFormat));
+await services.heavyProcessor.runOnce();
+const yoga = createYogaServer(services);
+
+const queries = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8')) as { workload: string[]; heldOut: string[] };
+const distinct = [...new Set(queries.workload)];
+const timed = async (q: string) => {
+  const started = performance.now();
+  const response = await yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: searchBody(STATIC_DOC, q),
+  });
+  await response.text();
+  return performance.now() - started;
+};
+const summary = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))]!.toFixed(2);
+  return `n ${s.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${s.at(-1)!.toFixed(2)} ms, mean ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2)} ms`;
+};
+
+const session = new Session();
+session.connect();
+const profiled = async <T>(part: string, run: () => Promise<T>): Promise<T> => {
+  if (profilePart !== part) return run();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const out = await run();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(new URL('./results/probe.cpuprofile', import.meta.url), JSON.stringify(profile));
+  console.log(`CPU profile of ${part}: bench/results/probe.cpuprofile`);
+  return out;
+};
+
+for (const q of distinct.slice(0, 300)) await timed(q);
+const unseen = await profiled('unseen', async () => {
+  const out: [number, string][] = [];
+  for (const q of [...distinct.slice(300), ...queries.heldOut]) out.push([await timed(q), q]);
+  return out;
+});
+console.log(`unseen:   ${summary(unseen.map(([ms]) => ms))}`);
+console.log(`  slowest: ${[...unseen].sort((a, b) => b[0] - a[0]).slice(0, 5).map(([ms, q]) => `${ms.toFixed(1)} ms "${q}"`).join(', ')}`);
+const repeated = await profiled('repeated', async () => {
+  const out: number[] = [];
+  for (let i = 0; i < Number(values.repeats); i++) out.push(await timed(distinct[i % 50]!));
+  return out;
+});
+console.log(`repeated: ${summary(repeated)}`);
+await services.close();
+await sandbox.close();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
