@@ -254,11 +254,11 @@ export class CatalogService implements CatalogChangeListener {
 
   /**
    * Ranked ids for an intent, on the static track alone (synchronous: nothing is read but the
-   * index): the sort (`options.sort`, else the intent's) and the viewer's context (`options.user`)
-   * order it; each id carries its score and reasons.
+   * index): the intent's sort (its sort words or the sort argument, else RELEVANCE) and the
+   * viewer's context (`options.user`) order it; each id carries its score and reasons.
    */
   searchIntent(intent: SearchIntent, options: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'> = {}): IntentSearchResult {
-    const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
+    const sort = intent.sort ?? 'RELEVANCE';
     const result = this.index.search(intent, { ...options, sort });
     return { ...result, interpretation: { ...describeIntent(intent), sort } };
   }

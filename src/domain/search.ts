@@ -141,8 +141,9 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 /** What a search request carries beside its query and filters. */
 export interface SearchRequestOptions {
-  /** null/absent: the sort the query's words ask for ("cheap", "best rated"), else RELEVANCE. */
-  sort?: SearchSort | null;
-  /** The viewer's preferences and recent views; null/absent: a global answer. */
+  /**
+   * The viewer's preferences and recent views; null/absent: a global answer. (The sort is part of
+   * the intent: the sort argument travels in the filters, so the query-tier key holds it.)
+   */
   user?: UserContext | null;
 }

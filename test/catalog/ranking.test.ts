@@ -188,7 +188,7 @@ describe('ranking with what the live tier holds (CatalogService.rankIntent)', ()
       },
     ]);
     const intent = parseShopperQuery('snowboard');
-    const byTotal = await catalog.rankIntent(intent, { sort: 'TOTAL_PRICE_ASC' }, live);
+    const byTotal = await catalog.rankIntent({ ...intent, sort: 'TOTAL_PRICE_ASC' }, {}, live);
     expect(byTotal.ids.slice(0, 3)).toEqual(['snowboard-capita-doa-2026', 'snowboard-gnu-unrated-2026', 'snowboard-burton-custom-2026']);
     expect(byTotal.explanations[0]!.reasons).toEqual(expect.arrayContaining(['in stock at evo', 'best total $469.95 at evo with free shipping', '11% off at evo']));
     expect(byTotal.explanations[1]!.reasons).toContain('best total $479.95 at evo with $30.00 shipping');
@@ -197,7 +197,7 @@ describe('ranking with what the live tier holds (CatalogService.rankIntent)', ()
     expect(relevance.explanations[relevance.ids.indexOf('snowboard-rossignol-circuit-2026')]!.reasons).toContain('out of stock at every retailer');
     expect(relevance.ids.at(-1)).toBe('snowboard-rossignol-circuit-2026');
 
-    const byDiscount = await catalog.rankIntent(intent, { sort: 'DISCOUNT' }, live);
+    const byDiscount = await catalog.rankIntent({ ...intent, sort: 'DISCOUNT' }, {}, live);
     expect(byDiscount.ids[0]).toBe('snowboard-capita-doa-2026');
 
     const parkRider = user('p', { sizes: ['152'] });
