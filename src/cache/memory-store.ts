@@ -67,11 +67,11 @@ export class MemoryStore implements Store {
     }
   }
 
+  /** A sorted set reads as missing here and in mget (Redis would refuse it: WRONGTYPE). */
   async get(key: string): Promise<string | null> {
     return this.live(key)?.value ?? null;
   }
 
-  /** A sorted set reads as missing (Redis would refuse it: WRONGTYPE). */
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return keys.map((key) => this.live(key)?.value ?? null);
   }

@@ -31,7 +31,7 @@ import type { Store } from './store.js';
  * | live   | live:vN:<vendor>:<vendorProductId> (+ neg:live:vN:… for failures) | ttl.liveSeconds + stale grace (freshness is judged by the live market service from `fetchedAt`) |
  * | query  | query:vN:global:<hash>, query:vN:user:<userId>:<hash>        | ttl.querySeconds (1 h)   |
  * | user   | user:vN:<id> (preferences), user:vN:<id>:recent (recently viewed) | ttl.userSeconds (7 d) |
- * | response | response:v1:… (src/cache/response-cache.ts: answers and their indexes) | ≤ ttl.querySeconds |
+ * | response | response:v2:… (src/cache/response-cache.ts: answers and their indexes) | ≤ ttl.querySeconds |
  *
  * Counters are per process; `shareCounters` adds them to one sorted set (stats:v1:tiers) so
  * `clusterStats` is every server's. A user's query entries are indexed (query:vN:by-user:<id>)

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keySlot } from '../../src/cache/cluster-slots.js';
+import { responseKeys } from '../../src/cache/response-cache.js';
 import { FAST_FAIL_REDIS_OPTIONS, RedisStore } from '../../src/cache/redis-store.js';
 import { CATALOG_EVENTS, type CatalogChange } from '../../src/catalog/catalog-events.js';
 import { RedisCatalogEvents } from '../../src/catalog/redis-catalog-events.js';
@@ -74,7 +75,7 @@ describe.skipIf(!hasRedisServer)('RedisStore on a Redis Cluster', () => {
   });
 
   it('adds a member to indexes on every node in one call, each trimmed to its bound', async () => {
-    const indexes = Array.from({ length: 30 }, (_, i) => `response:v1:entity:Product:p${i}`);
+    const indexes = Array.from({ length: 30 }, (_, i) => responseKeys.productIndex(`p${i}`));
     expect(new Set(indexes.map((k) => (store.client as Cluster).slots[keySlot(prefix + k)]?.join(';'))).size).toBeGreaterThan(1);
     const now = Date.now();
     for (const answer of ['a1', 'a2', 'a3']) await store.addToIndexes(indexes, [answer], now + 60_000 + answer.charCodeAt(1), 120, 2);
