@@ -1,4 +1,4 @@
-import { getOperationAST, Kind, TypeInfo, visit, visitWithTypeInfo, BREAK, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, TypeInfo, visit, visitWithTypeInfo, BREAK, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../context.js';
@@ -54,14 +54,15 @@ export function isCacheableDocument(schema: GraphQLSchema, document: DocumentNod
         }
         return undefined;
       },
-      // Another operation of the document is not what this request runs.
+      // Another operation of the document is not what this request runs (fragments are all
+      // visited: one only another operation spreads can only make this answer uncached).
       OperationDefinition(node) {
         const name = node.name?.value ?? null;
         return operationName == null || name === operationName ? undefined : false;
       },
     }),
   );
-  return cacheable && document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return cacheable;
 }
 
 export interface HexarResponseCacheOptions {

@@ -64,7 +64,7 @@ describe('QUERY_CACHE=false: no query tier', () => {
     app = await startTestApp();
     await app.graphql(CATALOG_SEARCH);
     // The answer is written after it was sent.
-    await expect.poll(async () => (await keysUnder(app, 'response:')).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await keysUnder(app!, 'response:')).length).toBeGreaterThan(0);
     await app.graphql(CATALOG_SEARCH);
     // The first search misses both and fills both; the second is answered by the response cache.
     expect(queryReads(app)).toEqual({ hits: 0, misses: 1 });
