@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Full text over the catalog's products: an inverted index of our own, in typed arrays.
  *
@@ -38,8 +40,13 @@ const B = 0.7;
 /** How much a prefix or a fuzzy match counts beside an exact one (MiniSearch's defaults). */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
-/** A full rebuild once removed documents exceed this share of the live ones. */
+/** A compaction once removed documents exceed this share of the live ones. */
 const MAX_DEAD_FACTOR = 0.25;
+/**
+ * Query words whose expansion (the indexed words they reach by prefix and edit distance) is kept:
+ * computing one scans the vocabulary, and shoppers' words repeat. Dropped whenever the vocabulary changes.
+ */
+const EXPANSION_CACHE_SIZE = 4096;
 
 /**
  * Words: runs of Latin letters (accented ones too: "völkl", "arc") and digits, lowercase. A
@@ -70,6 +77,21 @@ class Postings {
     this.impactOrdered = true;
   }
 
+  /** Drop removed documents (`renumber[doc]` -1) and renumber the rest, keeping their order (impact order stays). */
+  compact(renumber: Int32Array): void {
+    let n = 0;
+    for (let i = 0; i < this.length; i++) {
+      const doc = renumber[this.docs[i]!]!;
+      if (doc < 0) continue;
+      this.docs[n] = doc;
+      this.weights[n] = this.weights[i]!;
+      n++;
+    }
+    this.length = n;
+    this.docs = this.docs.slice(0, n);
+    this.weights = this.weights.slice(0, n);
+  }
+
   push(doc: number, weight: number): void {
     this.impactOrdered = false;
     if (this.length === this.docs.length) {
@@ -86,11 +108,20 @@ class Postings {
   }
 }
 
-/** A text match of one document: its score and which query words matched (bit i: word i). */
-export interface TextHit {
-  score: number;
-  matchedWords: number;
+/**
+ * The documents a query's words matched, by key, in parallel arrays (no object per hit: a common
+ * word reaches thousands): `scores[i]` and `matchedWords[i]` (bit j: query word j) are `keys[i]`'s.
+ */
+export interface TextHits {
+  keys: number[];
+  scores: number[];
+  matchedWords: number[];
+  /** The query's distinct words (at most 32), in order. */
+  words: string[];
 }
+
+/** An indexed word a query word reaches, and how much the match counts (1 exact, less for a prefix or an edit). */
+type Expansion = readonly { postings: Postings; quality: number }[];
 
 export class TextIndex {
   /** Document number → the caller's key (its slot), or -1 once removed. Numbers are never reused. */
@@ -98,10 +129,12 @@ export class TextIndex {
   private docOfKey = new Map<number, number>();
   private postings = new Map<string, Postings>();
   private dead = 0;
-  /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added. */
+  /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added or went. */
   private sortedTerms: string[] | null = null;
   /** The vocabulary by word length, for fuzzy matching; rebuilt with sortedTerms. */
   private termsByLength: string[][] = [];
+  /** Query word → what it reaches; valid for the vocabulary it was computed on (cleared with sortedTerms). */
+  private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSION_CACHE_SIZE });
   /** Reused by add(): a term's weight in the document, and its count in one field. */
   private readonly weights = new Map<string, number>();
   private readonly tf = new Map<string, number>();
@@ -133,10 +166,15 @@ export class TextIndex {
       let p = this.postings.get(term);
       if (!p) {
         this.postings.set(term, (p = new Postings()));
-        this.sortedTerms = null;
+        this.vocabularyChanged();
       }
       p.push(doc, weight);
     }
+  }
+
+  private vocabularyChanged(): void {
+    this.sortedTerms = null;
+    this.expansions.clear();
   }
 
   /** Forget a key's document (its postings stay until the next compaction, skipped as dead). */
@@ -158,9 +196,29 @@ export class TextIndex {
     }
   }
 
-  /** True when removed documents are many enough that a rebuild pays (the caller re-adds every document). */
-  get needsCompaction(): boolean {
-    return this.dead > Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR);
+  /**
+   * Once removed documents are many, drop their postings (and words no document has any more) in
+   * place. The live documents keep their order, so answers are those of an index built afresh
+   * over them, and no document's text needs keeping to build one.
+   */
+  compactIfNeeded(): void {
+    if (this.dead <= Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR)) return;
+    const renumber = new Int32Array(this.keyOfDoc.length);
+    const keyOfDoc: number[] = [];
+    this.keyOfDoc.forEach((key, doc) => {
+      renumber[doc] = key < 0 ? -1 : keyOfDoc.length;
+      if (key < 0) return;
+      this.docOfKey.set(key, keyOfDoc.length);
+      keyOfDoc.push(key);
+    });
+    this.keyOfDoc = keyOfDoc;
+    for (const [term, p] of this.postings) {
+      p.compact(renumber);
+      if (p.length > 0) continue;
+      this.postings.delete(term);
+      this.vocabularyChanged();
+    }
+    this.dead = 0;
   }
 
   clear(): void {
@@ -168,11 +226,13 @@ export class TextIndex {
     this.docOfKey.clear();
     this.postings.clear();
     this.dead = 0;
-    this.sortedTerms = null;
+    this.vocabularyChanged();
   }
 
-  /** The indexed words a query word reaches, with how much each counts. */
-  private expand(word: string): [string, number][] {
+  /** The indexed words a query word reaches, with how much each counts (cached per vocabulary). */
+  private expand(word: string): Expansion {
+    const cached = this.expansions.get(word);
+    if (cached) return cached;
     const out = new Map<string, number>();
     if (this.postings.has(word)) out.set(word, 1);
     if (!this.sortedTerms) {
@@ -201,7 +261,9 @@ export class TextIndex {
         }
       }
     }
-    return [...out];
+    const expansion = [...out].map(([term, quality]) => ({ postings: this.postings.get(term)!, quality }));
+    this.expansions.set(word, expansion);
+    return expansion;
   }
 
   /**
@@ -212,10 +274,10 @@ export class TextIndex {
    * so their cost stops growing with the catalog; absent: every posting (words that filter
    * must find every match).
    */
-  search(query: string, accept?: (key: number) => boolean, strongestPerWord?: number): { hits: Map<number, TextHit>; words: string[] } {
+  search(query: string, accept?: (key: number) => boolean, strongestPerWord?: number): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
-    const hits = new Map<number, TextHit>();
-    if (words.length === 0) return { hits, words };
+    const hits: TextHits = { keys: [], scores: [], matchedWords: [], words };
+    if (words.length === 0) return hits;
     const n = this.keyOfDoc.length;
     if (this.scratchScore.length < n) {
       this.scratchScore = new Float64Array(Math.max(n, this.scratchScore.length * 2));
@@ -226,8 +288,7 @@ export class TextIndex {
     const touched: number[] = [];
     const live = Math.max(1, this.docOfKey.size);
     words.forEach((word, w) => {
-      for (const [term, quality] of this.expand(word)) {
-        const p = this.postings.get(term)!;
+      for (const { postings: p, quality } of this.expand(word)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
         let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;
@@ -245,11 +306,13 @@ export class TextIndex {
       }
     });
     for (const doc of touched) {
-      hits.set(this.keyOfDoc[doc]!, { score: score[doc]!, matchedWords: matched[doc]! });
+      hits.keys.push(this.keyOfDoc[doc]!);
+      hits.scores.push(score[doc]!);
+      hits.matchedWords.push(matched[doc]!);
       score[doc] = 0;
       matched[doc] = 0;
     }
-    return { hits, words };
+    return hits;
   }
 }
 
@@ -263,19 +326,29 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.slice(i) === b.slice(i + 1);
 }
 
+/** Two rows of the distance table, reused: a query's expansion compares its word with thousands of words. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Levenshtein distance, or any value above `max` as soon as it must exceed it. */
 function boundedLevenshtein(a: string, b: string, max: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+  }
+  let prev = rowA;
+  let row = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row.push(v);
+      row[j] = v;
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
-    prev = row;
+    [prev, row] = [row, prev];
   }
   return prev[b.length]!;
 }
