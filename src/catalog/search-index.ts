@@ -10,6 +10,7 @@ import {
   sizeKey,
   sortKey,
   staticScore,
+  textBonus,
   wantedLengthCm,
   type LiveSignal,
   type RankContext,
@@ -95,6 +96,12 @@ export interface SearchResult {
   explanations: RankingExplanation[];
 }
 
+/** Slots in one order, and each slot's place in it. */
+interface WalkOrder {
+  slots: Int32Array;
+  position: Int32Array;
+}
+
 interface Ranked {
   entry: Entry;
   key: number;
@@ -117,6 +124,11 @@ class SlotHits {
 
   has(slot: number): boolean {
     return this.arrays.stamp[slot] === this.stamp;
+  }
+
+  /** The slot's text relevance, 0 without a hit. */
+  score(slot: number): number {
+    return this.has(slot) ? this.arrays.score[slot]! : 0;
   }
 
   /** The slot's match with the query words it matched (for reasons), or null. */
@@ -216,7 +228,7 @@ export class CatalogIndex {
    */
   private readonly shared = new Map<string, unknown>();
   /** Slots in static-score order, lastKnownPrice order and rating order; rebuilt lazily after changes. */
-  private orders: Record<'static' | 'price' | 'rating', Int32Array> | null = null;
+  private orders: Record<'static' | 'price' | 'rating', WalkOrder> | null = null;
 
   /** Products indexed. */
   get size(): number {
@@ -322,7 +334,7 @@ export class CatalogIndex {
   }
 
   /** Price percentiles per category, static scores and the walk orders, after any change. */
-  private ensureOrders(): Record<'static' | 'price' | 'rating', Int32Array> {
+  private ensureOrders(): Record<'static' | 'price' | 'rating', WalkOrder> {
     if (this.orders) return this.orders;
     const entries = this.bySlot.filter((e): e is Entry => e !== undefined);
     const byCategory = new Map<Category, Entry[]>();
@@ -350,15 +362,19 @@ export class CatalogIndex {
       ratingKey[e.slot] = sortKey(e, 'RATING');
     }
     [...entries].sort((a, b) => (a.id < b.id ? -1 : 1)).forEach((e, i) => (idRank[e.slot] = i));
-    const order = (key: Float64Array | null) =>
-      slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+    const order = (key: Float64Array | null): WalkOrder => {
+      const sorted = slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+      const position = new Int32Array(size);
+      sorted.forEach((slot, i) => (position[slot] = i));
+      return { slots: sorted, position };
+    };
     this.orders = { static: order(null), price: order(priceKey), rating: order(ratingKey) };
     return this.orders;
   }
 
   /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
-  private textMatches(text: string, accept?: (slot: number) => boolean, strongestPerWord?: number): SlotHits {
-    return this.slotHits(this.text.search(text, accept, strongestPerWord));
+  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number): SlotHits {
+    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord));
   }
 
   private slotHits({ keys, scores, matchedWords, words }: TextHits): SlotHits {
@@ -451,13 +467,12 @@ export class CatalogIndex {
     let hits: SlotHits;
     if (hasStructuredPart(intent) || text === '') {
       bits = this.structuredBits(intent);
-      const candidates = bits;
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
-      hits = text === '' ? this.noHits() : this.textMatches(text, (slot) => candidates.has(slot), RANKING_POSTINGS_PER_WORD);
+      hits = text === '' ? this.noHits() : this.textMatches(text, bits, RANKING_POSTINGS_PER_WORD);
     } else {
       hits = this.textMatches(text);
       bits = new QueryBits(this.all.words.length, null);
-      for (const slot of hits.slots) bits.words[slot >>> 5]! |= 1 << (slot & 31);
+      for (const slot of hits.slots) bits.add(slot);
     }
     const total = bits.count();
     const offset = Math.max(0, options.offset ?? 0);
@@ -470,7 +485,7 @@ export class CatalogIndex {
     if (window > 0) {
       // Walking a precomputed order pays when matches are many: it stops after about window × N / total products.
       const walkOrder = ctx.live ? null : sort === 'TOTAL_PRICE_ASC' ? orders.price : sort === 'RATING' ? orders.rating : orders.static;
-      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, hits, ctx, top, rank);
+      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, total, hits, ctx, top, rank);
       else bits.forEach((slot) => top.offer(rank(this.bySlot[slot]!)));
     }
     const page = top.sorted().slice(offset);
@@ -488,22 +503,49 @@ export class CatalogIndex {
   /**
    * Top k by walking an order: text hits are ranked first (their text score is unbounded by the
    * order), then products in order, stopping when the next one cannot beat the worst kept one.
+   * Both stop early: a product is ranked only while it may still enter the window.
    */
-  private walk(order: Int32Array, bits: QueryBits, hits: SlotHits, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
-    for (const slot of hits.slots) if (bits.has(slot)) top.offer(rank(this.bySlot[slot]!));
+  private walk(order: WalkOrder, bits: QueryBits, total: number, hits: SlotHits, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
     const bonus = maxDynamicBonus(ctx);
     // DISCOUNT has no static figure (discounts are live data): its static order is relevance's.
     const byScore = ctx.sort === 'RELEVANCE' || ctx.sort === 'DISCOUNT';
-    for (const slot of order) {
-      if (!bits.has(slot) || hits.has(slot)) continue;
+    // A text hit is ranked only if the best it can do (the ceiling of its score, or its sort key)
+    // still beats the worst kept one. The hits come strongest words' strongest postings first, so
+    // the window fills with strong ones early and most of the rest are passed over unranked.
+    for (const slot of hits.slots) {
+      if (!bits.has(slot)) continue;
       const entry = this.bySlot[slot]!;
       const worst = top.worst;
       if (top.full && worst) {
-        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) break;
-        if (!byScore && sortKey(entry, ctx.sort) > worst.key) break;
+        if (byScore && entry.staticScore + textBonus(hits.score(slot)) + bonus < worst.score - 1e-9) continue;
+        if (!byScore && sortKey(entry, ctx.sort) > worst.key) continue;
       }
       top.offer(rank(entry));
     }
+    const visit = (slot: number): boolean => {
+      if (!bits.has(slot) || hits.has(slot)) return true;
+      const entry = this.bySlot[slot]!;
+      const worst = top.worst;
+      if (top.full && worst) {
+        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) return false;
+        if (!byScore && sortKey(entry, ctx.sort) > worst.key) return false;
+      }
+      top.offer(rank(entry));
+      return true;
+    };
+    // Scanning the order tests every product on the way, matching or not. Once it has tested as
+    // many as putting the matches in that order costs (a bit per place: N/32 words and one per
+    // match), the rest of the walk goes through the matches alone, so sparse matches cost what they are.
+    const { slots, position } = order;
+    const scanned = Math.min(slots.length, (slots.length >>> 5) + total);
+    for (let i = 0; i < scanned; i++) if (!visit(slots[i]!)) return;
+    if (scanned === slots.length) return;
+    const rest = new QueryBits((slots.length + 31) >>> 5, null);
+    bits.forEach((slot) => {
+      const at = position[slot]!;
+      if (at >= scanned) rest.add(at);
+    });
+    rest.forEach((at) => visit(slots[at]!));
   }
 
   /** The features ranking reads of indexed products (for reading their live signals), in id order; unknown ids left out. */
@@ -530,8 +572,9 @@ export class CatalogIndex {
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
     const features = this.features(ids) as Entry[];
-    const slots = new Set(features.map((f) => f.slot));
-    const hits = text === '' ? this.noHits() : this.textMatches(text, (slot) => slots.has(slot));
+    const slots = new QueryBits(this.all.words.length, null);
+    for (const f of features) slots.add(f.slot);
+    const hits = text === '' ? this.noHits() : this.textMatches(text, slots);
     return features.map((f) => {
       const entry = f as Entry;
       const reasons: string[] = [];

@@ -67,6 +67,14 @@ class Postings {
   length = 0;
   /** True while the postings are in descending weight order (impact order); a push breaks it. */
   impactOrdered = false;
+  /**
+   * Scratch of add(), on the word itself so a token costs one map lookup: the field and the
+   * add last counted (add()'s stamps), the word's count in that field and its weight in that document.
+   */
+  field = -1;
+  added = -1;
+  count = 0;
+  weight = 0;
 
   /** Sort by weight, strongest first (then by document), once after changes. */
   orderByImpact(): void {
@@ -135,9 +143,12 @@ export class TextIndex {
   private termsByLength: string[][] = [];
   /** Query word → what it reaches; valid for the vocabulary it was computed on (cleared with sortedTerms). */
   private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSION_CACHE_SIZE });
-  /** Reused by add(): a term's weight in the document, and its count in one field. */
-  private readonly weights = new Map<string, number>();
-  private readonly tf = new Map<string, number>();
+  /** Reused by add(): the words of the field and of the document being added, each once. */
+  private readonly fieldTerms: Postings[] = [];
+  private readonly docTerms: Postings[] = [];
+  /** add()'s counters, of fields and of documents added: a word stamped with another is counted afresh. */
+  private fieldStamp = 0;
+  private addStamp = 0;
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
 
@@ -151,25 +162,38 @@ export class TextIndex {
     const doc = this.keyOfDoc.length;
     this.keyOfDoc.push(key);
     this.docOfKey.set(key, doc);
-    const weights = this.weights;
-    const tf = this.tf;
-    weights.clear();
+    const { fieldTerms, docTerms } = this;
+    const added = ++this.addStamp;
+    docTerms.length = 0;
     for (const field of FIELDS) {
       const tokens = tokenize(fields[field.key]);
       if (tokens.length === 0) continue;
-      tf.clear();
-      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-      const norm = K1 * (1 - B + (B * tokens.length) / field.avgLength);
-      for (const [term, n] of tf) weights.set(term, (weights.get(term) ?? 0) + (field.boost * n * (K1 + 1)) / (n + norm));
-    }
-    for (const [term, weight] of weights) {
-      let p = this.postings.get(term);
-      if (!p) {
-        this.postings.set(term, (p = new Postings()));
-        this.vocabularyChanged();
+      const stamp = ++this.fieldStamp;
+      fieldTerms.length = 0;
+      for (const t of tokens) {
+        let p = this.postings.get(t);
+        if (!p) {
+          this.postings.set(t, (p = new Postings()));
+          this.vocabularyChanged();
+        }
+        if (p.field !== stamp) {
+          p.field = stamp;
+          p.count = 0;
+          fieldTerms.push(p);
+        }
+        p.count++;
       }
-      p.push(doc, weight);
+      const norm = K1 * (1 - B + (B * tokens.length) / field.avgLength);
+      for (const p of fieldTerms) {
+        if (p.added !== added) {
+          p.added = added;
+          p.weight = 0;
+          docTerms.push(p);
+        }
+        p.weight += (field.boost * p.count * (K1 + 1)) / (p.count + norm);
+      }
     }
+    for (const p of docTerms) p.push(doc, p.weight);
   }
 
   private vocabularyChanged(): void {
@@ -268,13 +292,13 @@ export class TextIndex {
 
   /**
    * Documents matching any of the query's words, by key, scored (IDF × field weight × match
-   * quality, summed over words). `accept(key)`: only documents it accepts are scored (the
-   * structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
+   * quality, summed over words). `accept`: a bitset of keys (32 a word); only documents whose key
+   * is in it are scored (the structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
    * at most that many accepted postings of each word they reach, strongest first (impact order),
    * so their cost stops growing with the catalog; absent: every posting (words that filter
    * must find every match).
    */
-  search(query: string, accept?: (key: number) => boolean, strongestPerWord?: number): TextHits {
+  search(query: string, accept?: Uint32Array, strongestPerWord?: number): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
     const hits: TextHits = { keys: [], scores: [], matchedWords: [], words };
     if (words.length === 0) return hits;
@@ -297,7 +321,7 @@ export class TextIndex {
         for (let i = 0; i < length && budget > 0; i++) {
           const doc = docs[i]!;
           const key = this.keyOfDoc[doc]!;
-          if (key < 0 || (accept && !accept(key))) continue;
+          if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
           budget--;
           if (matched[doc] === 0) touched.push(doc);
           score[doc]! += weights[i]! * factor;
