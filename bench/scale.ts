@@ -61,6 +61,8 @@ const SLOWEST_SHOWN = 4;
 /** Records per static-tier read, as CatalogService reads them (REBUILD_CHUNK). */
 const READ_CHUNK = 500;
 const CHILD_FLAG = '--scale-child';
+/** Exposed in the child (--expose-gc), so memory is read after a full collection. */
+const gc = (globalThis as { gc?: () => void }).gc;
 const thisFile = fileURLToPath(import.meta.url);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -99,16 +101,18 @@ export async function runScale(options: { sizes: number[]; queries: string[]; lo
   }
 }
 
-/** The child: load as a server does, build, search, measure, print one JSON line. */
-async function child(baseFile: string, size: number, queriesFile: string): Promise<void> {
-  const base = JSON.parse(await readFile(baseFile, 'utf8')) as StaticProduct[];
-  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as string[];
-  const gc = (globalThis as { gc?: () => void }).gc;
+/**
+ * Load as a server does and build the index: what it returns is what a server holds from then on
+ * (the index and the bounded record cache, not the whole catalog). A function of its own, not a
+ * part of the async child: a suspended async frame keeps its temporaries, and with them every record.
+ */
+function load(base: readonly StaticProduct[], size: number): { index: CatalogIndex; records: StaticRecordCache; knownBrands: string[]; indexBuildMs: number } {
   // As CatalogService.rebuildFromStore reads the static tier: chunks of records decoded from the
   // JSON the tier stores (so no two records share their reviews or descriptions in memory), each
-  // chunk passing through the in-process record cache, which keeps the last STATIC_RECORD_CACHE_SIZE.
+  // chunk passing through the in-process record cache, which keeps the last STATIC_RECORD_CACHE_SIZE;
+  // then every record read is indexed at once.
   const records = new StaticRecordCache(loadConfig().staticRecordCacheSize);
-  let products: StaticProduct[] = [];
+  const products: StaticProduct[] = [];
   let chunk: StaticProduct[] = [];
   const read = () => {
     const decoded = JSON.parse(JSON.stringify(chunk)) as StaticProduct[];
@@ -126,12 +130,16 @@ async function child(baseFile: string, size: number, queriesFile: string): Promi
   // The first search builds the walk orders: part of building.
   index.search(emptyIntent());
   const indexBuildMs = performance.now() - built;
-
   // The catalog passes every brand it holds to the parser (CatalogService.interpret).
-  const knownBrands = [...new Set(products.map((p) => p.brand))];
-  const indexed = products.length;
-  // What a server holds from here on: the index and the bounded record cache, not the whole catalog.
-  products = [];
+  return { index, records, knownBrands: [...new Set(products.map((p) => p.brand))], indexBuildMs };
+}
+
+/** The child: load, search, measure, print one JSON line. */
+async function child(baseFile: string, size: number, queriesFile: string): Promise<void> {
+  const base = JSON.parse(await readFile(baseFile, 'utf8')) as StaticProduct[];
+  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as string[];
+  const { index, records, knownBrands, indexBuildMs } = load(base, size);
+  const indexed = index.size;
   gc?.();
 
   const search = (q: string) => index.search(parseShopperQuery(q, { knownBrands }));
