@@ -229,6 +229,8 @@ export class CatalogIndex {
   private readonly shared = new Map<string, unknown>();
   /** Slots in static-score order, lastKnownPrice order and rating order; rebuilt lazily after changes. */
   private orders: Record<'static' | 'price' | 'rating', WalkOrder> | null = null;
+  /** Each slot's static score, beside the entries: the walk reads it for thousands of text hits. */
+  private staticBySlot = new Float64Array(0);
 
   /** Products indexed. */
   get size(): number {
@@ -369,6 +371,7 @@ export class CatalogIndex {
       return { slots: sorted, position };
     };
     this.orders = { static: order(null), price: order(priceKey), rating: order(ratingKey) };
+    this.staticBySlot = staticKey;
     return this.orders;
   }
 
@@ -512,15 +515,15 @@ export class CatalogIndex {
     // A text hit is ranked only if the best it can do (the ceiling of its score, or its sort key)
     // still beats the worst kept one. The hits come strongest words' strongest postings first, so
     // the window fills with strong ones early and most of the rest are passed over unranked.
+    const staticBySlot = this.staticBySlot;
     for (const slot of hits.slots) {
       if (!bits.has(slot)) continue;
-      const entry = this.bySlot[slot]!;
       const worst = top.worst;
       if (top.full && worst) {
-        if (byScore && entry.staticScore + textBonus(hits.score(slot)) + bonus < worst.score - 1e-9) continue;
-        if (!byScore && sortKey(entry, ctx.sort) > worst.key) continue;
+        if (byScore && staticBySlot[slot]! + textBonus(hits.score(slot)) + bonus < worst.score - 1e-9) continue;
+        if (!byScore && sortKey(this.bySlot[slot]!, ctx.sort) > worst.key) continue;
       }
-      top.offer(rank(entry));
+      top.offer(rank(this.bySlot[slot]!));
     }
     const visit = (slot: number): boolean => {
       if (!bits.has(slot) || hits.has(slot)) return true;

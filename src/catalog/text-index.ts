@@ -133,7 +133,9 @@ type Expansion = readonly { postings: Postings; quality: number }[];
 
 export class TextIndex {
   /** Document number → the caller's key (its slot), or -1 once removed. Numbers are never reused. */
-  private keyOfDoc: number[] = [];
+  private keyOfDoc = new Int32Array(1024);
+  /** Documents numbered so far (keyOfDoc's used length). */
+  private docTotal = 0;
   private docOfKey = new Map<number, number>();
   private postings = new Map<string, Postings>();
   private dead = 0;
@@ -159,8 +161,13 @@ export class TextIndex {
   /** Index (or re-index) one document under a key (the catalog's slot). */
   add(key: number, fields: TextFields): void {
     this.remove(key);
-    const doc = this.keyOfDoc.length;
-    this.keyOfDoc.push(key);
+    const doc = this.docTotal++;
+    if (doc === this.keyOfDoc.length) {
+      const grown = new Int32Array(doc * 2);
+      grown.set(this.keyOfDoc);
+      this.keyOfDoc = grown;
+    }
+    this.keyOfDoc[doc] = key;
     this.docOfKey.set(key, doc);
     const { fieldTerms, docTerms } = this;
     const added = ++this.addStamp;
@@ -227,15 +234,16 @@ export class TextIndex {
    */
   compactIfNeeded(): void {
     if (this.dead <= Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR)) return;
-    const renumber = new Int32Array(this.keyOfDoc.length);
-    const keyOfDoc: number[] = [];
-    this.keyOfDoc.forEach((key, doc) => {
-      renumber[doc] = key < 0 ? -1 : keyOfDoc.length;
-      if (key < 0) return;
-      this.docOfKey.set(key, keyOfDoc.length);
-      keyOfDoc.push(key);
-    });
-    this.keyOfDoc = keyOfDoc;
+    const renumber = new Int32Array(this.docTotal);
+    let live = 0;
+    for (let doc = 0; doc < this.docTotal; doc++) {
+      const key = this.keyOfDoc[doc]!;
+      renumber[doc] = key < 0 ? -1 : live;
+      if (key < 0) continue;
+      this.docOfKey.set(key, live);
+      this.keyOfDoc[live++] = key;
+    }
+    this.docTotal = live;
     for (const [term, p] of this.postings) {
       p.compact(renumber);
       if (p.length > 0) continue;
@@ -246,7 +254,8 @@ export class TextIndex {
   }
 
   clear(): void {
-    this.keyOfDoc = [];
+    this.keyOfDoc = new Int32Array(1024);
+    this.docTotal = 0;
     this.docOfKey.clear();
     this.postings.clear();
     this.dead = 0;
@@ -302,7 +311,7 @@ export class TextIndex {
     const words = [...new Set(tokenize(query))].slice(0, 32);
     const hits: TextHits = { keys: [], scores: [], matchedWords: [], words };
     if (words.length === 0) return hits;
-    const n = this.keyOfDoc.length;
+    const n = this.docTotal;
     if (this.scratchScore.length < n) {
       this.scratchScore = new Float64Array(Math.max(n, this.scratchScore.length * 2));
       this.scratchWords = new Uint32Array(this.scratchScore.length);
@@ -311,8 +320,9 @@ export class TextIndex {
     const matched = this.scratchWords;
     const touched: number[] = [];
     const live = Math.max(1, this.docOfKey.size);
-    words.forEach((word, w) => {
-      for (const { postings: p, quality } of this.expand(word)) {
+    const keyOfDoc = this.keyOfDoc;
+    for (let w = 0; w < words.length; w++) {
+      for (const { postings: p, quality } of this.expand(words[w]!)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
         let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;
@@ -320,7 +330,7 @@ export class TextIndex {
         const { docs, weights, length } = p;
         for (let i = 0; i < length && budget > 0; i++) {
           const doc = docs[i]!;
-          const key = this.keyOfDoc[doc]!;
+          const key = keyOfDoc[doc]!;
           if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
           budget--;
           if (matched[doc] === 0) touched.push(doc);
@@ -328,9 +338,9 @@ export class TextIndex {
           matched[doc]! |= 1 << w;
         }
       }
-    });
+    }
     for (const doc of touched) {
-      hits.keys.push(this.keyOfDoc[doc]!);
+      hits.keys.push(keyOfDoc[doc]!);
       hits.scores.push(score[doc]!);
       hits.matchedWords.push(matched[doc]!);
       score[doc] = 0;
