@@ -1,9 +1,17 @@
 /**
  * Search at catalog scale (`npm run bench -- --scale`, or `npx tsx bench/scale.ts` alone): for each
- * size, a child process builds the catalog index over a synthetic catalog of that many products
- * (bench/synthetic-catalog.ts: copies of what one crawl of the sandbox yields) and holds it with
- * every record in memory, as an API server does; it reports the index build time, search p50 and
- * p95 (parse + rank the window a query-tier miss ranks, per query, many rounds) and its RSS.
+ * size, a child process loads a synthetic catalog of that many products (bench/synthetic-catalog.ts:
+ * copies of what one crawl of the sandbox yields) as an API server loads the static tier at start
+ * (CatalogService.rebuildFromStore: records decoded from the tier's JSON in chunks of 500, each chunk
+ * passing through the in-process record cache, then all of them indexed at once), lets go of all but
+ * what a server keeps (the index and the StaticRecordCache at its configured bound,
+ * STATIC_RECORD_CACHE_SIZE) and reports the index build time, search p50 and p95 (parse + rank the
+ * window a query-tier miss ranks, every query in turn, at least 3,000 searches and 3 s), the slowest
+ * queries' own p95, and memory after a full collection:
+ * - RSS: the whole process (Node and the modules it loaded, the index, the record cache), and also
+ *   what the load needed: V8 keeps the heap pages it grew to, so the load's peak (every record
+ *   decoded at once) stays in the RSS after the records are gone.
+ * - heap: the V8 heap in use plus memory outside it (typed arrays): what the process holds now.
  * One process per size, so no size's heap inflates another's RSS. The sandbox runs only in the parent.
  */
 import { execFile } from 'node:child_process';
@@ -27,6 +35,8 @@ export interface ScaleResult {
   searchP95Ms: number;
   indexBuildMs: number;
   apiRssMb: number;
+  /** V8 heap in use plus external memory (typed arrays) after a full collection. */
+  heapMb: number;
   /** Records the in-process record cache held when RSS was read. */
   recordsHeld: number;
   /** The queries with the highest p95 at this size. */
@@ -90,7 +100,7 @@ export async function runScale(options: { sizes: number[]; queries: string[]; lo
       );
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ScaleResult;
       log(
-        `scale: ${size} products: search p50 ${result.searchP50Ms} ms, p95 ${result.searchP95Ms} ms, index build ${result.indexBuildMs} ms, RSS ${result.apiRssMb} MB (${result.recordsHeld} records cached)`,
+        `scale: ${size} products: search p50 ${result.searchP50Ms} ms, p95 ${result.searchP95Ms} ms, index build ${result.indexBuildMs} ms, RSS ${result.apiRssMb} MB, heap ${result.heapMb} MB (${result.recordsHeld} records cached)`,
       );
       log(`scale: ${size} products: slowest p95: ${result.slowestQueries.map((q) => `${JSON.stringify(q.query)} ${q.p95Ms} ms`).join(', ')}`);
       results.push(result);
@@ -157,13 +167,15 @@ async function child(baseFile: string, size: number, queriesFile: string): Promi
   }
   timings.sort((a, b) => a - b);
   gc?.();
-  const apiRssMb = process.memoryUsage().rss / 2 ** 20;
+  const memory = process.memoryUsage();
+  const apiRssMb = memory.rss / 2 ** 20;
   const result: ScaleResult = {
     size: indexed,
     searchP50Ms: round(quantile(timings, 0.5)),
     searchP95Ms: round(quantile(timings, 0.95)),
     indexBuildMs: round(indexBuildMs, 0),
     apiRssMb: round(apiRssMb, 0),
+    heapMb: round((memory.heapUsed + memory.external) / 2 ** 20, 0),
     recordsHeld: records.stats().size,
     slowestQueries: queries
       .map((query, i) => ({ query, p95Ms: round(quantile(perQuery[i]!.sort((a, b) => a - b), 0.95)) }))
