@@ -538,9 +538,11 @@ export class CatalogIndex {
     };
     // Scanning the order tests every product on the way, matching or not. Once it has tested as
     // many as putting the matches in that order costs (a bit per place: N/32 words and one per
-    // match), the rest of the walk goes through the matches alone, so sparse matches cost what they are.
+    // match), the rest of the walk goes through the matches alone, so sparse matches cost what
+    // they are; matches so sparse that filling the window alone would scan further skip the scan.
     const { slots, position } = order;
-    const scanned = Math.min(slots.length, (slots.length >>> 5) + total);
+    const sorting = (slots.length >>> 5) + total;
+    const scanned = top.k * slots.length > total * sorting ? 0 : Math.min(slots.length, sorting);
     for (let i = 0; i < scanned; i++) if (!visit(slots[i]!)) return;
     if (scanned === slots.length) return;
     const rest = new QueryBits((slots.length + 31) >>> 5, null);
