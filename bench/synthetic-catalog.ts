@@ -34,21 +34,22 @@ const SYNTHETIC_BRANDS = 300;
 const retailPrice = (amount: number) => Math.max(9.95, Math.round(amount) - 0.05);
 
 /**
- * `size` products: the base products first as they are, then copies. Copy k of a product takes
+ * `size` products, one at a time (a caller decoding them as the static tier does never holds two
+ * copies of the catalog): the base products first as they are, then copies. Copy k of a product takes
  * another real brand (or, one in four, a synthetic one), "<model> <k>" as its model, lengths
  * shifted by up to ±3 cm, a price from 70 % to 129 % of the original and a rating nudged by up to
  * ±0.5 with its review count varied; descriptions, specs, reviews and listings stay the base's
- * (listing ids made unique), so records weigh what real ones do.
+ * (listing ids made unique). The copies share those parts with the base in memory; encoded and
+ * decoded as the static tier does (bench/scale.ts), each weighs what a real record does.
  */
-export function syntheticCatalog(base: readonly StaticProduct[], size: number): StaticProduct[] {
+export function* syntheticCatalog(base: readonly StaticProduct[], size: number): Generator<StaticProduct> {
   if (base.length === 0) throw new Error('synthetic catalog: no base products');
   const brands = [...new Set(base.map((p) => p.brand))].sort();
-  const out: StaticProduct[] = [];
   for (let n = 0; n < size; n++) {
     const p = base[n % base.length]!;
     const copy = Math.floor(n / base.length);
     if (copy === 0) {
-      out.push(p);
+      yield p;
       continue;
     }
     const brand = copy % 4 === 0 ? `Synth${(n * 31) % SYNTHETIC_BRANDS}` : brands[(brands.indexOf(p.brand) + copy) % brands.length]!;
@@ -59,7 +60,7 @@ export function syntheticCatalog(base: readonly StaticProduct[], size: number): 
     const rating = p.rating
       ? { average: Math.min(5, Math.max(1, Math.round((p.rating.average + (((n * 17) % 11) - 5) / 10) * 100) / 100)), count: Math.max(1, (p.rating.count * (1 + (copy % 5))) % 400) }
       : null;
-    out.push({
+    yield {
       ...p,
       id: `${p.id}-syn${copy}`,
       name: `${brand} ${model}`,
@@ -69,7 +70,6 @@ export function syntheticCatalog(base: readonly StaticProduct[], size: number): 
       rating,
       lastKnownPrice: p.lastKnownPrice ? { ...p.lastKnownPrice, amount: retailPrice(p.lastKnownPrice.amount * factor) } : null,
       listings: p.listings.map((l) => ({ ...l, vendorProductId: `${l.vendorProductId}-syn${copy}`, title: `${brand} ${model}` })),
-    });
+    };
   }
-  return out;
 }

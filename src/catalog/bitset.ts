@@ -87,6 +87,10 @@ export class QueryBits {
     return (this.words[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
+  add(bit: number): void {
+    this.words[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
   delete(bit: number): void {
     this.words[bit >>> 5]! &= ~(1 << (bit & 31));
   }
@@ -97,14 +101,14 @@ export class QueryBits {
     return n;
   }
 
-  /** Call `visit` for every set bit, in increasing order. */
-  forEach(visit: (bit: number) => void): void {
+  /** Call `visit` for every set bit, in increasing order, until it returns false. */
+  forEach(visit: (bit: number) => boolean | void): void {
     const w = this.words;
     for (let i = 0; i < w.length; i++) {
       let word = w[i]!;
       while (word !== 0) {
         const low = word & -word;
-        visit((i << 5) + (31 - Math.clz32(low)));
+        if (visit((i << 5) + (31 - Math.clz32(low))) === false) return;
         word ^= low;
       }
     }

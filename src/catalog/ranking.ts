@@ -104,6 +104,11 @@ export function staticScore(f: RankFeatures): number {
   return rating + cheap;
 }
 
+/** What a text relevance (0–1) adds to the score. */
+export function textBonus(textScore: number): number {
+  return textScore * W.text;
+}
+
 /**
  * The most a product without a text match can gain over its static score in this context (intent
  * match and the viewer's preferences; live signals are applied to the ranked window only): the
@@ -135,7 +140,7 @@ export function scoreProduct(f: RankFeatures, ctx: RankContext, text: TextMatch 
   let score = staticScore(f);
   const { intent } = ctx;
   if (text && text.score > 0) {
-    score += text.score * W.text;
+    score += textBonus(text.score);
     reasons?.push(`matches "${text.terms.join(' ')}"`);
   }
   if (intent.skillLevel && f.skillLevels.includes(intent.skillLevel)) {

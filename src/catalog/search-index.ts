@@ -10,13 +10,14 @@ import {
   sizeKey,
   sortKey,
   staticScore,
+  textBonus,
   wantedLengthCm,
   type LiveSignal,
   type RankContext,
   type RankFeatures,
   type TextMatch,
 } from './ranking.js';
-import { TextIndex, type TextFields } from './text-index.js';
+import { TextIndex, type TextFields, type TextHits } from './text-index.js';
 import { terrainsSatisfying } from './vocabulary.js';
 
 /**
@@ -63,14 +64,16 @@ const PRICE_BUCKET_USD = 20;
 const PRICE_BUCKETS = 250;
 const priceBucket = (price: number) => Math.min(PRICE_BUCKETS - 1, Math.max(0, Math.floor(price / PRICE_BUCKET_USD)));
 
-/** What the index keeps of a product: what filters and ranking read (reviews stay out of memory twice). */
+/**
+ * What the index keeps of a product: what filters and ranking read, in objects of its own (no
+ * record, review or spec array of the record is kept: the records live in the static tier and a
+ * bounded in-process cache). Its text is indexed, not kept.
+ */
 interface Entry extends RankFeatures {
   slot: number;
   gender: Gender | null;
   staticScore: number;
 }
-
-type IndexDoc = TextFields;
 
 export interface SearchOptions {
   /** Page size; the ranked window (RANKED_LIMIT) when absent. */
@@ -93,10 +96,66 @@ export interface SearchResult {
   explanations: RankingExplanation[];
 }
 
+/** Slots in one order, and each slot's place in it. */
+interface WalkOrder {
+  slots: Int32Array;
+  position: Int32Array;
+}
+
 interface Ranked {
   entry: Entry;
   key: number;
   score: number;
+}
+
+/**
+ * A query's text hits by slot, their relevance normalised (the best hit is 1). Backed by the
+ * index's arrays by slot, stamped per query, so the walk tests a slot without a map lookup and a
+ * query allocates nothing per hit; valid until the index's next text query.
+ */
+class SlotHits {
+  constructor(
+    /** The slots hit, in the order the text index reached them. */
+    readonly slots: readonly number[],
+    private readonly words: readonly string[],
+    private readonly arrays: TextScratch,
+    private readonly stamp: number,
+  ) {}
+
+  has(slot: number): boolean {
+    return this.arrays.stamp[slot] === this.stamp;
+  }
+
+  /** The slot's text relevance, 0 without a hit. */
+  score(slot: number): number {
+    return this.has(slot) ? this.arrays.score[slot]! : 0;
+  }
+
+  /** The slot's match with the query words it matched (for reasons), or null. */
+  match(slot: number): TextMatch | null {
+    if (!this.has(slot)) return null;
+    const mask = this.arrays.words[slot]!;
+    return { score: this.arrays.score[slot]!, terms: this.words.filter((_, i) => (mask & (1 << i)) !== 0) };
+  }
+
+  /**
+   * The slot's match for scoring alone, in one object reused for every call: scoreProduct reads
+   * `terms` only for reasons, and ranking thousands of hits would otherwise build thousands of them.
+   */
+  scoreOnly(slot: number): TextMatch | null {
+    if (!this.has(slot)) return null;
+    this.arrays.reused.score = this.arrays.score[slot]!;
+    return this.arrays.reused;
+  }
+}
+
+/** The arrays behind SlotHits, grown with the slots. */
+interface TextScratch {
+  stamp: Uint32Array;
+  score: Float64Array;
+  words: Uint32Array;
+  lastStamp: number;
+  reused: { score: number; terms: readonly string[] };
 }
 
 /** a before b: the lower sort key, then the higher score, then the smaller id. */
@@ -161,10 +220,17 @@ export class CatalogIndex {
   private readonly facets = new Map<string, Bitset>();
   /** priceAtMost[b]: products whose lastKnownPrice falls in bucket b or a cheaper one. */
   private readonly priceAtMost: Bitset[] = Array.from({ length: PRICE_BUCKETS }, () => new Bitset());
-  private readonly docs = new Map<string, IndexDoc>();
   private readonly text = new TextIndex();
+  private readonly scratch: TextScratch = { stamp: new Uint32Array(0), score: new Float64Array(0), words: new Uint32Array(0), lastStamp: 0, reused: { score: 0, terms: [] } };
+  /**
+   * One copy of each distinct brand, skill-level, terrain, size and length list the entries hold:
+   * 100 k products have few distinct ones, and an entry then keeps none of its record's arrays.
+   */
+  private readonly shared = new Map<string, unknown>();
   /** Slots in static-score order, lastKnownPrice order and rating order; rebuilt lazily after changes. */
-  private orders: Record<'static' | 'price' | 'rating', Int32Array> | null = null;
+  private orders: Record<'static' | 'price' | 'rating', WalkOrder> | null = null;
+  /** Each slot's static score, beside the entries: the walk reads it for thousands of text hits. */
+  private staticBySlot = new Float64Array(0);
 
   /** Products indexed. */
   get size(): number {
@@ -184,44 +250,42 @@ export class CatalogIndex {
   /** Replace the whole index with these products. */
   replaceAll(products: readonly StaticProduct[]): void {
     for (const id of [...this.slotOf.keys()]) this.removeEntry(id);
-    this.docs.clear();
     this.text.clear();
+    this.shared.clear();
     this.upsert(products);
   }
 
   /** Add products, or replace those already indexed under the same id (in place: no rebuild of the rest). */
   upsert(products: readonly StaticProduct[]): void {
     if (products.length === 0) return;
-    for (const product of products) {
-      const doc = toDoc(product);
-      this.docs.set(product.id, doc);
-      this.text.add(this.putEntry(product), doc);
-    }
+    for (const product of products) this.text.add(this.putEntry(product), toDoc(product));
     if (products.length > 1000) this.text.trim();
-    this.compactText();
+    this.text.compactIfNeeded();
     this.orders = null;
   }
 
   /** Remove products by id; unknown ids are ignored. Returns how many were removed. */
   remove(ids: readonly string[]): number {
     let removed = 0;
-    for (const id of ids) {
-      if (!this.removeEntry(id)) continue;
-      this.docs.delete(id);
-      removed++;
-    }
+    for (const id of ids) if (this.removeEntry(id)) removed++;
     if (removed > 0) {
-      this.compactText();
+      // Replaced and removed products leave dead postings behind: once they are many, they go.
+      this.text.compactIfNeeded();
       this.orders = null;
     }
     return removed;
   }
 
-  /** Replaced and removed products leave dead postings behind: once they are many, index the text afresh. */
-  private compactText(): void {
-    if (!this.text.needsCompaction) return;
-    this.text.clear();
-    for (const [id, slot] of this.slotOf) this.text.add(slot, this.docs.get(id)!);
+  /** The one copy of a value the entries hold (compared as `key`). */
+  private share<T>(key: string, value: T): T {
+    const held = this.shared.get(key);
+    if (held !== undefined) return held as T;
+    this.shared.set(key, value);
+    return value;
+  }
+
+  private shareList<T extends string | number>(kind: string, values: readonly T[]): readonly T[] {
+    return this.share(`${kind}:${values.join('\u0000')}`, [...values]);
   }
 
   private facet(key: string): Bitset {
@@ -233,7 +297,22 @@ export class CatalogIndex {
   private putEntry(p: StaticProduct): number {
     this.removeEntry(p.id);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
-    const entry = toEntry(p, slot);
+    const entry: Entry = {
+      id: p.id,
+      slot,
+      brand: this.share(`b:${p.brand}`, p.brand),
+      category: p.category,
+      gender: p.gender,
+      skillLevels: this.shareList('s', p.specs.skillLevels),
+      terrain: this.shareList('t', p.specs.terrain),
+      sizeKeys: this.shareList('z', [...new Set(p.specs.sizes.map(sizeKey))]),
+      lengthsCm: this.shareList('l', p.specs.lengthsCm),
+      price: p.lastKnownPrice?.amount ?? null,
+      rating: p.rating ? { average: p.rating.average, count: p.rating.count } : null,
+      listings: p.listings.map((l) => ({ vendor: l.vendor, vendorProductId: l.vendorProductId })),
+      pricePercentile: null,
+      staticScore: 0,
+    };
     this.bySlot[slot] = entry;
     this.slotOf.set(p.id, slot);
     this.all.add(slot);
@@ -257,7 +336,7 @@ export class CatalogIndex {
   }
 
   /** Price percentiles per category, static scores and the walk orders, after any change. */
-  private ensureOrders(): Record<'static' | 'price' | 'rating', Int32Array> {
+  private ensureOrders(): Record<'static' | 'price' | 'rating', WalkOrder> {
     if (this.orders) return this.orders;
     const entries = this.bySlot.filter((e): e is Entry => e !== undefined);
     const byCategory = new Map<Category, Entry[]>();
@@ -285,24 +364,51 @@ export class CatalogIndex {
       ratingKey[e.slot] = sortKey(e, 'RATING');
     }
     [...entries].sort((a, b) => (a.id < b.id ? -1 : 1)).forEach((e, i) => (idRank[e.slot] = i));
-    const order = (key: Float64Array | null) =>
-      slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+    const order = (key: Float64Array | null): WalkOrder => {
+      const sorted = slots.slice().sort((a, b) => (key ? key[a]! - key[b]! : 0) || staticKey[b]! - staticKey[a]! || idRank[a]! - idRank[b]!);
+      const position = new Int32Array(size);
+      sorted.forEach((slot, i) => (position[slot] = i));
+      return { slots: sorted, position };
+    };
     this.orders = { static: order(null), price: order(priceKey), rating: order(ratingKey) };
+    this.staticBySlot = staticKey;
     return this.orders;
   }
 
   /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
-  private textMatches(text: string, accept?: (slot: number) => boolean, strongestPerWord?: number): Map<number, TextMatch> {
-    const { hits, words } = this.text.search(text, accept, strongestPerWord);
-    let best = 0;
-    for (const hit of hits.values()) if (hit.score > best) best = hit.score;
-    const out = new Map<number, TextMatch>();
-    for (const [slot, hit] of hits) {
-      // Rounded so float noise does not outrank a better rating.
-      const score = best > 0 ? Math.round((hit.score / best) * 1e6) / 1e6 : 0;
-      out.set(slot, { score, terms: words.filter((_, i) => (hit.matchedWords & (1 << i)) !== 0) });
+  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number): SlotHits {
+    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord));
+  }
+
+  private slotHits({ keys, scores, matchedWords, words }: TextHits): SlotHits {
+    const a = this.scratch;
+    if (a.stamp.length < this.bySlot.length) {
+      const size = Math.max(this.bySlot.length, a.stamp.length * 2);
+      a.stamp = new Uint32Array(size);
+      a.score = new Float64Array(size);
+      a.words = new Uint32Array(size);
+      a.lastStamp = 0;
     }
-    return out;
+    // Stamps wrap after 2^32 queries: start over with a clean array rather than meet an old stamp.
+    if (a.lastStamp === 0xffffffff) {
+      a.stamp.fill(0);
+      a.lastStamp = 0;
+    }
+    const stamp = ++a.lastStamp;
+    let best = 0;
+    for (const score of scores) if (score > best) best = score;
+    keys.forEach((slot, i) => {
+      a.stamp[slot] = stamp;
+      // Rounded so float noise does not outrank a better rating.
+      a.score[slot] = best > 0 ? Math.round((scores[i]! / best) * 1e6) / 1e6 : 0;
+      a.words[slot] = matchedWords[i]!;
+    });
+    return new SlotHits(keys, words, a, stamp);
+  }
+
+  /** No text hits (a query without free words). */
+  private noHits(): SlotHits {
+    return this.slotHits({ keys: [], scores: [], matchedWords: [], words: [] });
   }
 
   /** The slots that fit the intent's structured part (every product when it has none). */
@@ -361,16 +467,15 @@ export class CatalogIndex {
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
     let bits: QueryBits;
-    let hits: Map<number, TextMatch>;
+    let hits: SlotHits;
     if (hasStructuredPart(intent) || text === '') {
       bits = this.structuredBits(intent);
-      const candidates = bits;
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
-      hits = text === '' ? new Map() : this.textMatches(text, (slot) => candidates.has(slot), RANKING_POSTINGS_PER_WORD);
+      hits = text === '' ? this.noHits() : this.textMatches(text, bits, RANKING_POSTINGS_PER_WORD);
     } else {
       hits = this.textMatches(text);
       bits = new QueryBits(this.all.words.length, null);
-      for (const slot of hits.keys()) bits.words[slot >>> 5]! |= 1 << (slot & 31);
+      for (const slot of hits.slots) bits.add(slot);
     }
     const total = bits.count();
     const offset = Math.max(0, options.offset ?? 0);
@@ -378,12 +483,12 @@ export class CatalogIndex {
     const top = new TopK(window);
     const rank = (entry: Entry): Ranked => {
       const live = ctx.live?.get(entry.id);
-      return { entry, key: sortKey(entry, sort, live), score: scoreProduct(entry, ctx, hits.get(entry.slot) ?? null) };
+      return { entry, key: sortKey(entry, sort, live), score: scoreProduct(entry, ctx, hits.scoreOnly(entry.slot)) };
     };
     if (window > 0) {
       // Walking a precomputed order pays when matches are many: it stops after about window × N / total products.
       const walkOrder = ctx.live ? null : sort === 'TOTAL_PRICE_ASC' ? orders.price : sort === 'RATING' ? orders.rating : orders.static;
-      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, hits, ctx, top, rank);
+      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, total, hits, ctx, top, rank);
       else bits.forEach((slot) => top.offer(rank(this.bySlot[slot]!)));
     }
     const page = top.sorted().slice(offset);
@@ -392,7 +497,7 @@ export class CatalogIndex {
       total,
       explanations: page.map((r) => {
         const reasons: string[] = [];
-        const score = scoreProduct(r.entry, ctx, hits.get(r.entry.slot) ?? null, reasons);
+        const score = scoreProduct(r.entry, ctx, hits.match(r.entry.slot), reasons);
         return { score: Math.round(score * 1e4) / 1e4, reasons };
       }),
     };
@@ -401,22 +506,51 @@ export class CatalogIndex {
   /**
    * Top k by walking an order: text hits are ranked first (their text score is unbounded by the
    * order), then products in order, stopping when the next one cannot beat the worst kept one.
+   * Both stop early: a product is ranked only while it may still enter the window.
    */
-  private walk(order: Int32Array, bits: QueryBits, hits: Map<number, TextMatch>, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
-    for (const slot of hits.keys()) if (bits.has(slot)) top.offer(rank(this.bySlot[slot]!));
+  private walk(order: WalkOrder, bits: QueryBits, total: number, hits: SlotHits, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
     const bonus = maxDynamicBonus(ctx);
     // DISCOUNT has no static figure (discounts are live data): its static order is relevance's.
     const byScore = ctx.sort === 'RELEVANCE' || ctx.sort === 'DISCOUNT';
-    for (const slot of order) {
-      if (!bits.has(slot) || hits.has(slot)) continue;
+    // A text hit is ranked only if the best it can do (the ceiling of its score, or its sort key)
+    // still beats the worst kept one. The hits come strongest words' strongest postings first, so
+    // the window fills with strong ones early and most of the rest are passed over unranked.
+    const staticBySlot = this.staticBySlot;
+    for (const slot of hits.slots) {
+      if (!bits.has(slot)) continue;
+      const worst = top.worst;
+      if (top.full && worst) {
+        if (byScore && staticBySlot[slot]! + textBonus(hits.score(slot)) + bonus < worst.score - 1e-9) continue;
+        if (!byScore && sortKey(this.bySlot[slot]!, ctx.sort) > worst.key) continue;
+      }
+      top.offer(rank(this.bySlot[slot]!));
+    }
+    const visit = (slot: number): boolean => {
+      if (!bits.has(slot) || hits.has(slot)) return true;
       const entry = this.bySlot[slot]!;
       const worst = top.worst;
       if (top.full && worst) {
-        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) break;
-        if (!byScore && sortKey(entry, ctx.sort) > worst.key) break;
+        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) return false;
+        if (!byScore && sortKey(entry, ctx.sort) > worst.key) return false;
       }
       top.offer(rank(entry));
-    }
+      return true;
+    };
+    // Scanning the order tests every product on the way, matching or not. Once it has tested as
+    // many as putting the matches in that order costs (a bit per place: N/32 words and one per
+    // match), the rest of the walk goes through the matches alone, so sparse matches cost what
+    // they are; matches so sparse that filling the window alone would scan further skip the scan.
+    const { slots, position } = order;
+    const sorting = (slots.length >>> 5) + total;
+    const scanned = top.k * slots.length > total * sorting ? 0 : Math.min(slots.length, sorting);
+    for (let i = 0; i < scanned; i++) if (!visit(slots[i]!)) return;
+    if (scanned === slots.length) return;
+    const rest = new QueryBits((slots.length + 31) >>> 5, null);
+    bits.forEach((slot) => {
+      const at = position[slot]!;
+      if (at >= scanned) rest.add(at);
+    });
+    rest.forEach((at) => visit(slots[at]!));
   }
 
   /** The features ranking reads of indexed products (for reading their live signals), in id order; unknown ids left out. */
@@ -443,12 +577,13 @@ export class CatalogIndex {
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
     const text = intent.text.trim();
     const features = this.features(ids) as Entry[];
-    const slots = new Set(features.map((f) => f.slot));
-    const hits = text === '' ? new Map<number, TextMatch>() : this.textMatches(text, (slot) => slots.has(slot));
+    const slots = new QueryBits(this.all.words.length, null);
+    for (const f of features) slots.add(f.slot);
+    const hits = text === '' ? this.noHits() : this.textMatches(text, slots);
     return features.map((f) => {
       const entry = f as Entry;
       const reasons: string[] = [];
-      const score = scoreProduct(entry, ctx, hits.get(entry.slot) ?? null, reasons);
+      const score = scoreProduct(entry, ctx, hits.match(entry.slot), reasons);
       return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons };
     });
   }
@@ -469,26 +604,7 @@ function facetKeysOf(e: Entry): string[] {
   ];
 }
 
-function toEntry(p: StaticProduct, slot: number): Entry {
-  return {
-    id: p.id,
-    slot,
-    brand: p.brand,
-    category: p.category,
-    gender: p.gender,
-    skillLevels: p.specs.skillLevels,
-    terrain: p.specs.terrain,
-    sizeKeys: [...new Set(p.specs.sizes.map(sizeKey))],
-    lengthsCm: p.specs.lengthsCm,
-    price: p.lastKnownPrice?.amount ?? null,
-    rating: p.rating,
-    listings: p.listings.map((l) => ({ vendor: l.vendor, vendorProductId: l.vendorProductId })),
-    pricePercentile: null,
-    staticScore: 0,
-  };
-}
-
-function toDoc(p: StaticProduct): IndexDoc {
+function toDoc(p: StaticProduct): TextFields {
   return {
     name: p.name,
     brand: p.brand,

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Full text over the catalog's products: an inverted index of our own, in typed arrays.
  *
@@ -38,8 +40,13 @@ const B = 0.7;
 /** How much a prefix or a fuzzy match counts beside an exact one (MiniSearch's defaults). */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
-/** A full rebuild once removed documents exceed this share of the live ones. */
+/** A compaction once removed documents exceed this share of the live ones. */
 const MAX_DEAD_FACTOR = 0.25;
+/**
+ * Query words whose expansion (the indexed words they reach by prefix and edit distance) is kept:
+ * computing one scans the vocabulary, and shoppers' words repeat. Dropped whenever the vocabulary changes.
+ */
+const EXPANSION_CACHE_SIZE = 4096;
 
 /**
  * Words: runs of Latin letters (accented ones too: "völkl", "arc") and digits, lowercase. A
@@ -60,6 +67,14 @@ class Postings {
   length = 0;
   /** True while the postings are in descending weight order (impact order); a push breaks it. */
   impactOrdered = false;
+  /**
+   * Scratch of add(), on the word itself so a token costs one map lookup: the field and the
+   * add last counted (add()'s stamps), the word's count in that field and its weight in that document.
+   */
+  field = -1;
+  added = -1;
+  count = 0;
+  weight = 0;
 
   /** Sort by weight, strongest first (then by document), once after changes. */
   orderByImpact(): void {
@@ -68,6 +83,21 @@ class Postings {
     this.docs = Int32Array.from(order, (i) => this.docs[i]!);
     this.weights = Float32Array.from(order, (i) => this.weights[i]!);
     this.impactOrdered = true;
+  }
+
+  /** Drop removed documents (`renumber[doc]` -1) and renumber the rest, keeping their order (impact order stays). */
+  compact(renumber: Int32Array): void {
+    let n = 0;
+    for (let i = 0; i < this.length; i++) {
+      const doc = renumber[this.docs[i]!]!;
+      if (doc < 0) continue;
+      this.docs[n] = doc;
+      this.weights[n] = this.weights[i]!;
+      n++;
+    }
+    this.length = n;
+    this.docs = this.docs.slice(0, n);
+    this.weights = this.weights.slice(0, n);
   }
 
   push(doc: number, weight: number): void {
@@ -86,25 +116,41 @@ class Postings {
   }
 }
 
-/** A text match of one document: its score and which query words matched (bit i: word i). */
-export interface TextHit {
-  score: number;
-  matchedWords: number;
+/**
+ * The documents a query's words matched, by key, in parallel arrays (no object per hit: a common
+ * word reaches thousands): `scores[i]` and `matchedWords[i]` (bit j: query word j) are `keys[i]`'s.
+ */
+export interface TextHits {
+  keys: number[];
+  scores: number[];
+  matchedWords: number[];
+  /** The query's distinct words (at most 32), in order. */
+  words: string[];
 }
+
+/** An indexed word a query word reaches, and how much the match counts (1 exact, less for a prefix or an edit). */
+type Expansion = readonly { postings: Postings; quality: number }[];
 
 export class TextIndex {
   /** Document number → the caller's key (its slot), or -1 once removed. Numbers are never reused. */
-  private keyOfDoc: number[] = [];
+  private keyOfDoc = new Int32Array(1024);
+  /** Documents numbered so far (keyOfDoc's used length). */
+  private docTotal = 0;
   private docOfKey = new Map<number, number>();
   private postings = new Map<string, Postings>();
   private dead = 0;
-  /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added. */
+  /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added or went. */
   private sortedTerms: string[] | null = null;
   /** The vocabulary by word length, for fuzzy matching; rebuilt with sortedTerms. */
   private termsByLength: string[][] = [];
-  /** Reused by add(): a term's weight in the document, and its count in one field. */
-  private readonly weights = new Map<string, number>();
-  private readonly tf = new Map<string, number>();
+  /** Query word → what it reaches; valid for the vocabulary it was computed on (cleared with sortedTerms). */
+  private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSION_CACHE_SIZE });
+  /** Reused by add(): the words of the field and of the document being added, each once. */
+  private readonly fieldTerms: Postings[] = [];
+  private readonly docTerms: Postings[] = [];
+  /** add()'s counters, of fields and of documents added: a word stamped with another is counted afresh. */
+  private fieldStamp = 0;
+  private addStamp = 0;
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
 
@@ -115,28 +161,51 @@ export class TextIndex {
   /** Index (or re-index) one document under a key (the catalog's slot). */
   add(key: number, fields: TextFields): void {
     this.remove(key);
-    const doc = this.keyOfDoc.length;
-    this.keyOfDoc.push(key);
+    const doc = this.docTotal++;
+    if (doc === this.keyOfDoc.length) {
+      const grown = new Int32Array(doc * 2);
+      grown.set(this.keyOfDoc);
+      this.keyOfDoc = grown;
+    }
+    this.keyOfDoc[doc] = key;
     this.docOfKey.set(key, doc);
-    const weights = this.weights;
-    const tf = this.tf;
-    weights.clear();
+    const { fieldTerms, docTerms } = this;
+    const added = ++this.addStamp;
+    docTerms.length = 0;
     for (const field of FIELDS) {
       const tokens = tokenize(fields[field.key]);
       if (tokens.length === 0) continue;
-      tf.clear();
-      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-      const norm = K1 * (1 - B + (B * tokens.length) / field.avgLength);
-      for (const [term, n] of tf) weights.set(term, (weights.get(term) ?? 0) + (field.boost * n * (K1 + 1)) / (n + norm));
-    }
-    for (const [term, weight] of weights) {
-      let p = this.postings.get(term);
-      if (!p) {
-        this.postings.set(term, (p = new Postings()));
-        this.sortedTerms = null;
+      const stamp = ++this.fieldStamp;
+      fieldTerms.length = 0;
+      for (const t of tokens) {
+        let p = this.postings.get(t);
+        if (!p) {
+          this.postings.set(t, (p = new Postings()));
+          this.vocabularyChanged();
+        }
+        if (p.field !== stamp) {
+          p.field = stamp;
+          p.count = 0;
+          fieldTerms.push(p);
+        }
+        p.count++;
       }
-      p.push(doc, weight);
+      const norm = K1 * (1 - B + (B * tokens.length) / field.avgLength);
+      for (const p of fieldTerms) {
+        if (p.added !== added) {
+          p.added = added;
+          p.weight = 0;
+          docTerms.push(p);
+        }
+        p.weight += (field.boost * p.count * (K1 + 1)) / (p.count + norm);
+      }
     }
+    for (const p of docTerms) p.push(doc, p.weight);
+  }
+
+  private vocabularyChanged(): void {
+    this.sortedTerms = null;
+    this.expansions.clear();
   }
 
   /** Forget a key's document (its postings stay until the next compaction, skipped as dead). */
@@ -158,21 +227,45 @@ export class TextIndex {
     }
   }
 
-  /** True when removed documents are many enough that a rebuild pays (the caller re-adds every document). */
-  get needsCompaction(): boolean {
-    return this.dead > Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR);
+  /**
+   * Once removed documents are many, drop their postings (and words no document has any more) in
+   * place. The live documents keep their order, so answers are those of an index built afresh
+   * over them, and no document's text needs keeping to build one.
+   */
+  compactIfNeeded(): void {
+    if (this.dead <= Math.max(100, this.docOfKey.size * MAX_DEAD_FACTOR)) return;
+    const renumber = new Int32Array(this.docTotal);
+    let live = 0;
+    for (let doc = 0; doc < this.docTotal; doc++) {
+      const key = this.keyOfDoc[doc]!;
+      renumber[doc] = key < 0 ? -1 : live;
+      if (key < 0) continue;
+      this.docOfKey.set(key, live);
+      this.keyOfDoc[live++] = key;
+    }
+    this.docTotal = live;
+    for (const [term, p] of this.postings) {
+      p.compact(renumber);
+      if (p.length > 0) continue;
+      this.postings.delete(term);
+      this.vocabularyChanged();
+    }
+    this.dead = 0;
   }
 
   clear(): void {
-    this.keyOfDoc = [];
+    this.keyOfDoc = new Int32Array(1024);
+    this.docTotal = 0;
     this.docOfKey.clear();
     this.postings.clear();
     this.dead = 0;
-    this.sortedTerms = null;
+    this.vocabularyChanged();
   }
 
-  /** The indexed words a query word reaches, with how much each counts. */
-  private expand(word: string): [string, number][] {
+  /** The indexed words a query word reaches, with how much each counts (cached per vocabulary). */
+  private expand(word: string): Expansion {
+    const cached = this.expansions.get(word);
+    if (cached) return cached;
     const out = new Map<string, number>();
     if (this.postings.has(word)) out.set(word, 1);
     if (!this.sortedTerms) {
@@ -201,22 +294,24 @@ export class TextIndex {
         }
       }
     }
-    return [...out];
+    const expansion = [...out].map(([term, quality]) => ({ postings: this.postings.get(term)!, quality }));
+    this.expansions.set(word, expansion);
+    return expansion;
   }
 
   /**
    * Documents matching any of the query's words, by key, scored (IDF × field weight × match
-   * quality, summed over words). `accept(key)`: only documents it accepts are scored (the
-   * structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
+   * quality, summed over words). `accept`: a bitset of keys (32 a word); only documents whose key
+   * is in it are scored (the structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
    * at most that many accepted postings of each word they reach, strongest first (impact order),
    * so their cost stops growing with the catalog; absent: every posting (words that filter
    * must find every match).
    */
-  search(query: string, accept?: (key: number) => boolean, strongestPerWord?: number): { hits: Map<number, TextHit>; words: string[] } {
+  search(query: string, accept?: Uint32Array, strongestPerWord?: number): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
-    const hits = new Map<number, TextHit>();
-    if (words.length === 0) return { hits, words };
-    const n = this.keyOfDoc.length;
+    const hits: TextHits = { keys: [], scores: [], matchedWords: [], words };
+    if (words.length === 0) return hits;
+    const n = this.docTotal;
     if (this.scratchScore.length < n) {
       this.scratchScore = new Float64Array(Math.max(n, this.scratchScore.length * 2));
       this.scratchWords = new Uint32Array(this.scratchScore.length);
@@ -225,9 +320,9 @@ export class TextIndex {
     const matched = this.scratchWords;
     const touched: number[] = [];
     const live = Math.max(1, this.docOfKey.size);
-    words.forEach((word, w) => {
-      for (const [term, quality] of this.expand(word)) {
-        const p = this.postings.get(term)!;
+    const keyOfDoc = this.keyOfDoc;
+    for (let w = 0; w < words.length; w++) {
+      for (const { postings: p, quality } of this.expand(words[w]!)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
         let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;
@@ -235,21 +330,23 @@ export class TextIndex {
         const { docs, weights, length } = p;
         for (let i = 0; i < length && budget > 0; i++) {
           const doc = docs[i]!;
-          const key = this.keyOfDoc[doc]!;
-          if (key < 0 || (accept && !accept(key))) continue;
+          const key = keyOfDoc[doc]!;
+          if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
           budget--;
           if (matched[doc] === 0) touched.push(doc);
           score[doc]! += weights[i]! * factor;
           matched[doc]! |= 1 << w;
         }
       }
-    });
+    }
     for (const doc of touched) {
-      hits.set(this.keyOfDoc[doc]!, { score: score[doc]!, matchedWords: matched[doc]! });
+      hits.keys.push(keyOfDoc[doc]!);
+      hits.scores.push(score[doc]!);
+      hits.matchedWords.push(matched[doc]!);
       score[doc] = 0;
       matched[doc] = 0;
     }
-    return { hits, words };
+    return hits;
   }
 }
 
@@ -263,19 +360,29 @@ function withinOneEdit(a: string, b: string): boolean {
   return a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.slice(i) === b.slice(i + 1);
 }
 
+/** Two rows of the distance table, reused: a query's expansion compares its word with thousands of words. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Levenshtein distance, or any value above `max` as soon as it must exceed it. */
 function boundedLevenshtein(a: string, b: string, max: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+  }
+  let prev = rowA;
+  let row = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row.push(v);
+      row[j] = v;
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
-    prev = row;
+    [prev, row] = [row, prev];
   }
   return prev[b.length]!;
 }
