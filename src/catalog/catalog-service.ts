@@ -88,7 +88,8 @@ interface Tracked {
  * (`rebuildFromStore`). Those three run one at a time, in call order. Never calls a retailer.
  */
 export class CatalogService implements CatalogChangeListener {
-  readonly index = new CatalogIndex();
+  /** The index searches read; a rebuild builds a fresh one and swaps it in whole. */
+  private current = new CatalogIndex();
   /**
    * A hash of what the index holds (ids and their updatedAt), changed by every ingest and
    * rebuild. Query-tier keys carry it: servers that loaded the same static tier share cached
@@ -108,6 +109,10 @@ export class CatalogService implements CatalogChangeListener {
 
   constructor(private readonly options: CatalogServiceOptions) {}
 
+  get index(): CatalogIndex {
+    return this.current;
+  }
+
   /** Products in the index. */
   get size(): number {
     return this.index.size;
@@ -120,23 +125,35 @@ export class CatalogService implements CatalogChangeListener {
     return run;
   }
 
-  /** Load every static record into the index (replacing it). Returns how many were loaded. */
+  /**
+   * Load every static record into a fresh index, chunk by chunk, and swap it in whole (searches
+   * never see half a catalog). Only one chunk of decoded records is alive at a time, besides the
+   * in-process record cache: 100 k records decoded at once took about 850 MB of heap, and the
+   * process's RSS keeps such a peak long after the records are gone. Returns how many were loaded.
+   */
   rebuildFromStore(): Promise<number> {
     return this.serial(async () => {
       const { staticProducts } = this.options;
-      const products = await this.read(await staticProducts.allProductIds());
-      const found = new Set(products.map((p) => p.id));
-      const lost = [...this.tracked.keys()].filter((id) => !found.has(id));
+      const ids = await staticProducts.allProductIds();
+      const fresh = new CatalogIndex();
+      const tracked = new Map<string, Tracked>();
+      for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+        const chunk = (await staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK))).filter((p): p is StaticProduct => p !== null);
+        fresh.upsert(chunk);
+        for (const p of chunk) tracked.set(p.id, trackedOf(p));
+      }
+      fresh.trim();
+      const lost = [...this.tracked.keys()].filter((id) => !tracked.has(id));
       this.listingOwner.clear();
       this.brandCounts.clear();
       this.knownBrands = null;
       this.tracked.clear();
-      this.index.replaceAll(products);
-      for (const p of products) this.track(p);
+      this.current = fresh;
+      for (const [id, t] of tracked) this.track(id, t);
       this.version = this.contentVersion();
-      this.options.logger?.info({ products: products.length, lost: lost.length }, 'catalog index rebuilt from the static tier');
+      this.options.logger?.info({ products: tracked.size, lost: lost.length }, 'catalog index rebuilt from the static tier');
       if (lost.length > 0) this.options.onLost?.(lost);
-      return products.length;
+      return tracked.size;
     });
   }
 
@@ -156,7 +173,7 @@ export class CatalogService implements CatalogChangeListener {
       this.untrack(ids);
       const removed = this.index.remove(gone);
       this.index.upsert(present);
-      for (const p of present) this.track(p);
+      for (const p of present) this.track(p.id, trackedOf(p));
       this.version = this.contentVersion();
       this.options.logger?.debug({ upserted: present.length, removed }, 'catalog change applied');
       return { upserted: present.length, removed };
@@ -213,7 +230,7 @@ export class CatalogService implements CatalogChangeListener {
     this.untrack(superseded);
     this.index.remove(superseded);
     this.index.upsert(products);
-    for (const p of products) this.track(p);
+    for (const p of products) this.track(p.id, trackedOf(p));
     this.version = this.contentVersion();
     await this.announce(products.map((p) => p.id), superseded);
     return { records: records.length, products: products.length, written, skipped, superseded };
@@ -297,13 +314,12 @@ export class CatalogService implements CatalogChangeListener {
   }
 
   /** Remember an indexed product (replacing what was remembered under its id). */
-  private track(p: StaticProduct): void {
-    this.untrack([p.id]);
-    const listingKeys = p.listings.map((l) => listingKey(l.vendor, l.vendorProductId));
-    this.tracked.set(p.id, { brand: p.brand, updatedAt: p.updatedAt, listingKeys });
-    if (!this.brandCounts.has(p.brand)) this.knownBrands = null;
-    this.brandCounts.set(p.brand, (this.brandCounts.get(p.brand) ?? 0) + 1);
-    for (const key of listingKeys) this.listingOwner.set(key, p.id);
+  private track(id: string, t: Tracked): void {
+    this.untrack([id]);
+    this.tracked.set(id, t);
+    if (!this.brandCounts.has(t.brand)) this.knownBrands = null;
+    this.brandCounts.set(t.brand, (this.brandCounts.get(t.brand) ?? 0) + 1);
+    for (const key of t.listingKeys) this.listingOwner.set(key, id);
   }
 
   private untrack(ids: readonly string[]): void {
@@ -368,6 +384,11 @@ function keepUnchangedDates(products: StaticProduct[], existing: ReadonlyMap<str
 /** Year and gender do not contradict each other. */
 function fits(a: StaticProduct, b: StaticProduct): boolean {
   return (a.year === null || b.year === null || a.year === b.year) && (a.gender === null || b.gender === null || a.gender === b.gender);
+}
+
+/** What the catalog remembers of a product (none of its record's objects). */
+function trackedOf(p: StaticProduct): Tracked {
+  return { brand: p.brand, updatedAt: p.updatedAt, listingKeys: p.listings.map((l) => listingKey(l.vendor, l.vendorProductId)) };
 }
 
 function listingKey(vendor: string, vendorProductId: string): string {

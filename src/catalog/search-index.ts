@@ -264,6 +264,11 @@ export class CatalogIndex {
     this.orders = null;
   }
 
+  /** Give the postings back the room they grew into: after a load in chunks (one large upsert does it itself). */
+  trim(): void {
+    this.text.trim();
+  }
+
   /** Remove products by id; unknown ids are ignored. Returns how many were removed. */
   remove(ids: readonly string[]): number {
     let removed = 0;

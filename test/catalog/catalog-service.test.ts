@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
+import { CatalogIndex } from '../../src/catalog/search-index.js';
 import { tierKeys } from '../../src/cache/tiers.js';
 import { createLogger } from '../../src/logger.js';
 import { CountingStore, crawled, staticServiceOn, vendorRecord } from './helpers.js';
@@ -49,6 +50,30 @@ describe('catalog service on Redis', () => {
     const widened = catalog.search('snowboard under $400', { maxPrice: 600 });
     expect(widened.total).toBe(2);
     expect(widened.intent.maxPrice).toBe(600);
+  });
+
+  it('rebuilds a catalog larger than one read in chunks into a fresh index that answers as one built at once', async () => {
+    await newCatalog().ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    const [doa, beginner] = (await staticServiceOn(store).getProducts(['snowboard-capita-doa-2026-mens', 'snowboard-burton-instigator-camber-2026-mens'])).map((p) => p!);
+    // 1,200 more products: copies under ids and names of their own, some pricier.
+    const copies = Array.from({ length: 1200 }, (_, i) => {
+      const from = i % 2 === 0 ? doa! : beginner!;
+      return { ...from, id: `${from.id}-copy-${i}`, name: `${from.name} ${i}`, lastKnownPrice: from.lastKnownPrice && { ...from.lastKnownPrice, amount: from.lastKnownPrice.amount + i } };
+    });
+    await staticServiceOn(store).putProducts(copies);
+    const counting = new CountingStore(store);
+    const restarted = newCatalog(counting);
+    expect(await restarted.rebuildFromStore()).toBe(1202);
+    // Read 500 at a time (an MGET each), not all at once.
+    expect(counting.calls.mget).toBe(3);
+    // The same records in the order the rebuild read them (ties among equal postings follow it).
+    const service = staticServiceOn(store);
+    const atOnce = new CatalogIndex();
+    atOnce.replaceAll((await service.getProducts(await service.allProductIds())).map((p) => p!));
+    for (const q of ['park snowboard', 'beginner snowboard under $500', 'capita 17', 'cheap snowboard']) {
+      const intent = restarted.interpret(q);
+      expect(restarted.searchIntent(intent).ids, q).toEqual(atOnce.search(intent).ids);
+    }
   });
 
   it('rebuilds the index from what the static tier holds', async () => {
