@@ -58,9 +58,14 @@ describe('two API server processes and two worker processes on one Redis', () =>
       }
       await until(async () => (await counts.stats()).completed === 2, 60_000);
       expect(await counts.stats()).toMatchObject({ completed: 2, failed: 0, active: 0, waiting: 0 });
-      // Each job ran exactly once, on one of the two workers.
-      expect(linesMatching(workers, /analyze-query: \\"Burton custom\\"/)).toHaveLength(1);
-      expect(linesMatching(workers, /analyze-query: \\"CAPiTA mercury\\"/)).toHaveLength(1);
+      // Each job ran exactly once, on one of the two workers. A worker's log line comes through a
+      // pipe and the job's state through Redis: which this process reads first is not fixed (under
+      // load the state came first), so wait for the lines.
+      const burton = /analyze-query: \\"Burton custom\\"/;
+      const capita = /analyze-query: \\"CAPiTA mercury\\"/;
+      await until(() => linesMatching(workers, burton).length > 0 && linesMatching(workers, capita).length > 0, 10_000);
+      expect(linesMatching(workers, burton)).toHaveLength(1);
+      expect(linesMatching(workers, capita)).toHaveLength(1);
 
       // Server B never crawled and was never restarted: it answers server A's query in full.
       await until(async () => {
