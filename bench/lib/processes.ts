@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
@@ -32,25 +33,19 @@ export function startProcess(name: string, args: string[], env: Record<string, s
   });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  let partial = '';
-  const onData = (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8');
-    const split = text.split(/\r?\n/);
-    partial = split.pop() ?? '';
-    for (const line of split.filter(Boolean)) {
-      // Only what readiness needs is kept: a long run's info lines would grow without bound.
-      if (lines.length < 2000) lines.push(line);
-      for (const w of [...waiters]) {
-        const m = w.pattern.exec(line);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
+  const onLine = (line: string) => {
+    if (line === '') return;
+    // Only what readiness needs is kept: a long run's info lines would grow without bound.
+    if (lines.length < 2000) lines.push(line);
+    for (const w of [...waiters]) {
+      const m = w.pattern.exec(line);
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
       }
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
   return {
     name,
     child,

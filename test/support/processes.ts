@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,17 +60,16 @@ export function spawnLogged(file: string, args: string[], env: Record<string, st
   running.push(child);
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split(/\r?\n/).filter(Boolean)) {
-      lines.push(line);
-      for (const w of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
+  // Whole lines (readline), never a pipe's chunks: a line the pipe delivers in two chunks matches as one.
+  const onLine = (line: string) => {
+    if (line === '') return;
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.pattern.test(line))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(line);
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
   return {
     child,
     lines,
