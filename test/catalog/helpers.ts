@@ -5,6 +5,7 @@ import { StaticProductService } from '../../src/catalog/static-product-service.j
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { emptyAnalysis, type ProductSpecs, type StaticProduct, type VendorProductRecord } from '../../src/domain/product.js';
+import type { LiveOffer } from '../../src/domain/live.js';
 
 /** A crawled record with only what a test states; everything else empty, as a page that says nothing. */
 export function vendorRecord(overrides: Partial<VendorProductRecord> & Pick<VendorProductRecord, 'vendor' | 'vendorProductId' | 'title'>): VendorProductRecord {
@@ -116,6 +117,23 @@ export class CountingStore implements Store {
   indexMembers(key: string, nowMs: number) { this.count('indexMembers'); return this.inner.indexMembers(key, nowMs); }
   unavailableReason() { return this.inner.unavailableReason(); }
   close() { return this.inner.close(); }
+}
+
+/** A live offer fetched now, in stock, with only what a test states (no price, sizes or shipping otherwise). */
+export function liveOffer(vendorProductId: string, over: Partial<LiveOffer> = {}): LiveOffer {
+  return {
+    vendor: 'evo',
+    vendorProductId,
+    url: `https://evo.example/${vendorProductId}`,
+    price: null,
+    listPrice: null,
+    discountPercent: null,
+    availability: 'IN_STOCK',
+    sizes: [],
+    shipping: null,
+    fetchedAt: new Date().toISOString(),
+    ...over,
+  };
 }
 
 /** A static product service over `store`, through the static tier as the app wires it (default TTLs). */

@@ -6,12 +6,11 @@ import { parseShopperQuery } from '../../src/catalog/query-parser.js';
 import { scoreProduct, sortKey, type RankContext } from '../../src/catalog/ranking.js';
 import { CatalogIndex } from '../../src/catalog/search-index.js';
 import { loadConfig } from '../../src/config.js';
-import type { LiveOffer } from '../../src/domain/live.js';
 import type { StaticProduct } from '../../src/domain/product.js';
 import { emptyIntent, type SearchIntent, type SearchSort } from '../../src/domain/search.js';
 import { noPreferences, type UserContext, type UserPreferences } from '../../src/domain/user.js';
 import { createLogger } from '../../src/logger.js';
-import { staticProduct, staticServiceOn } from './helpers.js';
+import { liveOffer, staticProduct, staticServiceOn } from './helpers.js';
 
 const usd = (amount: number) => ({ amount, currencyCode: 'USD' });
 
@@ -140,22 +139,6 @@ describe('ranking: rating with review-count confidence, and the sorts', () => {
   });
 });
 
-function offer(vendorProductId: string, over: Partial<LiveOffer>): LiveOffer {
-  return {
-    vendor: 'evo',
-    vendorProductId,
-    url: `https://evo.example/${vendorProductId}`,
-    price: null,
-    listPrice: null,
-    discountPercent: null,
-    availability: 'IN_STOCK',
-    sizes: [],
-    shipping: null,
-    fetchedAt: new Date().toISOString(),
-    ...over,
-  };
-}
-
 describe('ranking with what the live tier holds (CatalogService.rankIntent)', () => {
   async function setup() {
     const store = new MemoryStore();
@@ -173,12 +156,12 @@ describe('ranking with what the live tier holds (CatalogService.rankIntent)', ()
     const live = cache.live;
     await live.setMany([
       // The cheapest by lastKnownPrice is out of stock now.
-      { key: tierKeys.live('evo', 'snowboard-rossignol-circuit-2026'), value: offer('snowboard-rossignol-circuit-2026', { price: usd(223.96), availability: 'OUT_OF_STOCK' }) },
+      { key: tierKeys.live('evo', 'snowboard-rossignol-circuit-2026'), value: liveOffer('snowboard-rossignol-circuit-2026', { price: usd(223.96), availability: 'OUT_OF_STOCK' }) },
       // The GNU costs 449.95 plus 30 shipping: the DOA at 469.95 with free shipping is cheaper in total.
-      { key: tierKeys.live('evo', 'snowboard-gnu-unrated-2026'), value: offer('snowboard-gnu-unrated-2026', { price: usd(449.95), shipping: { cost: usd(30), freeShippingThreshold: null, estimatedDaysMin: null, estimatedDaysMax: null } }) },
+      { key: tierKeys.live('evo', 'snowboard-gnu-unrated-2026'), value: liveOffer('snowboard-gnu-unrated-2026', { price: usd(449.95), shipping: { cost: usd(30), freeShippingThreshold: null, estimatedDaysMin: null, estimatedDaysMax: null } }) },
       {
         key: tierKeys.live('evo', 'snowboard-capita-doa-2026'),
-        value: offer('snowboard-capita-doa-2026', {
+        value: liveOffer('snowboard-capita-doa-2026', {
           price: usd(469.95),
           listPrice: usd(529.95),
           discountPercent: 11,

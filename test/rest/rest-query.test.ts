@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tierKeys } from '../../src/cache/tiers.js';
-import type { LiveOffer } from '../../src/domain/live.js';
 import { parseRestQuery, RestBodyError } from '../../src/rest/rest-body.js';
 import { signUserToken } from '../../src/users/identity.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { liveOffer } from '../catalog/helpers.js';
 
 const SECRET = 'rest-test-secret-of-at-least-32-characters!';
 const SEED_FIELDS = ['brand', 'category', 'cons', 'currency', 'id', 'image_url', 'in_stock', 'name', 'price', 'pros', 'ratings', 'retailer', 'retailer_url'];
@@ -97,18 +97,7 @@ describe('POST /api/query (through yoga, on Redis)', () => {
     expect(body[0]).toMatchObject({ id: first.id, price: record!.lastKnownPrice?.amount ?? null, in_stock: null });
     // A live offer held in the tier (fresh, in stock, cheaper) is the price.
     const listing = listings[0]!;
-    const offer: LiveOffer = {
-      vendor: listing.vendor,
-      vendorProductId: listing.vendorProductId,
-      url: listing.url,
-      price: { amount: 123.45, currencyCode: 'USD' },
-      listPrice: null,
-      discountPercent: null,
-      availability: 'IN_STOCK',
-      sizes: [],
-      shipping: null,
-      fetchedAt: new Date().toISOString(),
-    };
+    const offer = liveOffer(listing.vendorProductId, { vendor: listing.vendor, url: listing.url, price: { amount: 123.45, currencyCode: 'USD' } });
     await app.services.cache.live.set(tierKeys.live(listing.vendor, listing.vendorProductId), offer);
     ({ body } = await post({ query: 'beginner snowboard' }));
     expect(body[0]).toMatchObject({ id: first.id, price: 123.45, currency: 'USD', in_stock: true, retailer: listing.vendor, retailer_url: listing.url });
