@@ -5,7 +5,7 @@ import { BullMqJobQueue } from '../../src/jobs/bullmq-queue.js';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
-import { startProcess, stopProcesses, type Started } from '../support/processes.js';
+import { graphqlOver, graphqlUrlOf, startProcess, stopProcesses, type Started } from '../support/processes.js';
 import { until } from '../live/support/harness.js';
 
 let sandbox: Sandbox;
@@ -21,13 +21,8 @@ const searchOf = (query: string) =>
   `{ search(query: ${JSON.stringify(query)}, first: 5) { totalCount edges { node { name brand analysis { status message } } } } }`;
 
 async function graphql(url: string, query: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data.search as { totalCount: number; edges: { node: { name: string; brand: string; analysis: { message: string | null } } }[] };
+  return (await graphqlOver(url, query)).search as { totalCount: number; edges: { node: { name: string; brand: string; analysis: { message: string | null } } }[] };
 }
-
-const urlOf = async (server: Started) => (await server.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
 const linesMatching = (processes: Started[], pattern: RegExp) => processes.flatMap((p) => p.lines.filter((l) => pattern.test(l)));
 
 describe('two API server processes and two worker processes on one Redis', () => {
@@ -47,7 +42,7 @@ describe('two API server processes and two worker processes on one Redis', () =>
       const workers = [startProcess(env, 'worker'), startProcess(env, 'worker')];
       await Promise.all(workers.map((w) => w.waitFor(/worker: processing background jobs/)));
       const servers = [startProcess(env), startProcess(env)];
-      const [urlA, urlB] = await Promise.all(servers.map(urlOf));
+      const [urlA, urlB] = await Promise.all(servers.map(graphqlUrlOf));
 
       // Each server misses a different query: each schedules its analyze-query job.
       const missA = await graphql(urlA!, searchOf('Burton Custom'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startProcess, stopProcesses, type Started } from '../support/processes.js';
+import { graphqlUrlOf, startProcess, stopProcesses, type Started } from '../support/processes.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -105,8 +105,7 @@ describe('npm run health', () => {
     const redis = new URL(REDIS_URL);
     proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     const server = startProcess({ ...env, REDIS_URL: proxy.url });
-    const line = await server.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/);
-    const port = line.match(/127\.0\.0\.1:(\d+)\/graphql/)![1]!;
+    const port = new URL(await graphqlUrlOf(server)).port;
 
     const ready = startProcess({ ...env, PORT: port }, 'health');
     expect(await exitOf(ready)).toBe(0);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices } from '../../src/services.js';
 import { sandboxCatalog, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startProcess, stopProcesses, type Started } from '../support/processes.js';
+import { graphqlOver, graphqlUrlOf, startProcess, stopProcesses } from '../support/processes.js';
 import { deleteKeys, REDIS_URL } from '../support/test-app.js';
 import { collect, movePrice, requestsTo, sseClient, until } from './support.js';
 
@@ -18,15 +18,6 @@ afterAll(async () => {
   await sandbox.close();
 });
 afterEach(stopProcesses);
-
-const urlOf = async (server: Started) => (await server.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
-
-async function graphql(url: string, query: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
 
 describe('two API server processes on one Redis', () => {
   it('a graphql-sse client subscribed on server A receives a price drop that a refresh on server B saw, with the previous price', async () => {
@@ -48,9 +39,9 @@ describe('two API server processes on one Redis', () => {
       // A never refreshes on its own (an hour between rounds); B every second.
       const a = startProcess({ ...env, LIVE_POLL_INTERVAL_SECONDS: '3600' });
       const b = startProcess({ ...env, LIVE_POLL_INTERVAL_SECONDS: '1' });
-      const [urlA, urlB] = await Promise.all([urlOf(a), urlOf(b)]);
+      const [urlA, urlB] = await Promise.all([graphqlUrlOf(a), graphqlUrlOf(b)]);
 
-      const found = await graphql(urlA, '{ search(query: "beginner snowboard", first: 20) { edges { node { id listings { vendor url } } } } }');
+      const found = await graphqlOver(urlA, '{ search(query: "beginner snowboard", first: 20) { edges { node { id listings { vendor url } } } } }');
       const bcPaths = new Map(sandboxCatalog().flatMap((p) => (p.backcountry ? [[p.backcountry.path, p.backcountry] as const] : [])));
       const node = found.search.edges.map((e: any) => e.node).find((n: any) => n.listings.some((l: any) => l.vendor === 'backcountry'));
       const bcUrl: string = node.listings.find((l: any) => l.vendor === 'backcountry').url;

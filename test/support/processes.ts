@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -87,4 +88,17 @@ function dataDir(): string {
   const dir = join(tmpdir(), `hexar-test-data-${randomUUID()}`);
   dataDirs.push(dir);
   return dir;
+}
+
+/** The GraphQL URL a production-mode server process prints once it listens. */
+export async function graphqlUrlOf(server: Started): Promise<string> {
+  return (await server.waitFor(/\(production mode\) on http:\/\/\S+\/graphql/)).match(/(http:\/\/\S+\/graphql)/)![1]!;
+}
+
+/** POST a query to a server process over HTTP; fails the test on GraphQL errors; the data. */
+export async function graphqlOver(url: string, query: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
 }
