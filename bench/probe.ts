@@ -23,6 +23,7 @@ import { createYogaServer } from '../src/server.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { STATIC_DOC } from './lib/documents.js';
 import { searchBody } from './lib/driver.js';
+import { summarize } from './lib/stats.js';
 
 const { values } = parseArgs({ options: { profile: { type: 'string' }, repeats: { type: 'string', default: '2000' } } });
 const profilePart = values.profile ?? null;
@@ -55,9 +56,8 @@ const timed = async (q: string) => {
   return performance.now() - started;
 };
 const summary = (ms: number[]) => {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))]!.toFixed(2);
-  return `n ${s.length}, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${s.at(-1)!.toFixed(2)} ms, mean ${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2)} ms`;
+  const { count, p50, p95, max, mean } = summarize(ms);
+  return `n ${count}, p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${max.toFixed(2)} ms, mean ${mean.toFixed(2)} ms`;
 };
 
 const session = new Session();

@@ -27,6 +27,7 @@ import { CatalogIndex } from '../src/catalog/search-index.js';
 import { loadConfig } from '../src/config.js';
 import type { StaticProduct } from '../src/domain/product.js';
 import { emptyIntent } from '../src/domain/search.js';
+import { percentile } from './lib/stats.js';
 import { crawlSandboxProducts, syntheticCatalog } from './synthetic-catalog.js';
 
 export interface ScaleResult {
@@ -75,7 +76,6 @@ const CHILD_FLAG = '--scale-child';
 const gc = (globalThis as { gc?: () => void }).gc;
 const thisFile = fileURLToPath(import.meta.url);
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Measure each size in a child process of its own; the sandbox is crawled once, here. */
@@ -167,20 +167,19 @@ async function child(baseFile: string, size: number, queriesFile: string): Promi
       perQuery[i]!.push(ms);
     });
   }
-  timings.sort((a, b) => a - b);
   gc?.();
   const memory = process.memoryUsage();
   const apiRssMb = memory.rss / 2 ** 20;
   const result: ScaleResult = {
     size: indexed,
-    searchP50Ms: round(quantile(timings, 0.5)),
-    searchP95Ms: round(quantile(timings, 0.95)),
+    searchP50Ms: round(percentile(timings, 50)),
+    searchP95Ms: round(percentile(timings, 95)),
     indexBuildMs: round(indexBuildMs, 0),
     apiRssMb: round(apiRssMb, 0),
     heapMb: round((memory.heapUsed + memory.external) / 2 ** 20, 0),
     recordsHeld: records.stats().size,
     slowestQueries: queries
-      .map((query, i) => ({ query, p95Ms: round(quantile(perQuery[i]!.sort((a, b) => a - b), 0.95)) }))
+      .map((query, i) => ({ query, p95Ms: round(percentile(perQuery[i]!, 95)) }))
       .sort((a, b) => b.p95Ms - a.p95Ms)
       .slice(0, SLOWEST_SHOWN),
   };
