@@ -115,8 +115,8 @@ interface Ranked {
  */
 class SlotHits {
   constructor(
-    /** The slots hit, in the order the text index reached them. */
-    readonly slots: readonly number[],
+    /** The slots hit, in the order the text index reached them (a view of the text index's scratch). */
+    readonly slots: Int32Array,
     private readonly words: readonly string[],
     private readonly arrays: TextScratch,
     private readonly stamp: number,
@@ -124,6 +124,11 @@ class SlotHits {
 
   has(slot: number): boolean {
     return this.arrays.stamp[slot] === this.stamp;
+  }
+
+  /** Text relevance by slot, valid for the slots in `slots` (score() for any slot). */
+  get scores(): Float64Array {
+    return this.arrays.score;
   }
 
   /** The slot's text relevance, 0 without a hit. */
@@ -385,7 +390,7 @@ export class CatalogIndex {
     return this.slotHits(this.text.search(text, accept?.words, strongestPerWord));
   }
 
-  private slotHits({ keys, scores, matchedWords, words }: TextHits): SlotHits {
+  private slotHits({ count, keys, scores, matchedWords, words }: TextHits): SlotHits {
     const a = this.scratch;
     if (a.stamp.length < this.bySlot.length) {
       const size = Math.max(this.bySlot.length, a.stamp.length * 2);
@@ -401,19 +406,21 @@ export class CatalogIndex {
     }
     const stamp = ++a.lastStamp;
     let best = 0;
-    for (const score of scores) if (score > best) best = score;
-    keys.forEach((slot, i) => {
-      a.stamp[slot] = stamp;
+    for (let i = 0; i < count; i++) if (scores[i]! > best) best = scores[i]!;
+    const { stamp: stamps, score: normalised, words: wordsOf } = a;
+    for (let i = 0; i < count; i++) {
+      const slot = keys[i]!;
+      stamps[slot] = stamp;
       // Rounded so float noise does not outrank a better rating.
-      a.score[slot] = best > 0 ? Math.round((scores[i]! / best) * 1e6) / 1e6 : 0;
-      a.words[slot] = matchedWords[i]!;
-    });
+      normalised[slot] = best > 0 ? Math.round((scores[i]! / best) * 1e6) / 1e6 : 0;
+      wordsOf[slot] = matchedWords[i]!;
+    }
     return new SlotHits(keys, words, a, stamp);
   }
 
   /** No text hits (a query without free words). */
   private noHits(): SlotHits {
-    return this.slotHits({ keys: [], scores: [], matchedWords: [], words: [] });
+    return this.slotHits({ count: 0, keys: new Int32Array(0), scores: new Float64Array(0), matchedWords: new Uint32Array(0), words: [] });
   }
 
   /** The slots that fit the intent's structured part (every product when it has none). */
@@ -473,6 +480,8 @@ export class CatalogIndex {
     const text = intent.text.trim();
     let bits: QueryBits;
     let hits: SlotHits;
+    /** Free text alone: the matches are the text hits, nothing else. */
+    let onlyHits = false;
     if (hasStructuredPart(intent) || text === '') {
       bits = this.structuredBits(intent);
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
@@ -480,7 +489,9 @@ export class CatalogIndex {
     } else {
       hits = this.textMatches(text);
       bits = new QueryBits(this.all.words.length, null);
-      for (const slot of hits.slots) bits.add(slot);
+      const { slots } = hits;
+      for (let i = 0; i < slots.length; i++) bits.add(slots[i]!);
+      onlyHits = true;
     }
     const total = bits.count();
     const offset = Math.max(0, options.offset ?? 0);
@@ -493,7 +504,7 @@ export class CatalogIndex {
     if (window > 0) {
       // Walking a precomputed order pays when matches are many: it stops after about window × N / total products.
       const walkOrder = ctx.live ? null : sort === 'TOTAL_PRICE_ASC' ? orders.price : sort === 'RATING' ? orders.rating : orders.static;
-      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, total, hits, ctx, top, rank);
+      if (walkOrder && total > 4 * window) this.walk(walkOrder, bits, total, hits, onlyHits, ctx, top, rank);
       else bits.forEach((slot) => top.offer(rank(this.bySlot[slot]!)));
     }
     const page = top.sorted().slice(offset);
@@ -511,9 +522,10 @@ export class CatalogIndex {
   /**
    * Top k by walking an order: text hits are ranked first (their text score is unbounded by the
    * order), then products in order, stopping when the next one cannot beat the worst kept one.
-   * Both stop early: a product is ranked only while it may still enter the window.
+   * Both stop early: a product is ranked only while it may still enter the window. `onlyHits`:
+   * every match is a text hit (free text alone), so the order has nothing left to add.
    */
-  private walk(order: WalkOrder, bits: QueryBits, total: number, hits: SlotHits, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
+  private walk(order: WalkOrder, bits: QueryBits, total: number, hits: SlotHits, onlyHits: boolean, ctx: RankContext, top: TopK, rank: (e: Entry) => Ranked): void {
     const bonus = maxDynamicBonus(ctx);
     // DISCOUNT has no static figure (discounts are live data): its static order is relevance's.
     const byScore = ctx.sort === 'RELEVANCE' || ctx.sort === 'DISCOUNT';
@@ -521,15 +533,21 @@ export class CatalogIndex {
     // still beats the worst kept one. The hits come strongest words' strongest postings first, so
     // the window fills with strong ones early and most of the rest are passed over unranked.
     const staticBySlot = this.staticBySlot;
-    for (const slot of hits.slots) {
-      if (!bits.has(slot)) continue;
-      const worst = top.worst;
-      if (top.full && worst) {
-        if (byScore && staticBySlot[slot]! + textBonus(hits.score(slot)) + bonus < worst.score - 1e-9) continue;
+    const { slots: hitSlots } = hits;
+    const textScore = hits.scores;
+    // The worst kept one, read again only after an offer (the only thing that changes it).
+    let worst = top.full ? top.worst : undefined;
+    for (let i = 0; i < hitSlots.length; i++) {
+      const slot = hitSlots[i]!;
+      if (!onlyHits && !bits.has(slot)) continue;
+      if (worst) {
+        if (byScore && staticBySlot[slot]! + textBonus(textScore[slot]!) + bonus < worst.score - 1e-9) continue;
         if (!byScore && sortKey(this.bySlot[slot]!, ctx.sort) > worst.key) continue;
       }
       top.offer(rank(this.bySlot[slot]!));
+      worst = top.full ? top.worst : undefined;
     }
+    if (onlyHits) return;
     const visit = (slot: number): boolean => {
       if (!bits.has(slot) || hits.has(slot)) return true;
       const entry = this.bySlot[slot]!;

@@ -117,13 +117,16 @@ class Postings {
 }
 
 /**
- * The documents a query's words matched, by key, in parallel arrays (no object per hit: a common
- * word reaches thousands): `scores[i]` and `matchedWords[i]` (bit j: query word j) are `keys[i]`'s.
+ * The documents a query's words matched, by key, in parallel typed arrays (no object or boxed
+ * number per hit: a common word reaches tens of thousands): `scores[i]` and `matchedWords[i]`
+ * (bit j: query word j) are `keys[i]`'s, for i below `count`. Views of the index's scratch:
+ * valid until its next search.
  */
 export interface TextHits {
-  keys: number[];
-  scores: number[];
-  matchedWords: number[];
+  count: number;
+  keys: Int32Array;
+  scores: Float64Array;
+  matchedWords: Uint32Array;
   /** The query's distinct words (at most 32), in order. */
   words: string[];
 }
@@ -151,8 +154,13 @@ export class TextIndex {
   /** add()'s counters, of fields and of documents added: a word stamped with another is counted afresh. */
   private fieldStamp = 0;
   private addStamp = 0;
+  /** search()'s arrays by document (zeroed again after each search) and its hits in reach order. */
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
+  private touchedDocs = new Int32Array(0);
+  private hitKeys = new Int32Array(0);
+  private hitScores = new Float64Array(0);
+  private hitWords = new Uint32Array(0);
 
   get documentCount(): number {
     return this.docOfKey.size;
@@ -309,19 +317,25 @@ export class TextIndex {
    */
   search(query: string, accept?: Uint32Array, strongestPerWord?: number): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
-    const hits: TextHits = { keys: [], scores: [], matchedWords: [], words };
-    if (words.length === 0) return hits;
+    if (words.length === 0) return { count: 0, keys: this.hitKeys.subarray(0, 0), scores: this.hitScores.subarray(0, 0), matchedWords: this.hitWords.subarray(0, 0), words };
     const n = this.docTotal;
     if (this.scratchScore.length < n) {
-      this.scratchScore = new Float64Array(Math.max(n, this.scratchScore.length * 2));
-      this.scratchWords = new Uint32Array(this.scratchScore.length);
+      const size = Math.max(n, this.scratchScore.length * 2);
+      this.scratchScore = new Float64Array(size);
+      this.scratchWords = new Uint32Array(size);
+      this.touchedDocs = new Int32Array(size);
+      this.hitKeys = new Int32Array(size);
+      this.hitScores = new Float64Array(size);
+      this.hitWords = new Uint32Array(size);
     }
     const score = this.scratchScore;
     const matched = this.scratchWords;
-    const touched: number[] = [];
+    const touched = this.touchedDocs;
+    let touchedCount = 0;
     const live = Math.max(1, this.docOfKey.size);
     const keyOfDoc = this.keyOfDoc;
     for (let w = 0; w < words.length; w++) {
+      const bit = 1 << w;
       for (const { postings: p, quality } of this.expand(words[w]!)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
@@ -333,20 +347,24 @@ export class TextIndex {
           const key = keyOfDoc[doc]!;
           if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
           budget--;
-          if (matched[doc] === 0) touched.push(doc);
+          if (matched[doc] === 0) touched[touchedCount++] = doc;
           score[doc]! += weights[i]! * factor;
-          matched[doc]! |= 1 << w;
+          matched[doc]! |= bit;
         }
       }
     }
-    for (const doc of touched) {
-      hits.keys.push(keyOfDoc[doc]!);
-      hits.scores.push(score[doc]!);
-      hits.matchedWords.push(matched[doc]!);
+    const keys = this.hitKeys;
+    const scores = this.hitScores;
+    const matchedWords = this.hitWords;
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i]!;
+      keys[i] = keyOfDoc[doc]!;
+      scores[i] = score[doc]!;
+      matchedWords[i] = matched[doc]!;
       score[doc] = 0;
       matched[doc] = 0;
     }
-    return hits;
+    return { count: touchedCount, keys: keys.subarray(0, touchedCount), scores: scores.subarray(0, touchedCount), matchedWords: matchedWords.subarray(0, touchedCount), words };
   }
 }
 

@@ -250,6 +250,23 @@ describe('the index ranks a window without sorting every match', () => {
     }
   });
 
+  it.each([
+    ['model 42', 'RELEVANCE'],
+    ['model 7 8 9', 'RELEVANCE'],
+    ['model 42', 'RATING'],
+    ['model 42', 'TOTAL_PRICE_ASC'],
+  ] as const)('free text alone, %j sorted %s: every product matches a word, and the window equals the ranking of every match', (query, sort) => {
+    const intent = parseShopperQuery(query);
+    const every = idx.search(intent, { sort, limit: many.length });
+    expect(every.total).toBe(many.length);
+    for (const k of [20, 100]) {
+      const got = idx.search(intent, { sort, limit: k });
+      expect(got.total).toBe(many.length);
+      expect(got.ids).toEqual(every.ids.slice(0, k));
+      expect(got.explanations).toEqual(every.explanations.slice(0, k));
+    }
+  });
+
   it('price bounds are exact inside a price bucket', () => {
     const intent: SearchIntent = { ...emptyIntent(), minPrice: 300.95, maxPrice: 319.95 };
     const expected = many.filter((p) => p.lastKnownPrice && p.lastKnownPrice.amount >= 300.95 && p.lastKnownPrice.amount <= 319.95).map((p) => p.id).sort();
