@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { LiveOffer, NegativeEntry } from '../domain/live.js';
@@ -107,6 +108,8 @@ export interface TierCounters {
   errors: number;
 }
 
+/** Live offers kept decoded in-process (a few KB each): two listings a product for a few thousand products. */
+const LIVE_OFFERS_KEPT_DECODED = 8_192;
 /** Query entries one user's index remembers at most. */
 const MAX_USER_QUERY_ENTRIES = 1_000;
 /** Cluster-wide counters live this long past the last process that added to them. */
@@ -118,8 +121,23 @@ export interface TierStats extends TierCounters {
   hitRate: number | null;
 }
 
+/** Freeze a decoded JSON value and everything in it (plain objects and arrays only). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** One tier: JSON values of shape T under its own TTL, with counters. */
 export class JsonTier<T> {
+  /**
+   * Decoded values by key with the text each came from (keepDecoded): a value read again
+   * unchanged is served without parsing or validating it again. Frozen, since every reader shares it.
+   */
+  private decoded: LRUCache<string, { text: string; value: T }> | null = null;
+
   constructor(
     readonly name: TierName,
     readonly store: Store,
@@ -131,6 +149,16 @@ export class JsonTier<T> {
     /** Shared by the views of one tier (the live tier's offers and negative entries). */
     readonly counters: TierCounters = { hits: 0, misses: 0, corrupt: 0, errors: 0 },
   ) {}
+
+  /**
+   * Keep up to `max` decoded values (for a tier read far more often than written, whose values
+   * are read many at a time: the live tier, read for every ranked window). The store is still
+   * read every time: only the parse of an unchanged text is saved.
+   */
+  keepDecoded(max: number): this {
+    this.decoded = new LRUCache({ max });
+    return this;
+  }
 
   /** The value under `key`, or null on a miss, a corrupt value or a store error. */
   async get(key: string): Promise<T | null> {
@@ -175,11 +203,17 @@ export class JsonTier<T> {
       if (count) this.counters.misses++;
       return null;
     }
+    const known = this.decoded?.get(key);
+    if (known && known.text === text) {
+      if (count) this.counters.hits++;
+      return known.value;
+    }
     let why: string;
     try {
       const parsed = this.shape.safeParse(JSON.parse(text));
       if (parsed.success) {
         if (count) this.counters.hits++;
+        if (this.decoded) this.decoded.set(key, { text, value: deepFreeze(parsed.data) });
         return parsed.data;
       }
       why = parsed.error.issues
@@ -259,7 +293,8 @@ export class SmartCacheManager {
     this.static = new JsonTier('static', options.staticStore ?? store, t.staticSeconds, StaticProductShape, log);
     this.crawlSnapshots = new JsonTier('static', options.staticStore ?? store, t.staticSeconds, CrawlSnapshotShape, log);
     // Physical TTL keeps stale entries readable for stale-while-revalidate.
-    this.live = new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, LiveOfferShape, log);
+    // Every search ranks its window with the live offers of each product in it: kept decoded.
+    this.live = new JsonTier('live', store, t.liveSeconds + t.liveStaleGraceSeconds, LiveOfferShape, log).keepDecoded(LIVE_OFFERS_KEPT_DECODED);
     this.liveNegative = new JsonTier('live', store, t.liveNegativeSeconds, NegativeEntryShape, log, this.live.counters);
     this.query = new JsonTier('query', store, t.querySeconds, RankedSearchShape, log);
     this.queryMiss = new JsonTier('query', store, t.querySeconds, ProvisionalAnswerShape, log, this.query.counters);

@@ -311,9 +311,23 @@ export async function readLiveSignals(
   for (const p of products) {
     const held = offers.slice(at, at + p.listings.length).filter((o): o is LiveOffer => o !== null);
     at += p.listings.length;
-    if (held.length > 0) signals.set(p.id, liveSignalOf(held));
+    if (held.length > 0) signals.set(p.id, summedUp(held));
   }
   return signals;
+}
+
+/**
+ * Each product's offers summed up once while they stay the same: the live tier keeps its values
+ * decoded (the same frozen objects until an offer changes), so a window ranked again and again
+ * sums up only what changed. Keyed by the first offer, checked against all of them.
+ */
+const signalsOf = new WeakMap<LiveOffer, { offers: readonly LiveOffer[]; signal: LiveSignal }>();
+function summedUp(offers: readonly LiveOffer[]): LiveSignal {
+  const known = signalsOf.get(offers[0]!);
+  if (known && known.offers.length === offers.length && known.offers.every((o, i) => o === offers[i])) return known.signal;
+  const signal = liveSignalOf(offers);
+  if (Object.isFrozen(offers[0])) signalsOf.set(offers[0]!, { offers, signal });
+  return signal;
 }
 
 /** One product's offers summed up (pure: the tests feed it offers as the light agents store them). */

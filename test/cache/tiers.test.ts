@@ -110,6 +110,32 @@ describe('smart cache manager on Redis', () => {
   });
 });
 
+describe('the live tier keeps what it decoded', () => {
+  it('an unchanged offer is the same frozen value on every read, counted a hit each time; a changed one is read afresh; a corrupt one is a miss', async () => {
+    const store = new MemoryStore();
+    const cache = new SmartCacheManager(store, config, logger);
+    const key = tierKeys.live('evo', 'kept');
+    await store.set(key, JSON.stringify(offer), 60);
+    const first = await cache.live.get(key);
+    const second = (await cache.live.getMany([key]))[0];
+    expect(first).toEqual(offer);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.sizes[0])).toBe(true);
+    expect(cache.stats().live).toMatchObject({ hits: 2, misses: 0 });
+    // The agents write a new price: the next read sees it, not the kept value.
+    await cache.live.set(key, { ...offer, price: { amount: 349.95, currencyCode: 'USD' } });
+    expect((await cache.live.get(key))!.price!.amount).toBe(349.95);
+    await store.set(key, '{"vendor":"evo"', 60);
+    expect(await cache.live.get(key)).toBeNull();
+    expect(cache.stats().live).toMatchObject({ hits: 3, misses: 1, corrupt: 1 });
+    // Other tiers decode afresh: a caller may change what it got.
+    await cache.query.set(tierKeys.queryGlobal('fresh'), ranked);
+    const a = await cache.query.get(tierKeys.queryGlobal('fresh'));
+    expect(await cache.query.get(tierKeys.queryGlobal('fresh'))).not.toBe(a);
+    expect(Object.isFrozen(a)).toBe(false);
+  });
+});
+
 describe('smart cache manager during a Redis outage', () => {
   it('reads as misses (counted as errors) instead of throwing into a request', async () => {
     const store = RedisStore.fromUrl('redis://127.0.0.1:1', 'test:tiers:dead:');
