@@ -49,6 +49,8 @@ export interface Results {
     byteCheck: { compared: number; equal: number; differing: string[] } | null;
     ratios: { mode: string; concurrency: number; staticP95VsOld: number | null; completeP95VsOld: number | null; staticP95VsCeiling: number | null; completeP95VsCeiling: number | null }[];
     liveMissSamples: number;
+    /** Searches "not seen before" measured (held-out queries, then workload queries no phase drew). */
+    unseenSamples?: number;
     repeatedQuery: string;
     throughput: { hexarRps: number; ceilingRps: number; seconds: number; connections: number } | null;
     identical?: { query: string; single: Record<string, number>; concurrent: Record<string, number>; answersWithCircuitOpen: number };
@@ -79,7 +81,7 @@ export function renderReport(r: Results): string {
   lines.push(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.ramGb} GB RAM, Node ${r.machine.node}, ${r.machine.os}; load average ${f(r.machine.loadAverage, 2)} at the end (the machine is shared: figures move with its load).`, '');
   const w = r.workload as { distinctQueries: number; heldOut: number; zipfS: number; liveDeadlineMs: number };
   lines.push(
-    `Workload: ${w.distinctQueries} distinct shopper queries (bench/queries.json), drawn Zipf s=${w.zipfS}, ${w.heldOut} more held out for "not seen before"; retailers are the sandbox storefronts in a process of their own, evo log-normal median 600 ms / p95 1.5 s, backcountry median 900 ms / p95 2.5 s, 1.5 % HTTP 500s; LIVE_DEADLINE_MS=${w.liveDeadlineMs}. Every API is a real server process (\`node --import tsx src/main.ts serve\`); each mode gets a warm-up, then 1, 10 and 50 concurrent clients. Times are in ms, measured by the client: "static" is the first payload (the @defer initial result), "complete" the last.`,
+    `Workload: ${w.distinctQueries} distinct shopper queries (bench/queries.json), drawn Zipf s=${w.zipfS}, ${w.heldOut} more held out for "not seen before" (measured with them and the workload queries no phase drew${r.extras.unseenSamples ? `: ${r.extras.unseenSamples} searches` : ''}, 10 concurrent); retailers are the sandbox storefronts in a process of their own, evo log-normal median 600 ms / p95 1.5 s, backcountry median 900 ms / p95 2.5 s, 1.5 % HTTP 500s; LIVE_DEADLINE_MS=${w.liveDeadlineMs}. Every API is a real server process (\`node --import tsx src/main.ts serve\`); each mode gets a warm-up, then 1, 10 and 50 concurrent clients. Times are in ms, measured by the client: "static" is the first payload (the @defer initial result), "complete" the last.`,
     '',
   );
   lines.push('## Targets', '', '| target | figure | goal | met | note |', '|---|---|---|---|---|');
