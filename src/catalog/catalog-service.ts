@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { CatalogChange, CatalogChangeListener, CatalogEvents } from './catalog-events.js';
 import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
 import { describeIntent, mergeIntent, parseShopperQuery } from './query-parser.js';
-import { readLiveSignals } from './ranking.js';
+import { readLiveSignals, type TextMatch } from './ranking.js';
 import { CatalogIndex, type SearchOptions } from './search-index.js';
 import type { StaticProductService } from './static-product-service.js';
 
@@ -58,6 +58,8 @@ export interface IntentSearchResult {
   total: number;
   /** Per id, in `ids` order: score and reasons. */
   explanations: RankingExplanation[];
+  /** Per id, in `ids` order: the text relevance the ranking gave it (kept when the window is ranked again with live signals). */
+  text?: (TextMatch | null)[];
   /** How the intent was understood, with the order and the words that only ranked. */
   interpretation: SearchInterpretation;
 }
@@ -298,8 +300,9 @@ export class CatalogService implements CatalogChangeListener {
     }
     if (signals.size === 0) return ranked;
     const { sort } = ranked.interpretation;
-    const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals });
-    return { ...ranked, ...reranked };
+    const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals }, ranked.text);
+    const textOf = new Map(ranked.ids.map((id, i) => [id, ranked.text?.[i] ?? null]));
+    return { ...ranked, ...reranked, text: reranked.ids.map((id) => textOf.get(id) ?? null) };
   }
 
   /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */

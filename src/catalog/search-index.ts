@@ -94,6 +94,12 @@ export interface SearchResult {
   total: number;
   /** Per id, in `ids` order. */
   explanations: RankingExplanation[];
+  /**
+   * Per id, in `ids` order: its text relevance and the query words it matched (null: none), as
+   * this search scored them, so a rerank of the window with live signals keeps them (and reads
+   * no postings again).
+   */
+  text: (TextMatch | null)[];
 }
 
 /** Slots in one order, and each slot's place in it. */
@@ -508,14 +514,16 @@ export class CatalogIndex {
       else bits.forEach((slot) => top.offer(rank(this.bySlot[slot]!)));
     }
     const page = top.sorted().slice(offset);
+    const matches = page.map((r) => hits.match(r.entry.slot));
     return {
       ids: page.map((r) => r.entry.id),
       total,
-      explanations: page.map((r) => {
+      explanations: page.map((r, i) => {
         const reasons: string[] = [];
-        const score = scoreProduct(r.entry, ctx, hits.match(r.entry.slot), reasons);
+        const score = scoreProduct(r.entry, ctx, matches[i]!, reasons);
         return { score: Math.round(score * 1e4) / 1e4, reasons };
       }),
+      text: matches,
     };
   }
 
@@ -588,25 +596,37 @@ export class CatalogIndex {
    * Rank these ids again (a window already ranked) with what the live tier holds: availability,
    * best total price, discounts, the viewer's sizes in stock. Unknown ids are dropped.
    */
-  rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions): { ids: string[]; explanations: RankingExplanation[] } {
-    const ranked = this.scored(ids, intent, options);
+  rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): { ids: string[]; explanations: RankingExplanation[] } {
+    const ranked = this.scored(ids, intent, options, text);
     ranked.sort((a, b) => (before(a, b) ? -1 : 1));
     return { ids: ranked.map((r) => r.entry.id), explanations: ranked.map((r) => ({ score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons })) };
   }
 
-  private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions): (Ranked & { reasons: string[] })[] {
+  /**
+   * The ids scored with their reasons. `text` (per id, in `ids` order: what the search that ranked
+   * them found) keeps their text relevance as that search had it; absent, the query's words are
+   * matched again over these products alone (relevance relative to the best of them).
+   */
+  private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): (Ranked & { reasons: string[] })[] {
     this.ensureOrders();
     const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
-    const text = intent.text.trim();
     const features = this.features(ids) as Entry[];
-    const slots = new QueryBits(this.all.words.length, null);
-    for (const f of features) slots.add(f.slot);
-    const hits = text === '' ? this.noHits() : this.textMatches(text, slots);
+    let matchOf: (entry: Entry) => TextMatch | null;
+    if (text) {
+      const byId = new Map(ids.map((id, i) => [id, text[i] ?? null]));
+      matchOf = (entry) => byId.get(entry.id) ?? null;
+    } else {
+      const words = intent.text.trim();
+      const slots = new QueryBits(this.all.words.length, null);
+      for (const f of features) slots.add(f.slot);
+      const hits = words === '' ? this.noHits() : this.textMatches(words, slots);
+      matchOf = (entry) => hits.match(entry.slot);
+    }
     return features.map((f) => {
       const entry = f as Entry;
       const reasons: string[] = [];
-      const score = scoreProduct(entry, ctx, hits.match(entry.slot), reasons);
+      const score = scoreProduct(entry, ctx, matchOf(entry), reasons);
       return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons };
     });
   }

@@ -140,12 +140,12 @@ describe('ranking: rating with review-count confidence, and the sorts', () => {
 });
 
 describe('ranking with what the live tier holds (CatalogService.rankIntent)', () => {
-  async function setup() {
+  async function setup(products: StaticProduct[] = boards) {
     const store = new MemoryStore();
     const logger = createLogger('silent');
     const cache = new SmartCacheManager(store, loadConfig({}), logger);
     const staticProducts = staticServiceOn(store);
-    await staticProducts.putProducts(boards);
+    await staticProducts.putProducts(products);
     const catalog = new CatalogService({ staticProducts, logger });
     await catalog.rebuildFromStore();
     return { cache, catalog };
@@ -186,6 +186,22 @@ describe('ranking with what the live tier holds (CatalogService.rankIntent)', ()
     const parkRider = user('p', { sizes: ['152'] });
     const sized = await catalog.rankIntent(intent, { user: parkRider }, live);
     expect(sized.explanations[sized.ids.indexOf('snowboard-capita-doa-2026')]!.reasons).toContain('your size 152 in stock at evo');
+  });
+
+  it('ranked again with live signals, a product keeps the text relevance the search gave it, whatever the window', async () => {
+    // The Circuit names "flagship" once in its description; the Flagship is the strong match.
+    const products = boards.map((b) => (b.id === 'snowboard-rossignol-circuit-2026' ? { ...b, description: 'A flagship ride for the price.' } : b));
+    const { cache, catalog } = await setup(products);
+    await cache.live.set(tierKeys.live('evo', 'snowboard-rossignol-circuit-2026'), liveOffer('snowboard-rossignol-circuit-2026', { price: usd(223.96) }));
+    const intent = { ...parseShopperQuery('snowboard flagship'), sort: 'TOTAL_PRICE_ASC' as const };
+    const alone = await catalog.rankIntent(intent, { limit: 1 }, cache.live);
+    const all = await catalog.rankIntent(intent, {}, cache.live);
+    expect(alone.ids).toEqual(['snowboard-rossignol-circuit-2026']);
+    expect(alone.explanations[0]!.reasons).toContain('in stock at evo');
+    const inAll = all.ids.indexOf('snowboard-rossignol-circuit-2026');
+    // Scored on the window alone, its weak match would be the best there and count in full.
+    expect(alone.explanations[0]!.score).toBe(all.explanations[inAll]!.score);
+    expect(alone.text![0]!.score).toBeLessThan(all.text![all.ids.indexOf('snowboard-jones-flagship-2026')]!.score);
   });
 
   it('an empty live tier ranks as the static track does', async () => {
