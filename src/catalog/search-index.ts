@@ -231,7 +231,7 @@ export class CatalogIndex {
   private readonly facets = new Map<string, Bitset>();
   /** priceAtMost[b]: products whose lastKnownPrice falls in bucket b or a cheaper one. */
   private readonly priceAtMost: Bitset[] = Array.from({ length: PRICE_BUCKETS }, () => new Bitset());
-  private readonly text = new TextIndex();
+  private readonly text: TextIndex;
   private readonly scratch: TextScratch = { stamp: new Uint32Array(0), score: new Float64Array(0), words: new Uint32Array(0), lastStamp: 0, reused: { score: 0, terms: [] } };
   /**
    * One copy of each distinct brand, skill-level, terrain, size and length list the entries hold:
@@ -249,6 +249,11 @@ export class CatalogIndex {
   }
 
   /** True when a product id is indexed. */
+  /** `expansionsKept`: see TextIndex (an index built for one ranking and dropped needs few). */
+  constructor(options: { expansionsKept?: number } = {}) {
+    this.text = new TextIndex(options);
+  }
+
   has(id: string): boolean {
     return this.slotOf.has(id);
   }
@@ -661,7 +666,7 @@ function toDoc(p: StaticProduct): TextFields {
 
 /** Products not in the catalog (a search miss's, the old direct path's) ranked and filtered by the catalog's own rules. */
 export function rankWithin(products: readonly StaticProduct[], intent: SearchIntent): StaticProduct[] {
-  const index = new CatalogIndex();
+  const index = new CatalogIndex({ expansionsKept: 64 });
   index.replaceAll(products);
   const byId = new Map(products.map((p) => [p.id, p]));
   return index.search(intent, { limit: products.length }).ids.flatMap((id) => byId.get(id) ?? []);

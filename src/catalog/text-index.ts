@@ -147,7 +147,7 @@ export class TextIndex {
   /** The vocabulary by word length, for fuzzy matching; rebuilt with sortedTerms. */
   private termsByLength: string[][] = [];
   /** Query word → what it reaches; valid for the vocabulary it was computed on (cleared with sortedTerms). */
-  private readonly expansions = new LRUCache<string, Expansion>({ max: EXPANSION_CACHE_SIZE });
+  private readonly expansions: LRUCache<string, Expansion>;
   /** Reused by add(): the words of the field and of the document being added, each once. */
   private readonly fieldTerms: Postings[] = [];
   private readonly docTerms: Postings[] = [];
@@ -161,6 +161,14 @@ export class TextIndex {
   private hitKeys = new Int32Array(0);
   private hitScores = new Float64Array(0);
   private hitWords = new Uint32Array(0);
+
+  /**
+   * `expansionsKept`: query words whose expansion is kept (EXPANSION_CACHE_SIZE; the cache
+   * allocates its slots up front, so an index built for one ranking and dropped keeps few).
+   */
+  constructor(options: { expansionsKept?: number } = {}) {
+    this.expansions = new LRUCache({ max: options.expansionsKept ?? EXPANSION_CACHE_SIZE });
+  }
 
   get documentCount(): number {
     return this.docOfKey.size;
