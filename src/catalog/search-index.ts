@@ -248,12 +248,12 @@ export class CatalogIndex {
     return this.slotOf.size;
   }
 
-  /** True when a product id is indexed. */
   /** `expansionsKept`: see TextIndex (an index built for one ranking and dropped needs few). */
   constructor(options: { expansionsKept?: number } = {}) {
     this.text = new TextIndex(options);
   }
 
+  /** True when a product id is indexed. */
   has(id: string): boolean {
     return this.slotOf.has(id);
   }
