@@ -104,6 +104,8 @@ export class CatalogService implements CatalogChangeListener {
   private readonly brandCounts = new Map<string, number>();
   /** Every indexed product's brand, updatedAt (for the content version) and listings. */
   private readonly tracked = new Map<string, Tracked>();
+  /** The XOR of every tracked (id, updatedAt) pair's hash (contentVersion). */
+  private readonly contentSum = new Uint32Array(4);
   /** The indexed brands as the parser reads them; null after a change of brands. */
   private knownBrands: string[] | null = null;
   /** The end of the queue of index updates: ingests, changes and rebuilds never interleave. */
@@ -150,6 +152,7 @@ export class CatalogService implements CatalogChangeListener {
       this.brandCounts.clear();
       this.knownBrands = null;
       this.tracked.clear();
+      this.contentSum.fill(0);
       this.current = fresh;
       for (const [id, t] of tracked) this.track(id, t);
       this.version = this.contentVersion();
@@ -311,15 +314,26 @@ export class CatalogService implements CatalogChangeListener {
     return { ...this.searchIntent(intent, options), intent };
   }
 
+  /**
+   * The content version: the tracked (id, updatedAt) pairs as a set hash, the XOR of each pair's
+   * 128-bit hash, kept up to date as products are tracked and untracked. A change costs what it
+   * changes: sorting and hashing every id on each change took about 80 ms at 100 k products.
+   */
   private contentVersion(): string {
-    const lines = [...this.tracked].map(([id, t]) => `${id}@${t.updatedAt}`).sort();
-    return createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 16);
+    return Buffer.from(this.contentSum.buffer).toString('base64url').slice(0, 16);
+  }
+
+  /** XOR one pair's hash into the content sum (in when tracked, out again when untracked). */
+  private mixContent(id: string, updatedAt: string): void {
+    const digest = createHash('sha256').update(`${id}@${updatedAt}`).digest();
+    for (let i = 0; i < 4; i++) this.contentSum[i]! ^= digest.readUInt32LE(i * 4);
   }
 
   /** Remember an indexed product (replacing what was remembered under its id). */
   private track(id: string, t: Tracked): void {
     this.untrack([id]);
     this.tracked.set(id, t);
+    this.mixContent(id, t.updatedAt);
     if (!this.brandCounts.has(t.brand)) this.knownBrands = null;
     this.brandCounts.set(t.brand, (this.brandCounts.get(t.brand) ?? 0) + 1);
     for (const key of t.listingKeys) this.listingOwner.set(key, id);
@@ -330,6 +344,7 @@ export class CatalogService implements CatalogChangeListener {
       const t = this.tracked.get(id);
       if (!t) continue;
       this.tracked.delete(id);
+      this.mixContent(id, t.updatedAt);
       const left = (this.brandCounts.get(t.brand) ?? 1) - 1;
       if (left > 0) this.brandCounts.set(t.brand, left);
       else {
