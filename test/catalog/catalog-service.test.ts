@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/cache/memory-store.js';
 import { RedisStore } from '../../src/cache/redis-store.js';
 import { CatalogService } from '../../src/catalog/catalog-service.js';
 import { CatalogIndex } from '../../src/catalog/search-index.js';
@@ -132,5 +133,21 @@ describe('catalog service on Redis', () => {
     expect(added.length).toBeGreaterThan(0);
     b.forget(added);
     expect(b.version).toBe(a.version);
+  });
+});
+
+describe('catalog service in embedded mode (an in-process store)', () => {
+  it('an ingest gives waiting requests their turn between its steps: what was queued meanwhile runs before it ends', async () => {
+    const catalog = new CatalogService({ staticProducts: staticServiceOn(new MemoryStore()), logger, now: () => NOW });
+    const seen: number[] = [];
+    const ingesting = catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]).then((r) => {
+      seen.push(catalog.size);
+      return r;
+    });
+    // A request's turn: queued behind what is running, as an incoming request's callback is.
+    setImmediate(() => seen.push(-1));
+    expect((await ingesting).products).toBe(2);
+    expect(seen).toEqual([-1, 2]);
+    expect(catalog.search('park snowboard').ids).toEqual(['snowboard-capita-doa-2026-mens']);
   });
 });
