@@ -142,8 +142,7 @@ export class CatalogService implements CatalogChangeListener {
       const ids = await staticProducts.allProductIds();
       const fresh = new CatalogIndex();
       const tracked = new Map<string, Tracked>();
-      for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
-        const chunk = (await staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK))).filter((p): p is StaticProduct => p !== null);
+      for await (const chunk of this.chunks(ids)) {
         fresh.upsert(chunk);
         for (const p of chunk) tracked.set(p.id, trackedOf(p));
       }
@@ -189,11 +188,16 @@ export class CatalogService implements CatalogChangeListener {
   /** The records stored for the ids (absent ones left out): one MGET per chunk of ids. */
   private async read(ids: readonly string[]): Promise<StaticProduct[]> {
     const products: StaticProduct[] = [];
+    for await (const chunk of this.chunks(ids)) products.push(...chunk);
+    return products;
+  }
+
+  /** The records stored for the ids, one MGET (and one chunk of decoded records) at a time. */
+  private async *chunks(ids: readonly string[]): AsyncGenerator<StaticProduct[]> {
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
       const chunk = await this.options.staticProducts.getProducts(ids.slice(i, i + REBUILD_CHUNK));
-      for (const p of chunk) if (p) products.push(p);
+      yield chunk.filter((p): p is StaticProduct => p !== null);
     }
-    return products;
   }
 
   /**
@@ -311,8 +315,7 @@ export class CatalogService implements CatalogChangeListener {
     if (signals.size === 0) return ranked;
     const { sort } = ranked.interpretation;
     const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals }, ranked.text);
-    const textOf = new Map(ranked.ids.map((id, i) => [id, ranked.text?.[i] ?? null]));
-    return { ...ranked, ...reranked, text: reranked.ids.map((id) => textOf.get(id) ?? null) };
+    return { ...ranked, ...reranked };
   }
 
   /** Ranked ids for a shopper query with explicit filters on top (filters win), plus how the query was read. */

@@ -601,10 +601,14 @@ export class CatalogIndex {
    * Rank these ids again (a window already ranked) with what the live tier holds: availability,
    * best total price, discounts, the viewer's sizes in stock. Unknown ids are dropped.
    */
-  rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): { ids: string[]; explanations: RankingExplanation[] } {
+  rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): Pick<SearchResult, 'ids' | 'explanations' | 'text'> {
     const ranked = this.scored(ids, intent, options, text);
     ranked.sort((a, b) => (before(a, b) ? -1 : 1));
-    return { ids: ranked.map((r) => r.entry.id), explanations: ranked.map((r) => ({ score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons })) };
+    return {
+      ids: ranked.map((r) => r.entry.id),
+      explanations: ranked.map((r) => ({ score: Math.round(r.score * 1e4) / 1e4, reasons: r.reasons })),
+      text: ranked.map((r) => r.text),
+    };
   }
 
   /**
@@ -612,7 +616,7 @@ export class CatalogIndex {
    * them found) keeps their text relevance as that search had it; absent, the query's words are
    * matched again over these products alone (relevance relative to the best of them).
    */
-  private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): (Ranked & { reasons: string[] })[] {
+  private scored(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): (Ranked & { reasons: string[]; text: TextMatch | null })[] {
     this.ensureOrders();
     const sort = options.sort ?? intent.sort ?? 'RELEVANCE';
     const ctx: RankContext = { intent, sort, user: options.user ?? null, live: options.live };
@@ -631,8 +635,9 @@ export class CatalogIndex {
     return features.map((f) => {
       const entry = f as Entry;
       const reasons: string[] = [];
-      const score = scoreProduct(entry, ctx, matchOf(entry), reasons);
-      return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons };
+      const match = matchOf(entry);
+      const score = scoreProduct(entry, ctx, match, reasons);
+      return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons, text: match };
     });
   }
 }
