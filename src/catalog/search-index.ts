@@ -132,14 +132,9 @@ class SlotHits {
     return this.arrays.stamp[slot] === this.stamp;
   }
 
-  /** Text relevance by slot, valid for the slots in `slots` (score() for any slot). */
+  /** Text relevance by slot, valid only for the slots in `slots` (has() says which). */
   get scores(): Float64Array {
     return this.arrays.score;
-  }
-
-  /** The slot's text relevance, 0 without a hit. */
-  score(slot: number): number {
-    return this.has(slot) ? this.arrays.score[slot]! : 0;
   }
 
   /** The slot's match with the query words it matched (for reasons), or null. */
