@@ -42,7 +42,16 @@ export class Bitset {
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  // Math.imul: a plain `*` overflows into a double here, which made a count of 100 k slots 5× slower.
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** andUnion's scratch, shared (a query is synchronous), grown as needed and zeroed for each use. */
+let union = new Uint32Array(0);
+function unionScratch(length: number): Uint32Array {
+  if (union.length < length) union = new Uint32Array(Math.max(length, union.length * 2));
+  union.fill(0, 0, length);
+  return union;
 }
 
 /**
@@ -68,11 +77,16 @@ export class QueryBits {
       w.fill(0, n);
       return;
     }
-    for (let i = 0; i < w.length; i++) {
-      let u = 0;
-      for (const set of sets) u |= set.words[i] ?? 0;
-      w[i]! &= u;
+    // The union first, set by set, each loop within both arrays' bounds: a read past a typed
+    // array's end (the sets grow separately, so their lengths differ) is a slow path in V8, and
+    // a per-word loop over the sets cost 0.1–0.3 ms a query at 100 k products.
+    const union = unionScratch(w.length);
+    for (const set of sets) {
+      const s = set.words;
+      const n = Math.min(w.length, s.length);
+      for (let i = 0; i < n; i++) union[i]! |= s[i]!;
     }
+    for (let i = 0; i < w.length; i++) w[i]! &= union[i]!;
   }
 
   /** Drop the bits in `set`. */
@@ -96,8 +110,12 @@ export class QueryBits {
   }
 
   count(): number {
+    const w = this.words;
     let n = 0;
-    for (const word of this.words) if (word !== 0) n += popcount32(word);
+    for (let i = 0; i < w.length; i++) {
+      const word = w[i]!;
+      if (word !== 0) n += popcount32(word);
+    }
     return n;
   }
 

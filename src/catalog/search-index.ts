@@ -237,6 +237,12 @@ export class CatalogIndex {
   private orders: Record<'static' | 'price' | 'rating', WalkOrder> | null = null;
   /** Each slot's static score, beside the entries: the walk reads it for thousands of text hits. */
   private staticBySlot = new Float64Array(0);
+  /**
+   * Each slot's lastKnownPrice (NaN: none), beside the entries: a price range checks the products
+   * of its two boundary buckets exactly, thousands at 100 k, and reading each entry object for its
+   * price cost 0.2 ms a query.
+   */
+  private priceBySlot = new Float64Array(1024);
 
   /** Products indexed. */
   get size(): number {
@@ -330,6 +336,12 @@ export class CatalogIndex {
       staticScore: 0,
     };
     this.bySlot[slot] = entry;
+    if (slot >= this.priceBySlot.length) {
+      const grown = new Float64Array(Math.max(slot + 1, this.priceBySlot.length * 2));
+      grown.set(this.priceBySlot);
+      this.priceBySlot = grown;
+    }
+    this.priceBySlot[slot] = entry.price ?? Number.NaN;
     this.slotOf.set(p.id, slot);
     this.all.add(slot);
     for (const key of facetKeysOf(entry)) this.facet(key).add(slot);
@@ -457,16 +469,21 @@ export class CatalogIndex {
     bits.andUnion([this.priceAtMost[hi]!]);
     if (lo > 0) bits.andNot(this.priceAtMost[lo - 1]!);
     // The two boundary buckets hold prices on both sides of the bounds: check those exactly.
+    // Each loop stays within both arrays (the sets grow separately): a read past a typed array's end is a slow path.
+    const none = new Uint32Array(0);
+    const prices = this.priceBySlot;
     for (const b of new Set([lo, hi])) {
       const inBucket = this.priceAtMost[b]!.words;
-      const below = b > 0 ? this.priceAtMost[b - 1]!.words : null;
+      const below = b > 0 ? this.priceAtMost[b - 1]!.words : none;
       const w = bits.words;
-      for (let i = 0; i < w.length; i++) {
-        let word = w[i]! & (inBucket[i] ?? 0) & ~(below?.[i] ?? 0);
+      const n = Math.min(w.length, inBucket.length);
+      const belowEnd = Math.min(n, below.length);
+      for (let i = 0; i < n; i++) {
+        let word = w[i]! & inBucket[i]! & (i < belowEnd ? ~below[i]! : -1);
         while (word !== 0) {
           const low = word & -word;
           const slot = (i << 5) + (31 - Math.clz32(low));
-          const price = this.bySlot[slot]!.price!;
+          const price = prices[slot]!;
           if ((min !== null && price < min) || (max !== null && price > max)) bits.delete(slot);
           word ^= low;
         }

@@ -163,6 +163,16 @@ describe('CatalogIndex: filters', () => {
     expect(idx.search(intent({ maxPrice: 100_000 })).ids).not.toContain('snowboard-gnu-beginner-no-price-2026');
     expect(idx.search(intent({})).ids).toContain('snowboard-gnu-beginner-no-price-2026');
   });
+
+  it('a product indexed again with a new price is checked at the range boundary by its new price', () => {
+    const own = index();
+    const instigator = catalog.find((p) => p.id === 'snowboard-burton-instigator-camber-2026-mens')!;
+    // $379.95 and $389.95 share the $380–400 bucket, the one a $385 bound checks product by product.
+    expect(own.search(intent({ maxPrice: 385 })).ids).toContain(instigator.id);
+    own.upsert([{ ...instigator, lastKnownPrice: usd(389.95) }]);
+    expect(own.search(intent({ maxPrice: 385 })).ids).not.toContain(instigator.id);
+    expect(own.search(intent({ minPrice: 385, maxPrice: 390 })).ids).toEqual([instigator.id]);
+  });
 });
 
 describe('CatalogIndex: ranking', () => {
