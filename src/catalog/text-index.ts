@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
  * products the structured part already chose, so what it must do is add a weight per posting:
  * postings are (document, weight) pairs in flat arrays, a query accumulates into a scratch array
  * over the documents its words reach, skipping those the structured part ruled out, and sorts
- * nothing. Same matching rules as before: words of 3+ letters also match as prefixes, words of
+ * nothing. Same matching rules as before: words of 3+ letters also match as prefixes (PREFIX_EXTENSION), words of
  * 5+ letters within an edit distance of a fifth of their length; field boosts brand/model 3,
  * name 2, titles/category/terrain 1.5, description 0.5, with BM25-style saturation.
  */
@@ -24,14 +24,15 @@ export interface TextFields {
   titles: string;
 }
 
-const FIELDS: readonly { key: keyof TextFields; boost: number; avgLength: number }[] = [
+/** `prose`: running text, whose stopwords are not indexed (PROSE_STOPWORDS). */
+const FIELDS: readonly { key: keyof TextFields; boost: number; avgLength: number; prose?: true }[] = [
   { key: 'brand', boost: 3, avgLength: 1.5 },
   { key: 'model', boost: 3, avgLength: 3 },
   { key: 'name', boost: 2, avgLength: 5 },
   { key: 'titles', boost: 1.5, avgLength: 12 },
   { key: 'category', boost: 1.5, avgLength: 2.5 },
   { key: 'terrain', boost: 1.5, avgLength: 2 },
-  { key: 'description', boost: 0.5, avgLength: 80 },
+  { key: 'description', boost: 0.5, avgLength: 80, prose: true },
 ];
 
 /** BM25's term-frequency saturation and length normalisation. */
@@ -42,6 +43,22 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 /** A compaction once removed documents exceed this share of the live ones. */
 const MAX_DEAD_FACTOR = 0.25;
+/**
+ * A query word matches as a prefix only words at most this many letters longer (plurals and
+ * endings: "boot" → "boots", "ski" → "skiing"), except the last word when it is no indexed word
+ * itself: a shopper may still be typing it ("snowb"), so it matches every longer word. "pro"
+ * reached "products", "progressive" and "profile": 65 k postings at 100 k products, each scored
+ * for a word that says little of them.
+ */
+const PREFIX_EXTENSION = 3;
+/**
+ * Words of running text (descriptions) too common to tell products apart: not indexed there. In
+ * names, models and titles every word is indexed ("A-4", "The Throwback"). "a" was in 58 % of
+ * descriptions, so a query with "a" in it matched most of the catalog.
+ */
+const PROSE_STOPWORDS = new Set(
+  'a an and are as at be but by for from has have in into is it its of on or that the their them then there these they this to was were will with you your'.split(' '),
+);
 /**
  * Query words whose expansion (the indexed words they reach by prefix and edit distance) is kept:
  * computing one scans the vocabulary, and shoppers' words repeat. Dropped whenever the vocabulary changes.
@@ -189,7 +206,8 @@ export class TextIndex {
     const added = ++this.addStamp;
     docTerms.length = 0;
     for (const field of FIELDS) {
-      const tokens = tokenize(fields[field.key]);
+      const words = tokenize(fields[field.key]);
+      const tokens = field.prose ? words.filter((t) => !PROSE_STOPWORDS.has(t)) : words;
       if (tokens.length === 0) continue;
       const stamp = ++this.fieldStamp;
       fieldTerms.length = 0;
@@ -278,12 +296,19 @@ export class TextIndex {
     this.vocabularyChanged();
   }
 
-  /** The indexed words a query word reaches, with how much each counts (cached per vocabulary). */
-  private expand(word: string): Expansion {
-    const cached = this.expansions.get(word);
+  /**
+   * The indexed words a query word reaches, with how much each counts (cached per vocabulary).
+   * `last`: the query's last word, whose prefix reaches words of any length when it is no
+   * indexed word itself (PREFIX_EXTENSION).
+   */
+  private expand(word: string, last: boolean): Expansion {
+    const indexed = this.postings.has(word);
+    const completes = last && !indexed;
+    const cacheKey = completes ? `${word}\u0000` : word;
+    const cached = this.expansions.get(cacheKey);
     if (cached) return cached;
     const out = new Map<string, number>();
-    if (this.postings.has(word)) out.set(word, 1);
+    if (indexed) out.set(word, 1);
     if (!this.sortedTerms) {
       this.sortedTerms = [...this.postings.keys()].sort();
       this.termsByLength = [];
@@ -298,7 +323,11 @@ export class TextIndex {
         if (terms[mid]! < word) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) if (!out.has(terms[i]!)) out.set(terms[i]!, PREFIX_WEIGHT);
+      const longest = completes ? Number.POSITIVE_INFINITY : word.length + PREFIX_EXTENSION;
+      for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) {
+        const term = terms[i]!;
+        if (term.length <= longest && !out.has(term)) out.set(term, PREFIX_WEIGHT);
+      }
     }
     if (word.length > 4) {
       const maxDistance = Math.round(word.length * 0.2);
@@ -311,7 +340,7 @@ export class TextIndex {
       }
     }
     const expansion = [...out].map(([term, quality]) => ({ postings: this.postings.get(term)!, quality }));
-    this.expansions.set(word, expansion);
+    this.expansions.set(cacheKey, expansion);
     return expansion;
   }
 
@@ -344,7 +373,7 @@ export class TextIndex {
     const keyOfDoc = this.keyOfDoc;
     for (let w = 0; w < words.length; w++) {
       const bit = 1 << w;
-      for (const { postings: p, quality } of this.expand(words[w]!)) {
+      for (const { postings: p, quality } of this.expand(words[w]!, w === words.length - 1)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
         let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;

@@ -38,6 +38,37 @@ describe('CatalogIndex: text', () => {
     for (const q of ['zephyr', 'zeph', 'zephyrs']) expect(idx.search(textIntent(q)).ids).toEqual(['snowboard-new-zephyr']);
   });
 
+  it('words of running text such as "a" and "the" are not indexed in descriptions, every word is in names and models', () => {
+    const idx = new CatalogIndex();
+    idx.replaceAll([
+      staticProduct({ id: 'snowboard-ride-a-4-2026', brand: 'Ride', model: 'A-4', description: 'A stiff board for the park.' }),
+      staticProduct({ id: 'snowboard-gnu-gloss-2026', brand: 'GNU', model: 'Gloss', description: 'A soft board for a first season on the hill.' }),
+      staticProduct({ id: 'snowboard-the-throwback-2026', brand: 'Jones', model: 'The Throwback', description: 'Retro shape.' }),
+    ]);
+    // "a" and "the" reach only the products that carry them in a model name, not every description with them.
+    expect(idx.search(textIntent('a')).ids).toEqual(['snowboard-ride-a-4-2026']);
+    expect(idx.search(textIntent('the')).ids).toEqual(['snowboard-the-throwback-2026']);
+    // Other words of a description stay: "season" is there.
+    expect(idx.search(textIntent('season')).ids).toEqual(['snowboard-gnu-gloss-2026']);
+  });
+
+  it('a word matches longer words as a prefix by a few letters; only an unfinished last word reaches any longer word', () => {
+    const idx = new CatalogIndex();
+    idx.replaceAll([
+      staticProduct({ id: 'snowboard-a-pro-2026', model: 'Pro', description: 'Stiff.' }),
+      staticProduct({ id: 'snowboard-b-pros-2026', model: 'Pros', description: 'Stiff.' }),
+      staticProduct({ id: 'snowboard-c-progressive-2026', model: 'Zed', description: 'Progressive flex.' }),
+      staticProduct({ id: 'snowboard-d-boots-2026', model: 'Boots Pack', description: 'Stiff.' }),
+    ]);
+    const found = (q: string) => idx.search(textIntent(q)).ids.sort();
+    // "pro" is a word of its own: it reaches "pros" (one letter more), not "progressive".
+    expect(found('pro')).toEqual(['snowboard-a-pro-2026', 'snowboard-b-pros-2026']);
+    // "prog" is no word: the shopper may still be typing it, so it completes to "progressive".
+    expect(found('prog')).toEqual(['snowboard-c-progressive-2026']);
+    // Not the last word: a few letters only ("prog" reaches nothing then), while "boot" still reaches "boots".
+    expect(found('prog boot')).toEqual(['snowboard-d-boots-2026']);
+  });
+
   it('a removed product is reached by neither its words nor near spellings of them, before and after its postings go', () => {
     const idx = new CatalogIndex();
     const all = products(400);
