@@ -39,7 +39,7 @@ export class Bitset {
 }
 
 /** Set bits in one word. */
-function popcount32(x: number): number {
+export function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   // Math.imul: a plain `*` overflows into a double here, which made a count of 100 k slots 5× slower.

@@ -30,7 +30,7 @@ import { terrainsSatisfying } from './vocabulary.js';
  *   two sets plus an exact check of its two boundary buckets.
  * - Free text is an inverted index of our own (text-index.ts: fuzzy, prefix, field boosts). Words the parser did not understand
  *   rank, they never filter: with a structured part every product that fits it is an answer and
- *   text hits rank first; a query of free text alone must match it.
+ *   text hits rank first; a query of free text alone must match it (the most of its words).
  * - Only the ranked window is ranked (top k with a bounded heap, never a sort of every match):
  *   with many matches it walks products in a precomputed order (static score, lastKnownPrice,
  *   rating) and stops once nothing further down can reach the window.
@@ -403,9 +403,12 @@ export class CatalogIndex {
     return this.orders;
   }
 
-  /** Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those slots. */
-  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number): SlotHits {
-    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord));
+  /**
+   * Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those
+   * slots; `mostWords`: only the products matching the most of the words (TextIndex.search).
+   */
+  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number, mostWords = false): SlotHits {
+    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord, mostWords));
   }
 
   private slotHits({ count, keys, scores, matchedWords, words }: TextHits): SlotHits {
@@ -510,7 +513,9 @@ export class CatalogIndex {
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
       hits = text === '' ? this.noHits() : this.textMatches(text, bits, RANKING_POSTINGS_PER_WORD);
     } else {
-      hits = this.textMatches(text);
+      // Free text alone answers the products that match the most of its words: all of them when
+      // any product does ("line chronic 94" is the Chronic 94, not every description saying "line").
+      hits = this.textMatches(text, undefined, undefined, true);
       bits = new QueryBits(this.all.words.length, null);
       const { slots } = hits;
       for (let i = 0; i < slots.length; i++) bits.add(slots[i]!);

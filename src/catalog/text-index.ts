@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { popcount32 } from './bitset.js';
 
 /**
  * Full text over the catalog's products: an inverted index of our own, in typed arrays.
@@ -350,9 +351,10 @@ export class TextIndex {
    * is in it are scored (the structured part's candidates); absent: all. `strongestPerWord`: words that only rank read
    * at most that many accepted postings of each word they reach, strongest first (impact order),
    * so their cost stops growing with the catalog; absent: every posting (words that filter
-   * must find every match).
+   * must find every match). `mostWords`: only the documents that match the most of the query's
+   * words (all of them, when any document does).
    */
-  search(query: string, accept?: Uint32Array, strongestPerWord?: number): TextHits {
+  search(query: string, accept?: Uint32Array, strongestPerWord?: number, mostWords = false): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
     if (words.length === 0) return { count: 0, keys: this.hitKeys.subarray(0, 0), scores: this.hitScores.subarray(0, 0), matchedWords: this.hitWords.subarray(0, 0), words };
     const n = this.docTotal;
@@ -390,18 +392,26 @@ export class TextIndex {
         }
       }
     }
+    // With mostWords, a document is kept only if it matched as many words as the best one did.
+    let fewest = 0;
+    if (mostWords) for (let i = 0; i < touchedCount; i++) fewest = Math.max(fewest, popcount32(matched[touched[i]!]!));
     const keys = this.hitKeys;
     const scores = this.hitScores;
     const matchedWords = this.hitWords;
+    let count = 0;
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i]!;
-      keys[i] = keyOfDoc[doc]!;
-      scores[i] = score[doc]!;
-      matchedWords[i] = matched[doc]!;
+      const words = matched[doc]!;
+      if (fewest === 0 || popcount32(words) === fewest) {
+        keys[count] = keyOfDoc[doc]!;
+        scores[count] = score[doc]!;
+        matchedWords[count] = words;
+        count++;
+      }
       score[doc] = 0;
       matched[doc] = 0;
     }
-    return { count: touchedCount, keys: keys.subarray(0, touchedCount), scores: scores.subarray(0, touchedCount), matchedWords: matchedWords.subarray(0, touchedCount), words };
+    return { count, keys: keys.subarray(0, count), scores: scores.subarray(0, count), matchedWords: matchedWords.subarray(0, count), words };
   }
 }
 

@@ -267,11 +267,12 @@ describe('the index ranks a window without sorting every match', () => {
   });
 
   it.each([
-    ['model 42', 'RELEVANCE'],
-    ['model 7 8 9', 'RELEVANCE'],
-    ['model 42', 'RATING'],
-    ['model 42', 'TOTAL_PRICE_ASC'],
-  ] as const)('free text alone, %j sorted %s: every product matches a word, and the window equals the ranking of every match', (query, sort) => {
+    ['model', 'RELEVANCE'],
+    // "zzzz" matches nothing: every product matches the most words there are to match (one).
+    ['model zzzz', 'RELEVANCE'],
+    ['model', 'RATING'],
+    ['model', 'TOTAL_PRICE_ASC'],
+  ] as const)('free text alone, %j sorted %s: every product matches, and the window equals the ranking of every match', (query, sort) => {
     const intent = parseShopperQuery(query);
     const every = idx.search(intent, { sort, limit: many.length });
     expect(every.total).toBe(many.length);
@@ -281,6 +282,16 @@ describe('the index ranks a window without sorting every match', () => {
       expect(got.ids).toEqual(every.ids.slice(0, k));
       expect(got.explanations).toEqual(every.explanations.slice(0, k));
     }
+  });
+
+  it('free text alone answers the products that match the most of its words: all of them when any product does', () => {
+    const ids = (query: string) => idx.search(parseShopperQuery(query), { limit: many.length });
+    // Every product says "model"; one says "42" too.
+    expect(ids('model 42')).toMatchObject({ total: 1, ids: ['snowboard-0042'] });
+    expect(ids('model 42 zzzz').ids).toEqual(['snowboard-0042']);
+    // No product has all of "model 7 8 9": those with two of them are the answer.
+    expect(ids('model 7 8 9').ids.sort()).toEqual(['snowboard-0007', 'snowboard-0008', 'snowboard-0009']);
+    expect(ids('7 8 9').total).toBe(3);
   });
 
   it('price bounds are exact inside a price bucket', () => {
