@@ -115,9 +115,18 @@ export function textBonus(textScore: number): number {
  * index stops walking its static order once no product further down can reach the page.
  */
 export function maxDynamicBonus(ctx: RankContext): number {
-  let bonus = 0;
+  let bonus = maxContextBonus(ctx);
   if (ctx.intent.skillLevel) bonus += W.skillOnly;
   if (ctx.intent.terrain) bonus += W.terrainFirst;
+  return bonus;
+}
+
+/**
+ * The most the viewer's preferences and the live tier can add to any product's score: with
+ * staticScore and intentBonus (exact for one product), a bound of what that product can score.
+ */
+export function maxContextBonus(ctx: RankContext): number {
+  let bonus = 0;
   const prefs = ctx.user?.preferences;
   if (prefs) {
     if (prefs.brands.length > 0) bonus += W.brand;
@@ -143,6 +152,24 @@ export function scoreProduct(f: RankFeatures, ctx: RankContext, text: TextMatch 
     score += textBonus(text.score);
     reasons?.push(`matches "${text.terms.join(' ')}"`);
   }
+  score += intentBonus(f, intent, reasons);
+  if (reasons) {
+    if (f.rating && f.rating.count > 0) reasons.push(`rated ${f.rating.average.toFixed(1)} from ${f.rating.count} review${f.rating.count === 1 ? '' : 's'}`);
+    else reasons.push('no reviews yet');
+    if (f.pricePercentile !== null && f.pricePercentile <= 0.25 && f.price !== null) {
+      reasons.push(`among the cheapest ${f.category.toLowerCase()}s at ${money(f.price)}`);
+    }
+  }
+  const live = ctx.live?.get(f.id);
+  if (live) score += liveScore(live, reasons);
+  const prefs = ctx.user?.preferences;
+  if (prefs) score += userScore(f, prefs, live, reasons);
+  return score;
+}
+
+/** What fitting the intent's skill level and terrain adds to a product's score (and, asked, why). */
+export function intentBonus(f: RankFeatures, intent: SearchIntent, reasons?: string[]): number {
+  let score = 0;
   if (intent.skillLevel && f.skillLevels.includes(intent.skillLevel)) {
     score += f.skillLevels.length === 1 ? W.skillOnly : W.skillFits;
     reasons?.push(f.skillLevels.length === 1 ? `made for skill level ${intent.skillLevel}` : `matches skill level ${intent.skillLevel}`);
@@ -157,17 +184,6 @@ export function scoreProduct(f: RankFeatures, ctx: RankContext, text: TextMatch 
       reasons?.push(`suits ${intent.terrain}`);
     }
   }
-  if (reasons) {
-    if (f.rating && f.rating.count > 0) reasons.push(`rated ${f.rating.average.toFixed(1)} from ${f.rating.count} review${f.rating.count === 1 ? '' : 's'}`);
-    else reasons.push('no reviews yet');
-    if (f.pricePercentile !== null && f.pricePercentile <= 0.25 && f.price !== null) {
-      reasons.push(`among the cheapest ${f.category.toLowerCase()}s at ${money(f.price)}`);
-    }
-  }
-  const live = ctx.live?.get(f.id);
-  if (live) score += liveScore(live, reasons);
-  const prefs = ctx.user?.preferences;
-  if (prefs) score += userScore(f, prefs, live, reasons);
   return score;
 }
 

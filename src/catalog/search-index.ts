@@ -4,7 +4,9 @@ import type { UserContext } from '../domain/user.js';
 import { Bitset, QueryBits } from './bitset.js';
 import { nameKey, normalizeBrand } from './brands.js';
 import {
+  intentBonus,
   LENGTH_TOLERANCE_CM,
+  maxContextBonus,
   maxDynamicBonus,
   scoreProduct,
   sizeKey,
@@ -578,12 +580,19 @@ export class CatalogIndex {
       worst = top.full ? top.worst : undefined;
     }
     if (onlyHits) return;
+    // What a product of the order can score at most is its static score, what it fits of the
+    // intent (exact, cheap) and the most the viewer and live data can add: the walk stops on the
+    // intent's best case, and a product whose own ceiling cannot enter is passed over unranked.
+    const contextBonus = maxContextBonus(ctx);
+    const intentMatters = ctx.intent.skillLevel !== null || ctx.intent.terrain !== null;
     const visit = (slot: number): boolean => {
       if (!bits.has(slot) || hits.has(slot)) return true;
-      const entry = this.bySlot[slot]!;
       const worst = top.worst;
+      // The stop reads the static score beside the entries: an entry is read only when it may enter.
+      if (byScore && worst && top.full && staticBySlot[slot]! + bonus < worst.score - 1e-9) return false;
+      const entry = this.bySlot[slot]!;
       if (top.full && worst) {
-        if (byScore && entry.staticScore + bonus < worst.score - 1e-9) return false;
+        if (byScore && intentMatters && entry.staticScore + intentBonus(entry, ctx.intent) + contextBonus < worst.score - 1e-9) return true;
         if (!byScore && sortKey(entry, ctx.sort) > worst.key) return false;
       }
       top.offer(rank(entry));
