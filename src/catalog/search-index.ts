@@ -409,8 +409,8 @@ export class CatalogIndex {
    * Text relevance per slot for the query's free words (the best hit is 1); `accept`: only those
    * slots; `mostWords`: only the products matching the most of the words (TextIndex.search).
    */
-  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number, mostWords = false): SlotHits {
-    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord, mostWords));
+  private textMatches(text: string, accept?: QueryBits, strongestPerWord?: number, mostWords = false, acceptCount?: number): SlotHits {
+    return this.slotHits(this.text.search(text, accept?.words, strongestPerWord, mostWords, acceptCount));
   }
 
   private slotHits({ count, keys, scores, matchedWords, words }: TextHits): SlotHits {
@@ -508,12 +508,14 @@ export class CatalogIndex {
     const text = intent.text.trim();
     let bits: QueryBits;
     let hits: SlotHits;
+    let total: number;
     /** Free text alone: the matches are the text hits, nothing else. */
     let onlyHits = false;
     if (hasStructuredPart(intent) || text === '') {
       bits = this.structuredBits(intent);
+      total = bits.count();
       // Only the structured part's candidates are scored: the words rank them, they filter nothing.
-      hits = text === '' ? this.noHits() : this.textMatches(text, bits, RANKING_POSTINGS_PER_WORD);
+      hits = text === '' ? this.noHits() : this.textMatches(text, bits, RANKING_POSTINGS_PER_WORD, false, total);
     } else {
       // Free text alone answers the products that match the most of its words: all of them when
       // any product does ("line chronic 94" is the Chronic 94, not every description saying "line").
@@ -521,9 +523,9 @@ export class CatalogIndex {
       bits = new QueryBits(this.all.words.length, null);
       const { slots } = hits;
       for (let i = 0; i < slots.length; i++) bits.add(slots[i]!);
+      total = slots.length;
       onlyHits = true;
     }
-    const total = bits.count();
     const offset = Math.max(0, options.offset ?? 0);
     const window = Math.min(total, offset + Math.max(0, options.limit ?? RANKED_LIMIT));
     const top = new TopK(window);

@@ -93,6 +93,8 @@ class Postings {
   added = -1;
   count = 0;
   weight = 0;
+  /** The postings by key (KeyView), built when a query with few candidates reads this long list; valid for one `changes`. */
+  view: KeyView | null = null;
 
   /** Sort by weight, strongest first (then by document), once after changes. */
   orderByImpact(): void {
@@ -135,6 +137,27 @@ class Postings {
 }
 
 /**
+ * One long postings list by the caller's key, for queries whose candidates are few: `bits` has
+ * the keys the word is in, `rank[w]` counts the keys before word w, and `weights` holds the
+ * weights in key order, so a candidate's weight is found by a popcount, not by reading the list.
+ * ANDing the candidates with `bits` costs N/32 words where reading the list costs a step per posting.
+ */
+interface KeyView {
+  changes: number;
+  bits: Uint32Array;
+  rank: Int32Array;
+  weights: Float32Array;
+}
+
+/** A list is read through its KeyView when it holds this many times more postings than the key space has words. */
+const VIEW_FACTOR = 2;
+/**
+ * Words that only rank read every accepted posting (no `strongestPerWord` budget) when the
+ * candidates are at most this many times the budget: reading them all costs little then.
+ */
+const FEW_CANDIDATES_FACTOR = 4;
+
+/**
  * The documents a query's words matched, by key, in parallel typed arrays (no object or boxed
  * number per hit: a common word reaches tens of thousands): `scores[i]` and `matchedWords[i]`
  * (bit j: query word j) are `keys[i]`'s, for i below `count`. Views of the index's scratch:
@@ -158,6 +181,10 @@ export class TextIndex {
   /** Documents numbered so far (keyOfDoc's used length). */
   private docTotal = 0;
   private docOfKey = new Map<number, number>();
+  /** One more than the largest key ever added: the key space the scratch arrays and views span. */
+  private keySpace = 0;
+  /** Counts additions and removals: a KeyView built at another count is stale. */
+  private changes = 0;
   private postings = new Map<string, Postings>();
   private dead = 0;
   /** The vocabulary, sorted, for prefix ranges; rebuilt lazily when words were added or went. */
@@ -172,10 +199,10 @@ export class TextIndex {
   /** add()'s counters, of fields and of documents added: a word stamped with another is counted afresh. */
   private fieldStamp = 0;
   private addStamp = 0;
-  /** search()'s arrays by document (zeroed again after each search) and its hits in reach order. */
+  /** search()'s arrays by key (zeroed again after each search) and its hits in reach order. */
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
-  private touchedDocs = new Int32Array(0);
+  private touchedKeys = new Int32Array(0);
   private hitKeys = new Int32Array(0);
   private hitScores = new Float64Array(0);
   private hitWords = new Uint32Array(0);
@@ -203,6 +230,8 @@ export class TextIndex {
     }
     this.keyOfDoc[doc] = key;
     this.docOfKey.set(key, doc);
+    this.keySpace = Math.max(this.keySpace, key + 1);
+    this.changes++;
     const { fieldTerms, docTerms } = this;
     const added = ++this.addStamp;
     docTerms.length = 0;
@@ -250,6 +279,7 @@ export class TextIndex {
     this.keyOfDoc[doc] = -1;
     this.docOfKey.delete(key);
     this.dead++;
+    this.changes++;
   }
 
   /** Give back the slack of grown postings arrays (after a large batch of documents). */
@@ -293,8 +323,37 @@ export class TextIndex {
     this.docTotal = 0;
     this.docOfKey.clear();
     this.postings.clear();
+    this.keySpace = 0;
+    this.changes++;
     this.dead = 0;
     this.vocabularyChanged();
+  }
+
+  /** The postings' KeyView, built again when documents were added or removed since. */
+  private viewOf(p: Postings): KeyView {
+    if (p.view && p.view.changes === this.changes) return p.view;
+    const words = (this.keySpace + 31) >>> 5;
+    const bits = new Uint32Array(words);
+    const keyOfDoc = this.keyOfDoc;
+    for (let i = 0; i < p.length; i++) {
+      const key = keyOfDoc[p.docs[i]!]!;
+      if (key >= 0) bits[key >>> 5]! |= 1 << (key & 31);
+    }
+    const rank = new Int32Array(words);
+    let total = 0;
+    for (let w = 0; w < words; w++) {
+      rank[w] = total;
+      total += popcount32(bits[w]!);
+    }
+    const weights = new Float32Array(total);
+    for (let i = 0; i < p.length; i++) {
+      const key = keyOfDoc[p.docs[i]!]!;
+      if (key < 0) continue;
+      const w = key >>> 5;
+      weights[rank[w]! + popcount32(bits[w]! & ((1 << (key & 31)) - 1))] = p.weights[i]!;
+    }
+    p.view = { changes: this.changes, bits, rank, weights };
+    return p.view;
   }
 
   /**
@@ -352,43 +411,64 @@ export class TextIndex {
    * at most that many accepted postings of each word they reach, strongest first (impact order),
    * so their cost stops growing with the catalog; absent: every posting (words that filter
    * must find every match). `mostWords`: only the documents that match the most of the query's
-   * words (all of them, when any document does).
+   * words (all of them, when any document does). `acceptCount`: the keys in `accept`; when they
+   * are few (FEW_CANDIDATES_FACTOR), every accepted posting is read, long lists through their KeyView.
    */
-  search(query: string, accept?: Uint32Array, strongestPerWord?: number, mostWords = false): TextHits {
+  search(query: string, accept?: Uint32Array, strongestPerWord?: number, mostWords = false, acceptCount?: number): TextHits {
     const words = [...new Set(tokenize(query))].slice(0, 32);
     if (words.length === 0) return { count: 0, keys: this.hitKeys.subarray(0, 0), scores: this.hitScores.subarray(0, 0), matchedWords: this.hitWords.subarray(0, 0), words };
-    const n = this.docTotal;
+    const n = this.keySpace;
     if (this.scratchScore.length < n) {
       const size = Math.max(n, this.scratchScore.length * 2);
       this.scratchScore = new Float64Array(size);
       this.scratchWords = new Uint32Array(size);
-      this.touchedDocs = new Int32Array(size);
+      this.touchedKeys = new Int32Array(size);
       this.hitKeys = new Int32Array(size);
       this.hitScores = new Float64Array(size);
       this.hitWords = new Uint32Array(size);
     }
     const score = this.scratchScore;
     const matched = this.scratchWords;
-    const touched = this.touchedDocs;
+    const touched = this.touchedKeys;
     let touchedCount = 0;
     const live = Math.max(1, this.docOfKey.size);
     const keyOfDoc = this.keyOfDoc;
+    const few = accept !== undefined && acceptCount !== undefined && strongestPerWord !== undefined && acceptCount <= strongestPerWord * FEW_CANDIDATES_FACTOR;
+    const keyWords = (n + 31) >>> 5;
     for (let w = 0; w < words.length; w++) {
       const bit = 1 << w;
       for (const { postings: p, quality } of this.expand(words[w]!, w === words.length - 1)) {
         const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
         const factor = idf * quality;
-        let budget = strongestPerWord ?? Number.POSITIVE_INFINITY;
+        if (few && p.length > VIEW_FACTOR * keyWords) {
+          // Few candidates, a long list: the candidates ANDed with the list's keys, word by word.
+          const { bits, rank, weights } = this.viewOf(p);
+          const end = Math.min(keyWords, accept.length, bits.length);
+          for (let i = 0; i < end; i++) {
+            let m = accept[i]! & bits[i]!;
+            while (m !== 0) {
+              const low = m & -m;
+              const b = 31 - Math.clz32(low);
+              const key = (i << 5) + b;
+              const weight = weights[rank[i]! + popcount32(bits[i]! & ((1 << b) - 1))]!;
+              if (matched[key] === 0) touched[touchedCount++] = key;
+              score[key]! += weight * factor;
+              matched[key]! |= bit;
+              m ^= low;
+            }
+          }
+          continue;
+        }
+        let budget = few ? Number.POSITIVE_INFINITY : (strongestPerWord ?? Number.POSITIVE_INFINITY);
         if (budget < p.length) p.orderByImpact();
         const { docs, weights, length } = p;
         for (let i = 0; i < length && budget > 0; i++) {
-          const doc = docs[i]!;
-          const key = keyOfDoc[doc]!;
+          const key = keyOfDoc[docs[i]!]!;
           if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
           budget--;
-          if (matched[doc] === 0) touched[touchedCount++] = doc;
-          score[doc]! += weights[i]! * factor;
-          matched[doc]! |= bit;
+          if (matched[key] === 0) touched[touchedCount++] = key;
+          score[key]! += weights[i]! * factor;
+          matched[key]! |= bit;
         }
       }
     }
@@ -400,16 +480,16 @@ export class TextIndex {
     const matchedWords = this.hitWords;
     let count = 0;
     for (let i = 0; i < touchedCount; i++) {
-      const doc = touched[i]!;
-      const words = matched[doc]!;
+      const key = touched[i]!;
+      const words = matched[key]!;
       if (fewest === 0 || popcount32(words) === fewest) {
-        keys[count] = keyOfDoc[doc]!;
-        scores[count] = score[doc]!;
+        keys[count] = key;
+        scores[count] = score[key]!;
         matchedWords[count] = words;
         count++;
       }
-      score[doc] = 0;
-      matched[doc] = 0;
+      score[key] = 0;
+      matched[key] = 0;
     }
     return { count, keys: keys.subarray(0, count), scores: scores.subarray(0, count), matchedWords: matchedWords.subarray(0, count), words };
   }
