@@ -203,6 +203,9 @@ export class TextIndex {
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
   private touchedKeys = new Int32Array(0);
+  /** mostWordsByRareOnes' marks by key: a key holds the current stamp once touched in this search. */
+  private touchStamp = new Uint32Array(0);
+  private stampNow = 0;
   private hitKeys = new Int32Array(0);
   private hitScores = new Float64Array(0);
   private hitWords = new Uint32Array(0);
@@ -435,11 +438,16 @@ export class TextIndex {
     const keyOfDoc = this.keyOfDoc;
     const few = accept !== undefined && acceptCount !== undefined && strongestPerWord !== undefined && acceptCount <= strongestPerWord * FEW_CANDIDATES_FACTOR;
     const keyWords = (n + 31) >>> 5;
+    const expansions = words.map((word, w) => this.expand(word, w === words.length - 1));
+    if (mostWords && accept === undefined) {
+      touchedCount = this.mostWordsByRareOnes(expansions, keyWords, live);
+      if (touchedCount >= 0) return this.hitsOf(touchedCount, words, true);
+      touchedCount = 0;
+    }
     for (let w = 0; w < words.length; w++) {
       const bit = 1 << w;
-      for (const { postings: p, quality } of this.expand(words[w]!, w === words.length - 1)) {
-        const idf = Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
-        const factor = idf * quality;
+      for (const { postings: p, quality } of expansions[w]!) {
+        const factor = idfOf(p, live) * quality;
         if (few && p.length > VIEW_FACTOR * keyWords) {
           // Few candidates, a long list: the candidates ANDed with the list's keys, word by word.
           const { bits, rank, weights } = this.viewOf(p);
@@ -472,6 +480,82 @@ export class TextIndex {
         }
       }
     }
+    return this.hitsOf(touchedCount, words, mostWords);
+  }
+
+  /**
+   * Free text alone (`mostWords`) when some words reach long lists: the answer is the documents
+   * matching the most words, so one that matches only long-list words can be in it only if no
+   * document matches more words than there are such words. The documents the other words reach
+   * are found first and scored in full (long lists read by key, KeyView); when the best of them
+   * matches more words than that, nothing else can be an answer and the long lists' other
+   * postings are never read ("line chronic 94": "line" alone reaches 16 k products at 100 k).
+   * Returns the documents touched, scored and marked as the full reading would (same order of
+   * additions); -1 when the full reading is needed (nothing was left in the scratch arrays).
+   */
+  private mostWordsByRareOnes(expansions: readonly Expansion[], keyWords: number, live: number): number {
+    const long = expansions.map((e) => e.reduce((sum, { postings }) => sum + postings.length, 0) > VIEW_FACTOR * keyWords);
+    const longWords = long.filter(Boolean).length;
+    if (longWords === 0 || longWords === expansions.length) return -1;
+    const { scratchScore: score, scratchWords: matched, touchedKeys: touched, keyOfDoc } = this;
+    if (this.touchStamp.length < this.scratchScore.length) this.touchStamp = new Uint32Array(this.scratchScore.length);
+    if (this.stampNow === 0xffffffff) {
+      this.touchStamp.fill(0);
+      this.stampNow = 0;
+    }
+    const stamp = ++this.stampNow;
+    const stamps = this.touchStamp;
+    let touchedCount = 0;
+    // The documents the words of short lists reach.
+    expansions.forEach((expansion, w) => {
+      if (long[w]) return;
+      for (const { postings: p } of expansion) {
+        for (let i = 0; i < p.length; i++) {
+          const key = keyOfDoc[p.docs[i]!]!;
+          if (key < 0 || stamps[key] === stamp) continue;
+          stamps[key] = stamp;
+          touched[touchedCount++] = key;
+        }
+      }
+    });
+    // Those documents scored word by word, as the full reading adds them up.
+    expansions.forEach((expansion, w) => {
+      const bit = 1 << w;
+      for (const { postings: p, quality } of expansion) {
+        const factor = idfOf(p, live) * quality;
+        if (long[w]) {
+          const { bits, rank, weights } = this.viewOf(p);
+          for (let i = 0; i < touchedCount; i++) {
+            const key = touched[i]!;
+            const word = bits[key >>> 5] ?? 0;
+            const b = key & 31;
+            if ((word & (1 << b)) === 0) continue;
+            score[key]! += weights[rank[key >>> 5]! + popcount32(word & ((1 << b) - 1))]! * factor;
+            matched[key]! |= bit;
+          }
+          continue;
+        }
+        for (let i = 0; i < p.length; i++) {
+          const key = keyOfDoc[p.docs[i]!]!;
+          if (key < 0) continue;
+          score[key]! += p.weights[i]! * factor;
+          matched[key]! |= bit;
+        }
+      }
+    });
+    let best = 0;
+    for (let i = 0; i < touchedCount; i++) best = Math.max(best, popcount32(matched[touched[i]!]!));
+    if (best > longWords) return touchedCount;
+    for (let i = 0; i < touchedCount; i++) {
+      score[touched[i]!] = 0;
+      matched[touched[i]!] = 0;
+    }
+    return -1;
+  }
+
+  /** The touched documents as hits (with mostWords, only those matching the most words), the scratch arrays zeroed again. */
+  private hitsOf(touchedCount: number, words: string[], mostWords: boolean): TextHits {
+    const { scratchScore: score, scratchWords: matched, touchedKeys: touched } = this;
     // With mostWords, a document is kept only if it matched as many words as the best one did.
     let fewest = 0;
     if (mostWords) for (let i = 0; i < touchedCount; i++) fewest = Math.max(fewest, popcount32(matched[touched[i]!]!));
@@ -493,6 +577,11 @@ export class TextIndex {
     }
     return { count, keys: keys.subarray(0, count), scores: scores.subarray(0, count), matchedWords: matchedWords.subarray(0, count), words };
   }
+}
+
+/** BM25's inverse document frequency of a word with these postings among `live` documents. */
+function idfOf(p: Postings, live: number): number {
+  return Math.log(1 + (live - p.length + 0.5) / (p.length + 0.5));
 }
 
 /** At most one insertion, deletion or substitution apart (the words differ: the exact one is matched before). */

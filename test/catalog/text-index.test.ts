@@ -49,4 +49,35 @@ describe('TextIndex: few candidates', () => {
     expect(hits.count).toBe(100);
     expect([...hits.keys].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
+
+  it('free text alone (most words) gives what reading every posting and keeping the best-matching documents gives, with and without a long list', () => {
+    const text = new TextIndex();
+    const size = 3000;
+    // "mountain" is in every product but the last: a long list. "rare" and "model 7" are in few.
+    for (let key = 0; key < size - 1; key++) text.add(key, fields(`Model ${key % 50}`, `mountain ${key % 100 === 0 ? 'rare' : 'board'}`));
+    text.add(size - 1, fields('Lonely', 'uncommon'));
+    /** Every posting read (no mostWords), then the documents with the most words kept. */
+    const expected = (query: string) => {
+      const all = text.search(query);
+      const best = Math.max(0, ...Array.from(all.matchedWords, (m) => m.toString(2).replaceAll('0', '').length));
+      const kept = new Map([...byKey(all)].filter(([, [, m]]) => m!.toString(2).replaceAll('0', '').length === best));
+      return kept;
+    };
+    const check = (query: string, size: number) => {
+      const got = byKey(text.search(query, undefined, undefined, true));
+      expect(got).toEqual(expected(query));
+      expect(got.size).toBe(size);
+    };
+    // The rare words decide: products with "rare", "model" and "mountain"; "mountain" alone is never read through.
+    check('mountain rare model', 30);
+    check('rare mountain', 30);
+    // The best match has only as many words as the long lists: every posting is read ("uncommon" and each "mountain").
+    check('mountain uncommon', size);
+    check('mountain zzzz', size - 1);
+    // After changes, the long list is read by key again, not through its old view.
+    for (let key = 0; key < 1000; key += 100) text.remove(key);
+    text.add(5, fields('Model 5 Model', 'mountain mountain rare'));
+    check('mountain rare model', 21);
+  });
 });
+
