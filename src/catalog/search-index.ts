@@ -57,7 +57,8 @@ const CATEGORY_WORDS: Record<Category, string> = {
 
 /**
  * Words that only rank read at most this many candidates' postings per word, strongest first:
- * five times the ranked window, so the products the words lift into it are among them.
+ * five times the ranked window, so the products the words lift into it are among them. With few
+ * candidates (TextIndex: at most four times this) they read every candidate's posting.
  */
 const RANKING_POSTINGS_PER_WORD = 5 * RANKED_LIMIT;
 

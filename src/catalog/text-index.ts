@@ -10,9 +10,9 @@ import { popcount32 } from './bitset.js';
  * products the structured part already chose, so what it must do is add a weight per posting:
  * postings are (document, weight) pairs in flat arrays, a query accumulates into a scratch array
  * over the documents its words reach, skipping those the structured part ruled out, and sorts
- * nothing. Same matching rules as before: words of 3+ letters also match as prefixes (PREFIX_EXTENSION), words of
- * 5+ letters within an edit distance of a fifth of their length; field boosts brand/model 3,
- * name 2, titles/category/terrain 1.5, description 0.5, with BM25-style saturation.
+ * nothing. Words of 3+ letters also match as prefixes (PREFIX_EXTENSION), words of 5+ letters
+ * within an edit distance of a fifth of their length; field boosts brand/model 3, name 2,
+ * titles/category/terrain 1.5, description 0.5 (without PROSE_STOPWORDS), with BM25-style saturation.
  */
 
 export interface TextFields {
