@@ -353,7 +353,7 @@ export class TextIndex {
       const key = keyOfDoc[p.docs[i]!]!;
       if (key < 0) continue;
       const w = key >>> 5;
-      weights[rank[w]! + popcount32(bits[w]! & ((1 << (key & 31)) - 1))] = p.weights[i]!;
+      weights[placeOf(bits, rank, w, key & 31)] = p.weights[i]!;
     }
     p.view = { changes: this.changes, bits, rank, weights };
     return p.view;
@@ -458,7 +458,7 @@ export class TextIndex {
               const low = m & -m;
               const b = 31 - Math.clz32(low);
               const key = (i << 5) + b;
-              const weight = weights[rank[i]! + popcount32(bits[i]! & ((1 << b) - 1))]!;
+              const weight = weights[placeOf(bits, rank, i, b)]!;
               if (matched[key] === 0) touched[touchedCount++] = key;
               score[key]! += weight * factor;
               matched[key]! |= bit;
@@ -527,10 +527,8 @@ export class TextIndex {
           const { bits, rank, weights } = this.viewOf(p);
           for (let i = 0; i < touchedCount; i++) {
             const key = touched[i]!;
-            const word = bits[key >>> 5] ?? 0;
-            const b = key & 31;
-            if ((word & (1 << b)) === 0) continue;
-            score[key]! += weights[rank[key >>> 5]! + popcount32(word & ((1 << b) - 1))]! * factor;
+            if ((bits[key >>> 5]! & (1 << (key & 31))) === 0) continue;
+            score[key]! += weights[placeOf(bits, rank, key >>> 5, key & 31)]! * factor;
             matched[key]! |= bit;
           }
           continue;
@@ -577,6 +575,11 @@ export class TextIndex {
     }
     return { count, keys: keys.subarray(0, count), scores: scores.subarray(0, count), matchedWords: matchedWords.subarray(0, count), words };
   }
+}
+
+/** Where a key's weight sits in a KeyView: the keys before it, by the word's rank and a popcount of the bits below it (`bit`: 0–31). */
+function placeOf(bits: Uint32Array, rank: Int32Array, word: number, bit: number): number {
+  return rank[word]! + popcount32(bits[word]! & ((1 << bit) - 1));
 }
 
 /** BM25's inverse document frequency of a word with these postings among `live` documents. */
