@@ -65,6 +65,8 @@ const RANKING_POSTINGS_PER_WORD = 5 * RANKED_LIMIT;
 /** $20 price buckets up to $5,000; dearer products share the last one (its exact check sorts them out). */
 const PRICE_BUCKET_USD = 20;
 const PRICE_BUCKETS = 250;
+/** The words of an empty set (below the cheapest bucket). */
+const NO_WORDS = new Uint32Array(0);
 const priceBucket = (price: number) => Math.min(PRICE_BUCKETS - 1, Math.max(0, Math.floor(price / PRICE_BUCKET_USD)));
 
 /**
@@ -476,11 +478,10 @@ export class CatalogIndex {
     if (lo > 0) bits.andNot(this.priceAtMost[lo - 1]!);
     // The two boundary buckets hold prices on both sides of the bounds: check those exactly.
     // Each loop stays within both arrays (the sets grow separately): a read past a typed array's end is a slow path.
-    const none = new Uint32Array(0);
     const prices = this.priceBySlot;
     for (const b of new Set([lo, hi])) {
       const inBucket = this.priceAtMost[b]!.words;
-      const below = b > 0 ? this.priceAtMost[b - 1]!.words : none;
+      const below = b > 0 ? this.priceAtMost[b - 1]!.words : NO_WORDS;
       const w = bits.words;
       const n = Math.min(w.length, inBucket.length);
       const belowEnd = Math.min(n, below.length);

@@ -203,9 +203,6 @@ export class TextIndex {
   private scratchScore = new Float64Array(0);
   private scratchWords = new Uint32Array(0);
   private touchedKeys = new Int32Array(0);
-  /** mostWordsByRareOnes' marks by key: a key holds the current stamp once touched in this search. */
-  private touchStamp = new Uint32Array(0);
-  private stampNow = 0;
   private hitKeys = new Int32Array(0);
   private hitScores = new Float64Array(0);
   private hitWords = new Uint32Array(0);
@@ -435,7 +432,6 @@ export class TextIndex {
     const touched = this.touchedKeys;
     let touchedCount = 0;
     const live = Math.max(1, this.docOfKey.size);
-    const keyOfDoc = this.keyOfDoc;
     const few = accept !== undefined && acceptCount !== undefined && strongestPerWord !== undefined && acceptCount <= strongestPerWord * FEW_CANDIDATES_FACTOR;
     const keyWords = (n + 31) >>> 5;
     const expansions = words.map((word, w) => this.expand(word, w === words.length - 1));
@@ -467,77 +463,61 @@ export class TextIndex {
           }
           continue;
         }
-        let budget = few ? Number.POSITIVE_INFINITY : (strongestPerWord ?? Number.POSITIVE_INFINITY);
+        const budget = few ? Number.POSITIVE_INFINITY : (strongestPerWord ?? Number.POSITIVE_INFINITY);
         if (budget < p.length) p.orderByImpact();
-        const { docs, weights, length } = p;
-        for (let i = 0; i < length && budget > 0; i++) {
-          const key = keyOfDoc[docs[i]!]!;
-          if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
-          budget--;
-          if (matched[key] === 0) touched[touchedCount++] = key;
-          score[key]! += weights[i]! * factor;
-          matched[key]! |= bit;
-        }
+        touchedCount = this.scatter(p, factor, bit, touchedCount, accept, budget);
       }
     }
     return this.hitsOf(touchedCount, words, mostWords);
   }
 
   /**
+   * Add one word's postings to the scratch arrays (score, the word's bit, a key touched first),
+   * in list order: only keys in `accept` when given, at most `budget` of them. Returns the keys touched now.
+   */
+  private scatter(p: Postings, factor: number, bit: number, touchedCount: number, accept?: Uint32Array, budget = Number.POSITIVE_INFINITY): number {
+    const { scratchScore: score, scratchWords: matched, touchedKeys: touched, keyOfDoc } = this;
+    const { docs, weights, length } = p;
+    for (let i = 0; i < length && budget > 0; i++) {
+      const key = keyOfDoc[docs[i]!]!;
+      if (key < 0 || (accept && (accept[key >>> 5]! & (1 << (key & 31))) === 0)) continue;
+      budget--;
+      if (matched[key] === 0) touched[touchedCount++] = key;
+      score[key]! += weights[i]! * factor;
+      matched[key]! |= bit;
+    }
+    return touchedCount;
+  }
+
+  /**
    * Free text alone (`mostWords`) when some words reach long lists: the answer is the documents
    * matching the most words, so one that matches only long-list words can be in it only if no
    * document matches more words than there are such words. The documents the other words reach
-   * are found first and scored in full (long lists read by key, KeyView); when the best of them
-   * matches more words than that, nothing else can be an answer and the long lists' other
-   * postings are never read ("line chronic 94": "line" alone reaches 16 k products at 100 k).
-   * Returns the documents touched, scored and marked as the full reading would (same order of
-   * additions); -1 when the full reading is needed (nothing was left in the scratch arrays).
+   * are read first, then given the long lists' weights (read by key, KeyView); when the best of
+   * them matches more words than there are long-list words, nothing else can be an answer and the
+   * long lists' other postings are never read ("line chronic 94": "line" alone reaches 16 k
+   * products at 100 k). Returns the documents touched, scored as a full reading scores them (up
+   * to the order of additions); -1 when the full reading is needed (the scratch arrays zeroed).
    */
   private mostWordsByRareOnes(expansions: readonly Expansion[], keyWords: number, live: number): number {
     const long = expansions.map((e) => e.reduce((sum, { postings }) => sum + postings.length, 0) > VIEW_FACTOR * keyWords);
     const longWords = long.filter(Boolean).length;
     if (longWords === 0 || longWords === expansions.length) return -1;
-    const { scratchScore: score, scratchWords: matched, touchedKeys: touched, keyOfDoc } = this;
-    if (this.touchStamp.length < this.scratchScore.length) this.touchStamp = new Uint32Array(this.scratchScore.length);
-    if (this.stampNow === 0xffffffff) {
-      this.touchStamp.fill(0);
-      this.stampNow = 0;
-    }
-    const stamp = ++this.stampNow;
-    const stamps = this.touchStamp;
+    const { scratchScore: score, scratchWords: matched, touchedKeys: touched } = this;
     let touchedCount = 0;
-    // The documents the words of short lists reach.
     expansions.forEach((expansion, w) => {
-      if (long[w]) return;
-      for (const { postings: p } of expansion) {
-        for (let i = 0; i < p.length; i++) {
-          const key = keyOfDoc[p.docs[i]!]!;
-          if (key < 0 || stamps[key] === stamp) continue;
-          stamps[key] = stamp;
-          touched[touchedCount++] = key;
-        }
-      }
+      if (!long[w]) for (const { postings: p, quality } of expansion) touchedCount = this.scatter(p, idfOf(p, live) * quality, 1 << w, touchedCount);
     });
-    // Those documents scored word by word, as the full reading adds them up.
     expansions.forEach((expansion, w) => {
-      const bit = 1 << w;
+      if (!long[w]) return;
       for (const { postings: p, quality } of expansion) {
         const factor = idfOf(p, live) * quality;
-        if (long[w]) {
-          const { bits, rank, weights } = this.viewOf(p);
-          for (let i = 0; i < touchedCount; i++) {
-            const key = touched[i]!;
-            if ((bits[key >>> 5]! & (1 << (key & 31))) === 0) continue;
-            score[key]! += weights[placeOf(bits, rank, key >>> 5, key & 31)]! * factor;
-            matched[key]! |= bit;
-          }
-          continue;
-        }
-        for (let i = 0; i < p.length; i++) {
-          const key = keyOfDoc[p.docs[i]!]!;
-          if (key < 0) continue;
-          score[key]! += p.weights[i]! * factor;
-          matched[key]! |= bit;
+        const { bits, rank, weights } = this.viewOf(p);
+        for (let i = 0; i < touchedCount; i++) {
+          const key = touched[i]!;
+          if ((bits[key >>> 5]! & (1 << (key & 31))) === 0) continue;
+          score[key]! += weights[placeOf(bits, rank, key >>> 5, key & 31)]! * factor;
+          matched[key]! |= 1 << w;
         }
       }
     });
