@@ -137,7 +137,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Ap
   const staticStore = config.redisUrl ? store : new MemoryStore({ maxEntries: Number.POSITIVE_INFINITY });
   const cache = new SmartCacheManager(store, config, logger, { staticStore });
   const records = new StaticRecordCache(config.staticRecordCacheSize);
-  const staticProducts = new StaticProductService({ tier: cache.static, records, logger });
+  // A refresh ahead of expiry must renew a record even when nothing in it changed.
+  const renewWithinSeconds = Math.max(cache.static.ttlSeconds / 2, config.jobs.refreshAheadSeconds * 2);
+  const staticProducts = new StaticProductService({ tier: cache.static, records, logger, renewWithinSeconds });
   const catalogEvents = createCatalogEvents(config, logger);
   // Set once the heavy processor exists (a rebuild before that has lost nothing: the index was empty).
   let scheduleHealingCrawl = (_lost: number): void => undefined;

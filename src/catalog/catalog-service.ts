@@ -6,7 +6,7 @@ import type { LiveOffer } from '../domain/live.js';
 import type { RankingExplanation, SearchFilters, SearchIntent, SearchInterpretation, SearchRequestOptions } from '../domain/search.js';
 import type { Logger } from '../logger.js';
 import type { CatalogChange, CatalogChangeListener, CatalogEvents } from './catalog-events.js';
-import { mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
+import { MergeMemo, mergeVendorRecordsDetailed, type SkippedRecord } from './matching.js';
 import { describeIntent, mergeIntent, parseShopperQuery } from './query-parser.js';
 import { readLiveSignals, type TextMatch } from './ranking.js';
 import { CatalogIndex, type SearchOptions } from './search-index.js';
@@ -105,6 +105,8 @@ export class CatalogService implements CatalogChangeListener {
   private readonly brandCounts = new Map<string, number>();
   /** Every indexed product's brand, updatedAt (for the content version) and listings. */
   private readonly tracked = new Map<string, Tracked>();
+  /** What the last merge matched and built, by content: the next merge redoes only what changed. */
+  private readonly mergeMemo = new MergeMemo();
   /** The XOR of every tracked (id, updatedAt) pair's hash (contentVersion). */
   private readonly contentSum = new Uint32Array(4);
   /** The indexed brands as the parser reads them; null after a change of brands. */
@@ -213,7 +215,7 @@ export class CatalogService implements CatalogChangeListener {
 
   private async ingest(records: readonly VendorProductRecord[], options: IngestOptions): Promise<IngestResult> {
     const { staticProducts } = this.options;
-    const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date());
+    const { products, skipped } = mergeVendorRecordsDetailed(records, this.options.now?.() ?? new Date(), this.mergeMemo);
     // In embedded mode a crawl's ingest shares the event loop with searches, and on an in-process
     // store nothing it awaits lets them in: between its CPU-heavy steps (merge, write, index) it
     // gives waiting requests their turn, so a crawl of a few hundred products is not one 20-45 ms stall.
@@ -235,20 +237,28 @@ export class CatalogService implements CatalogChangeListener {
 
     carryOverListings(products, related, existing, crawledVendors);
     await options.beforeWrite?.(products, existing);
-    keepUnchangedDates(products, existing);
+    // A merge re-reads every retailer's snapshot, so most of what it makes is what the tier
+    // already holds: only what changed is written, indexed and announced. Rewriting the rest
+    // would drop every in-process copy and every cached answer holding them (a search miss's
+    // two new products would cost the whole catalog's cache).
+    const unchanged = keepUnchangedDates(products, existing);
+    const same = products.filter((p) => unchanged.has(p.id) && this.tracked.get(p.id)?.updatedAt === p.updatedAt && this.index.has(p.id));
+    const sameIds = new Set(same.map((p) => p.id));
+    const changed = products.filter((p) => !sameIds.has(p.id));
     const newIds = new Set(products.map((p) => p.id));
 
     await nextTurn();
-    const { written } = await staticProducts.putProducts(products);
+    const { written } = await staticProducts.putProducts(changed);
+    await staticProducts.keepAlive(same);
     await nextTurn();
     const superseded = oldIds.filter((id) => !newIds.has(id) && (existing.has(id) || this.index.has(id)));
     if (superseded.length > 0) await staticProducts.deleteProducts(superseded);
     this.untrack(superseded);
     this.index.remove(superseded);
-    this.index.upsert(products);
-    for (const p of products) this.track(p.id, trackedOf(p));
+    this.index.upsert(changed);
+    for (const p of changed) this.track(p.id, trackedOf(p));
     this.version = this.contentVersion();
-    await this.announce(products.map((p) => p.id), superseded);
+    await this.announce(changed.map((p) => p.id), superseded);
     return { records: records.length, products: products.length, written, skipped, superseded };
   }
 
@@ -399,14 +409,19 @@ function carryOverListings(
 
 /**
  * A product whose record says exactly what its stored record says keeps the stored `updatedAt`:
- * a crawl (or a job run twice) that finds nothing new writes the same records, so the catalog's
- * content version, and with it every query-tier entry, stays valid.
+ * a crawl (or a job run twice) that finds nothing new changes nothing, so the catalog's content
+ * version, and with it every query-tier entry, stays valid. Returns the ids of those products.
  */
-function keepUnchangedDates(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>): void {
+function keepUnchangedDates(products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>): Set<string> {
+  const unchanged = new Set<string>();
   for (const p of products) {
     const stored = existing.get(p.id);
-    if (stored && isDeepStrictEqual({ ...p, updatedAt: stored.updatedAt }, stored)) p.updatedAt = stored.updatedAt;
+    if (stored && isDeepStrictEqual({ ...p, updatedAt: stored.updatedAt }, stored)) {
+      p.updatedAt = stored.updatedAt;
+      unchanged.add(p.id);
+    }
   }
+  return unchanged;
 }
 
 /** Year and gender do not contradict each other. */

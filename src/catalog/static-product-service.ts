@@ -11,6 +11,12 @@ export interface StaticProductServiceOptions {
   /** The in-process decoded records in front of the tier (absent: every read goes to the tier). */
   records?: StaticRecordCache;
   logger?: Logger;
+  /**
+   * An unchanged record a merge meets again is rewritten (its TTL renewed) once it has less than
+   * this left (default: half the tier's TTL). The refresh-ahead window must fall inside it, or a
+   * refresh of an unchanged product would not renew it.
+   */
+  renewWithinSeconds?: number;
 }
 
 /** Told the ids of static records that changed or went away (this process's writes and followed changes). */
@@ -188,6 +194,22 @@ export class StaticProductService {
     }
     if (rejected.length > 0) this.options.logger?.warn({ rejected: rejected.length }, 'empty static records not written');
     return { written: entries.length, rejected };
+  }
+
+  /**
+   * Records a merge found unchanged (each exactly what the tier holds): rewritten only when the
+   * tier would let them expire within `renewWithinSeconds`, or has lost them, so a product crawled
+   * again and again never expires while the index lists it. Nothing is dropped or told: the content
+   * is the same. One TTL round trip, plus one write when any is due. Returns how many were rewritten.
+   */
+  async keepAlive(products: readonly StaticProduct[]): Promise<number> {
+    if (products.length === 0) return 0;
+    const { tier } = this.options;
+    const within = this.options.renewWithinSeconds ?? tier.ttlSeconds / 2;
+    const ttls = await tier.store.ttlMany(products.map((p) => tierKeys.staticProduct(p.id)));
+    const due = products.filter((_, i) => ttls[i] === null || ttls[i]! < within);
+    if (due.length > 0) await tier.setMany(due.map((p) => ({ key: tierKeys.staticProduct(p.id), value: p })));
+    return due.length;
   }
 
   /** Delete records (e.g. a product superseded by a better match). Returns how many existed. */

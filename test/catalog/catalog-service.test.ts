@@ -15,7 +15,8 @@ const logger = createLogger('silent');
 const NOW = new Date('2026-01-15T12:00:00.000Z');
 
 describe('catalog service on Redis', () => {
-  const store = RedisStore.fromUrl(REDIS_URL, `test:catalog:${randomUUID()}:`);
+  const prefix = `test:catalog:${randomUUID()}:`;
+  const store = RedisStore.fromUrl(REDIS_URL, prefix);
   const newCatalog = (counting?: CountingStore) =>
     new CatalogService({
       staticProducts: staticServiceOn(counting ?? store),
@@ -105,6 +106,39 @@ describe('catalog service on Redis', () => {
     await catalog.ingestCrawl([evoDoa]);
     const [product] = await staticServiceOn(store).getProducts(['snowboard-capita-doa-2026-mens']);
     expect(product!.listings.map((l) => l.vendor).sort()).toEqual(['backcountry', 'evo']);
+  });
+
+  it('a merge that finds one new product writes, indexes and tells that one alone; unchanged records are renewed only when their TTL runs short', async () => {
+    const staticProducts = staticServiceOn(store);
+    const catalog = new CatalogService({ staticProducts, logger, now: () => NOW });
+    await catalog.ingestCrawl([evoDoa, bcDoa]);
+    const doa = 'snowboard-capita-doa-2026-mens';
+    const versionBefore = catalog.version;
+    // The same records again: nothing to write, nothing to tell, the same version.
+    const told: string[][] = [];
+    staticProducts.onChange((ids) => told.push([...ids]));
+    expect(await catalog.ingestCrawl([evoDoa, bcDoa])).toMatchObject({ products: 1, written: 0 });
+    expect(told).toEqual([]);
+    expect(catalog.version).toBe(versionBefore);
+
+    // The D.O.A.'s record close to expiry: the next merge renews it without telling anyone.
+    await store.client.expire(`${prefix}${tierKeys.staticProduct(doa)}`, 100);
+    const result = await catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    expect(result).toMatchObject({ products: 2, written: 1 });
+    const beginner = 'snowboard-burton-instigator-camber-2026-mens';
+    expect(told).toEqual([[beginner]]);
+    expect(catalog.search('beginner snowboard').ids).toEqual([beginner]);
+    expect((await store.ttlSeconds(tierKeys.staticProduct(doa)))!).toBeGreaterThan(29 * 86_400);
+    // Not yet short (more than half its 30 days left): left as it is.
+    await store.client.expire(`${prefix}${tierKeys.staticProduct(doa)}`, 20 * 86_400);
+    await catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    expect((await store.ttlSeconds(tierKeys.staticProduct(doa)))!).toBeLessThanOrEqual(20 * 86_400);
+    expect(told).toEqual([[beginner]]);
+    // A record the tier lost is written again (and told: nothing held it any more).
+    await store.delete(tierKeys.staticProduct(doa));
+    await catalog.ingestCrawl([evoDoa, bcDoa, evoBeginner]);
+    expect((await staticProducts.getProducts([doa]))[0]?.id).toBe(doa);
+    expect(told).toEqual([[beginner], [doa]]);
   });
 
   it('records without brand or category are skipped, never written', async () => {
