@@ -123,10 +123,17 @@ export interface TierCounts {
   misses: number;
 }
 
+/**
+ * The server's tier counters. The static tier's include the in-process records in front of it: a
+ * record answered from memory is a static hit that never reached the store (its misses are the
+ * store reads, counted by the tier itself).
+ */
 export async function cacheStats(graphqlUrl: string): Promise<Record<string, TierCounts>> {
   const response = await fetch(graphqlUrl.replace(/\/graphql$/, '/admin/cache-stats'));
   if (response.status !== 200) throw new Error(`/admin/cache-stats answered ${response.status}`);
-  return ((await response.json()) as { cache: Record<string, TierCounts> }).cache;
+  const { cache, inProcessRecords } = (await response.json()) as { cache: Record<string, TierCounts>; inProcessRecords?: TierCounts };
+  const stored = cache.static ?? { hits: 0, misses: 0 };
+  return { ...cache, static: { hits: stored.hits + (inProcessRecords?.hits ?? 0), misses: stored.misses } };
 }
 
 /** A sandbox storefront's control endpoints. */

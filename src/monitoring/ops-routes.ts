@@ -38,7 +38,7 @@ export function useReadyRoute(services: Pick<AppServices, 'config' | 'store' | '
   };
 }
 
-type AdminServices = Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor' | 'alerts' | 'lightAgents' | 'retailers' | 'reviewAnalysis'>;
+type AdminServices = Pick<AppServices, 'config' | 'performance' | 'cache' | 'heavyProcessor' | 'alerts' | 'lightAgents' | 'retailers' | 'reviewAnalysis' | 'records'>;
 
 /**
  * The review analysis figures of this process (where the heavy jobs run: the API process in
@@ -101,7 +101,7 @@ export function useAdminRoutes(services: AdminServices): Plugin<object, NodeServ
         queue: await queueOrError(services),
       }),
     '/admin/cache-stats': async (fetchAPI) =>
-      json(fetchAPI, 200, { cache: services.cache.stats(), cluster: await services.cache.clusterStats().catch(() => null) }),
+      json(fetchAPI, 200, { cache: services.cache.stats(), cluster: await services.cache.clusterStats().catch(() => null), inProcessRecords: services.records.stats() }),
   };
   return {
     async onRequest({ url, request, serverContext, endResponse, fetchAPI }) {

@@ -112,7 +112,9 @@ describe('/admin/*', () => {
     const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
     const cache = await app.yoga.fetch('http://yoga/admin/cache-stats', auth);
     expect(cache.status).toBe(200);
-    expect((await cache.json()).cache.live).toMatchObject({ hits: 0, misses: 0, corrupt: 0, errors: 0 });
+    const stats = await cache.json();
+    expect(stats.cache.live).toMatchObject({ hits: 0, misses: 0, corrupt: 0, errors: 0 });
+    expect(stats.inProcessRecords).toEqual(app.services.records.stats());
     const perf = await app.yoga.fetch('http://yoga/admin/performance', auth);
     expect(perf.status).toBe(200);
     expect(await perf.json()).toMatchObject({ performance: { operations: 0 }, queue: { failed: 0 } });
