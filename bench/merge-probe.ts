@@ -1,0 +1,47 @@
+/**
+ * What a search miss's analyze-query costs an embedded server's event loop (`npx tsx bench/merge-probe.ts`):
+ * one embedded Hexar over in-process sandbox storefronts at no latency, crawled once, then the
+ * analyze-query job's work (`analyzeQueryNow`) for a few shopper queries, each timed with the
+ * longest event-loop stall it caused (perf_hooks' monitorEventLoopDelay) and the in-process
+ * records held after it. The sandbox renders its pages in this process, so a stall includes that.
+ * Not the benchmark: `npm run bench` measures the same thing as it shows in the not-seen-before phase.
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createServices } from '../src/services.js';
+import { startSandbox } from '../src/sandbox/index.js';
+
+const QUERIES = ['Rossignol trixie xpress 10 gw binding', 'salomon huck knife', 'capita paradise 2026', 'burton custom', 'giro contour'];
+
+const dataDir = join(tmpdir(), `hexar-merge-probe-${process.pid}`);
+const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: 0 });
+const config = loadConfig({
+  EVO_BASE_URL: sandbox.evo.baseUrl,
+  BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
+  LOG_LEVEL: 'silent',
+  CRAWL_ON_START: 'false',
+  SANDBOX_PRICE_CHANGES: 'false',
+  DATA_DIR: dataDir,
+});
+const services = await createServices(config, createLogger(config.logLevel, config.logFormat));
+await services.heavyProcessor.runOnce();
+const told: string[] = [];
+services.staticProducts.onChange((ids) => told.push(...ids));
+for (const q of QUERIES) {
+  told.length = 0;
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const started = performance.now();
+  const read = await services.heavyProcessor.analyzeQueryNow(q);
+  delay.disable();
+  const { size } = services.records.stats();
+  console.log(`${JSON.stringify(q)}: product pages read ${read}, ${(performance.now() - started).toFixed(0)} ms, longest stall ${(delay.max / 1e6).toFixed(0)} ms, ${told.length} records rewritten, ${size} records held in process`);
+}
+await services.close();
+await sandbox.close();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
