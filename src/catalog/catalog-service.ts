@@ -313,18 +313,18 @@ export class CatalogService implements CatalogChangeListener {
    * payload. A live tier that cannot be read ranks on the static track alone.
    */
   async rankIntent(intent: SearchIntent, options: SearchRequestOptions & Omit<SearchOptions, 'sort' | 'user'>, live: LiveTierReader): Promise<IntentSearchResult> {
-    const ranked = this.searchIntent(intent, options);
+    // Explained once, when the window's order is final (the window is ranked again below either way).
+    const ranked = this.searchIntent(intent, { ...options, explain: false });
     if (ranked.ids.length === 0) return ranked;
-    let signals;
+    let signals: Awaited<ReturnType<typeof readLiveSignals>> | undefined;
     try {
       signals = await readLiveSignals(live, this.index.features(ranked.ids));
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'live tier unreadable; ranked on the static track alone');
-      return ranked;
     }
-    if (signals.size === 0) return ranked;
     const { sort } = ranked.interpretation;
-    const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals }, ranked.text);
+    // Without live signals the same scores in the same order as the search: only the reasons are added.
+    const reranked = this.index.rerank(ranked.ids, intent, { sort, user: options.user ?? null, live: signals?.size ? signals : undefined }, ranked.text);
     return { ...ranked, ...reranked };
   }
 

@@ -90,6 +90,8 @@ export interface SearchOptions {
   user?: UserContext | null;
   /** What the live tier holds, by product id (CatalogService reads it for the ranked window). */
   live?: ReadonlyMap<string, LiveSignal>;
+  /** false: no explanations (the caller explains the window itself once its ranking is final, with `rerank`). */
+  explain?: boolean;
 }
 
 export interface SearchResult {
@@ -546,11 +548,7 @@ export class CatalogIndex {
     return {
       ids: page.map((r) => r.entry.id),
       total,
-      explanations: page.map((r, i) => {
-        const reasons: string[] = [];
-        const score = scoreProduct(r.entry, ctx, matches[i]!, reasons);
-        return { score: Math.round(score * 1e4) / 1e4, reasons };
-      }),
+      explanations: options.explain === false ? [] : page.map((r, i) => explanationOf(r.entry, ctx, matches[i]!)),
       text: matches,
     };
   }
@@ -629,7 +627,8 @@ export class CatalogIndex {
 
   /**
    * Rank these ids again (a window already ranked) with what the live tier holds: availability,
-   * best total price, discounts, the viewer's sizes in stock. Unknown ids are dropped.
+   * best total price, discounts, the viewer's sizes in stock; without `options.live`, the order and
+   * scores the search gave them, now with their reasons. Unknown ids are dropped.
    */
   rerank(ids: readonly string[], intent: SearchIntent, options: SearchOptions, text?: readonly (TextMatch | null)[]): Pick<SearchResult, 'ids' | 'explanations' | 'text'> {
     const ranked = this.scored(ids, intent, options, text);
@@ -670,6 +669,13 @@ export class CatalogIndex {
       return { entry, key: sortKey(entry, sort, ctx.live?.get(entry.id)), score, reasons, text: match };
     });
   }
+}
+
+/** A ranked product's score, rounded as shown, and the reasons for it. */
+function explanationOf(entry: Entry, ctx: RankContext, match: TextMatch | null): RankingExplanation {
+  const reasons: string[] = [];
+  const score = scoreProduct(entry, ctx, match, reasons);
+  return { score: Math.round(score * 1e4) / 1e4, reasons };
 }
 
 /** The facet sets a product is in (computed again on removal rather than kept: 15 strings a product add up at 100 k). */

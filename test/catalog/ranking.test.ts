@@ -204,10 +204,17 @@ describe('ranking with what the live tier holds (CatalogService.rankIntent)', ()
     expect(alone.text![0]!.score).toBeLessThan(all.text![all.ids.indexOf('snowboard-jones-flagship-2026')]!.score);
   });
 
-  it('an empty live tier ranks as the static track does', async () => {
+  it('an empty live tier ranks as the static track does, with the same scores and reasons', async () => {
     const { cache, catalog } = await setup();
-    const intent = parseShopperQuery('snowboard');
-    expect((await catalog.rankIntent(intent, {}, cache.live)).ids).toEqual(catalog.searchIntent(intent).ids);
+    for (const q of ['snowboard', 'snowboard flagship', 'cheap snowboard', 'best rated snowboard']) {
+      const intent = parseShopperQuery(q);
+      const ranked = await catalog.rankIntent(intent, {}, cache.live);
+      const { ids, explanations, text } = catalog.searchIntent(intent);
+      expect(ranked.ids, q).toEqual(ids);
+      expect(ranked.explanations, q).toEqual(explanations);
+      expect(ranked.text, q).toEqual(text);
+      expect(explanations.every((e) => e.reasons.length > 0), q).toBe(true);
+    }
   });
 });
 
