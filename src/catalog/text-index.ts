@@ -393,9 +393,9 @@ export class TextIndex {
       const maxDistance = Math.round(word.length * 0.2);
       for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
         for (const term of this.termsByLength[length] ?? []) {
-          if (out.has(term)) continue;
+          // The distance first: most words are too far, and only a near one can be there already.
           const d = maxDistance === 1 ? (withinOneEdit(word, term) ? 1 : 2) : boundedLevenshtein(word, term, maxDistance);
-          if (d <= maxDistance) out.set(term, FUZZY_WEIGHT * (1 - d / (word.length + 1)));
+          if (d <= maxDistance && !out.has(term)) out.set(term, FUZZY_WEIGHT * (1 - d / (word.length + 1)));
         }
       }
     }
@@ -570,11 +570,16 @@ function idfOf(p: Postings, live: number): number {
 /** At most one insertion, deletion or substitution apart (the words differ: the exact one is matched before). */
 function withinOneEdit(a: string, b: string): boolean {
   if (a.length > b.length) [a, b] = [b, a];
-  if (b.length - a.length > 1) return false;
+  const la = a.length;
+  const lb = b.length;
+  if (lb - la > 1) return false;
+  // The longest common prefix and (on what is left of the shorter word) suffix, by char code, no substring made.
   let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  // Substitution (same length) skips one in both; insertion skips one in the longer.
-  return a.length === b.length ? a.slice(i + 1) === b.slice(i + 1) : a.slice(i) === b.slice(i + 1);
+  while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let j = 0;
+  while (j < la - i && a.charCodeAt(la - 1 - j) === b.charCodeAt(lb - 1 - j)) j++;
+  // Substitution (same length): all but one letter in place; insertion: all of the shorter word.
+  return la === lb ? i + j >= la - 1 : i + j >= la;
 }
 
 /** Two rows of the distance table, reused: a query's expansion compares its word with thousands of words. */
