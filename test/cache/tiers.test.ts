@@ -110,7 +110,7 @@ describe('smart cache manager on Redis', () => {
   });
 });
 
-describe('the live tier keeps what it decoded', () => {
+describe('the live and query tiers keep what they decoded', () => {
   it('an unchanged offer is the same frozen value on every read, counted a hit each time; a changed one is read afresh; a corrupt one is a miss', async () => {
     const store = new MemoryStore();
     const cache = new SmartCacheManager(store, config, logger);
@@ -128,10 +128,20 @@ describe('the live tier keeps what it decoded', () => {
     await store.set(key, '{"vendor":"evo"', 60);
     expect(await cache.live.get(key)).toBeNull();
     expect(cache.stats().live).toMatchObject({ hits: 3, misses: 1, corrupt: 1 });
+    // The query tier too: a warm search's entry is parsed and validated once.
+    await cache.query.set(tierKeys.queryGlobal('kept'), ranked);
+    const entry = await cache.query.get(tierKeys.queryGlobal('kept'));
+    expect(entry).toEqual(ranked);
+    expect(await cache.query.get(tierKeys.queryGlobal('kept'))).toBe(entry);
+    expect(Object.isFrozen(entry) && Object.isFrozen(entry!.ids)).toBe(true);
+    await cache.query.set(tierKeys.queryGlobal('kept'), { ...ranked, ids: [...ranked.ids].reverse() });
+    expect((await cache.query.get(tierKeys.queryGlobal('kept')))!.ids).toEqual([...ranked.ids].reverse());
     // Other tiers decode afresh: a caller may change what it got.
-    await cache.query.set(tierKeys.queryGlobal('fresh'), ranked);
-    const a = await cache.query.get(tierKeys.queryGlobal('fresh'));
-    expect(await cache.query.get(tierKeys.queryGlobal('fresh'))).not.toBe(a);
+    const record = staticProduct({ id: 'fresh' });
+    await cache.static.set(tierKeys.staticProduct('fresh'), record);
+    const a = await cache.static.get(tierKeys.staticProduct('fresh'));
+    expect(a).toEqual(record);
+    expect(await cache.static.get(tierKeys.staticProduct('fresh'))).not.toBe(a);
     expect(Object.isFrozen(a)).toBe(false);
   });
 });
