@@ -288,6 +288,11 @@ export class CatalogService implements CatalogChangeListener {
     }
   }
 
+  /** Whether an indexed product holds this retailer listing. */
+  holdsListing(vendor: string, vendorProductId: string): boolean {
+    return this.listingOwner.has(listingKey(vendor, vendorProductId));
+  }
+
   /** How a shopper query reads, with explicit filters on top (filters win). */
   interpret(query: string, filters?: SearchFilters | null): SearchIntent {
     // One array while the brands stay the same: the parser compiles its brand spellings once per array.

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { CrawlProgress, HeavyAgent, LightAgent } from '../agents/types.js';
 import { readSearchHitsInFull } from '../agents/heavy/search-hits.js';
 import type { JsonTier } from '../cache/tiers.js';
@@ -245,20 +244,19 @@ export class BackgroundHeavyProcessor {
     const { searchAgents, logger } = this.deps;
     let read = 0;
     for (const search of searchAgents) {
-      const { records, failed } = await readSearchHitsInFull(search, this.agent(search.vendor), query, signal);
+      // Hits the catalog holds are not read again: a crawl or refresh-product keeps them fresh.
+      const held = (hit: VendorProductRecord) => this.deps.catalog.holdsListing(search.vendor, hit.vendorProductId);
+      const { records, failed } = await readSearchHitsInFull(search, this.agent(search.vendor), query, signal, held);
       if (failed > 0) logger.warn({ vendor: search.vendor, query, failed }, 'analyze-query: some product pages failed');
       if (records.length === 0) continue;
       const ids = new Set(records.map((r) => r.vendorProductId));
       await this.ingest(
         search.vendor,
         (previous) => {
-          const held = new Map(previous.map((r) => [r.vendorProductId, r]));
+          const before = new Map(previous.map((r) => [r.vendorProductId, r]));
           // A product page alone may not say its category; what the crawl's listing said still holds (as in refresh-product).
-          const read = records.map((r) => (r.category === null && held.get(r.vendorProductId)?.category ? { ...r, category: held.get(r.vendorProductId)!.category } : r));
-          // Hits the snapshot already holds as they are now (read again: a new fetchedAt alone)
-          // change no product: nothing to merge (the retailer's search found what the catalog has).
-          if (read.every((r) => readAgain(held.get(r.vendorProductId), r))) return null;
-          return [...previous.filter((r) => !ids.has(r.vendorProductId)), ...read];
+          const filled = records.map((r) => (r.category === null && before.get(r.vendorProductId)?.category ? { ...r, category: before.get(r.vendorProductId)!.category } : r));
+          return [...previous.filter((r) => !ids.has(r.vendorProductId)), ...filled];
         },
         analyseReviews,
         signal,
@@ -290,7 +288,7 @@ export class BackgroundHeavyProcessor {
    */
   private async ingest(
     vendor: string,
-    next: (previous: VendorProductRecord[]) => VendorProductRecord[] | null,
+    next: (previous: VendorProductRecord[]) => VendorProductRecord[],
     analyseReviews = true,
     signal?: AbortSignal,
   ): Promise<number> {
@@ -303,10 +301,10 @@ export class BackgroundHeavyProcessor {
       return merged.products;
     }
     let todo: StaticProduct[] = [];
-    const { products, everyRetailerIn, merged: ran } = await this.underIngestLease(() =>
+    const { products, everyRetailerIn } = await this.underIngestLease(() =>
       this.merge(vendor, next, analysis ? async (merged, existing) => void (todo = analysis.keepUnchanged(merged, existing)) : undefined),
     );
-    if (!ran || !analysis || !analyseReviews || !everyRetailerIn || todo.length === 0) return products;
+    if (!analysis || !analyseReviews || !everyRetailerIn || todo.length === 0) return products;
     // One analysis at a time cluster-wide: two retailers' crawls landing together would otherwise
     // both pay for the same products. Whoever waited analyses only what is still unanalysed.
     return this.underAnalysisLease(signal, async () => {
@@ -339,25 +337,23 @@ export class BackgroundHeavyProcessor {
     }
   }
 
-  /** `next` returns null when it changes nothing: no snapshot is written and nothing merged (`merged: false`, no products). */
   private async merge(
     vendor: string,
-    next: (previous: VendorProductRecord[]) => VendorProductRecord[] | null,
+    next: (previous: VendorProductRecord[]) => VendorProductRecord[],
     beforeWrite?: (products: StaticProduct[], existing: ReadonlyMap<string, StaticProduct>, everyRetailerIn: boolean) => Promise<void>,
-  ): Promise<{ products: number; everyRetailerIn: boolean; merged: boolean }> {
+  ): Promise<{ products: number; everyRetailerIn: boolean }> {
     const { snapshots, catalog, agents } = this.deps;
     const vendors = agents.map((a) => a.vendor);
     const current = await snapshots.getManyOrThrow(vendors.map((v) => tierKeys.crawlSnapshot(v)));
     const byVendor = new Map(vendors.map((v, i) => [v, current[i] ?? []]));
-    const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
     const updated = next(byVendor.get(vendor) ?? []);
-    if (updated === null) return { products: 0, everyRetailerIn, merged: false };
     byVendor.set(vendor, updated);
     await snapshots.set(tierKeys.crawlSnapshot(vendor), updated);
+    const everyRetailerIn = vendors.every((v, i) => v === vendor || current[i] !== null);
     const result = await catalog.ingestCrawl([...byVendor.values()].flat(), {
       beforeWrite: beforeWrite ? (products, existing) => beforeWrite(products, existing, everyRetailerIn) : undefined,
     });
-    return { products: result.products, everyRetailerIn, merged: true };
+    return { products: result.products, everyRetailerIn };
   }
 
   private async underIngestLease<T>(work: () => Promise<T>): Promise<T> {
@@ -381,9 +377,4 @@ export class BackgroundHeavyProcessor {
     this.lastLoggedMs = now;
     this.deps.logger.info(`crawl: ${p.vendor} ${p.productsDone}/${p.productsTotal} product pages`);
   }
-}
-
-/** `fresh` says what `held` (the snapshot's record of that listing) says: only the time it was read differs. */
-function readAgain(held: VendorProductRecord | undefined, fresh: VendorProductRecord): boolean {
-  return held !== undefined && isDeepStrictEqual({ ...fresh, fetchedAt: held.fetchedAt }, held);
 }
