@@ -6,29 +6,12 @@
  * records held after it. The sandbox renders its pages in this process, so a stall includes that.
  * Not the benchmark: `npm run bench` measures the same thing as it shows in the not-seen-before phase.
  */
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { createServices } from '../src/services.js';
-import { startSandbox } from '../src/sandbox/index.js';
+import { startEmbeddedHexar } from './lib/embedded.js';
 
 const QUERIES = ['Rossignol trixie xpress 10 gw binding', 'salomon huck knife', 'capita paradise 2026', 'burton custom', 'giro contour'];
 
-const dataDir = join(tmpdir(), `hexar-merge-probe-${process.pid}`);
-const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: 0 });
-const config = loadConfig({
-  EVO_BASE_URL: sandbox.evo.baseUrl,
-  BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
-  LOG_LEVEL: 'silent',
-  CRAWL_ON_START: 'false',
-  SANDBOX_PRICE_CHANGES: 'false',
-  DATA_DIR: dataDir,
-});
-const services = await createServices(config, createLogger(config.logLevel, config.logFormat));
-await services.heavyProcessor.runOnce();
+const { services, close } = await startEmbeddedHexar('merge-probe');
 const told: string[] = [];
 services.staticProducts.onChange((ids) => told.push(...ids));
 for (const q of QUERIES) {
@@ -41,7 +24,5 @@ for (const q of QUERIES) {
   const { size } = services.records.stats();
   console.log(`${JSON.stringify(q)}: product pages read ${read}, ${(performance.now() - started).toFixed(0)} ms, longest stall ${(delay.max / 1e6).toFixed(0)} ms, ${told.length} records rewritten, ${size} records held in process`);
 }
-await services.close();
-await sandbox.close();
-rmSync(dataDir, { recursive: true, force: true });
+await close();
 process.exit(0);

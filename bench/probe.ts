@@ -10,17 +10,12 @@
  *   and response cache cold for each: what "a search not seen before" costs);
  * - repeated: 2000 requests cycling over 50 workload queries already answered (response-cache hits).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { createServices } from '../src/services.js';
 import { createYogaServer } from '../src/server.js';
-import { startSandbox } from '../src/sandbox/index.js';
+import { startEmbeddedHexar } from './lib/embedded.js';
 import { STATIC_DOC } from './lib/documents.js';
 import { searchBody } from './lib/driver.js';
 import { summarize } from './lib/stats.js';
@@ -29,18 +24,7 @@ const { values } = parseArgs({ options: { profile: { type: 'string' }, repeats: 
 const profilePart = values.profile ?? null;
 if (profilePart !== null && profilePart !== 'unseen' && profilePart !== 'repeated') throw new Error('--profile takes unseen or repeated');
 
-const dataDir = join(tmpdir(), `hexar-probe-${process.pid}`);
-const sandbox = await startSandbox({ host: '127.0.0.1', latencyMs: 0 });
-const config = loadConfig({
-  EVO_BASE_URL: sandbox.evo.baseUrl,
-  BACKCOUNTRY_BASE_URL: sandbox.backcountry.baseUrl,
-  LOG_LEVEL: 'silent',
-  CRAWL_ON_START: 'false',
-  SANDBOX_PRICE_CHANGES: 'false',
-  DATA_DIR: dataDir,
-});
-const services = await createServices(config, createLogger(config.logLevel, config.logFormat));
-await services.heavyProcessor.runOnce();
+const { services, close } = await startEmbeddedHexar('probe');
 const yoga = createYogaServer(services);
 
 const queries = JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8')) as { workload: string[]; heldOut: string[] };
@@ -87,7 +71,5 @@ const repeated = await profiled('repeated', async () => {
   return out;
 });
 console.log(`repeated: ${summary(repeated)}`);
-await services.close();
-await sandbox.close();
-rmSync(dataDir, { recursive: true, force: true });
+await close();
 process.exit(0);

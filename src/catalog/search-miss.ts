@@ -25,7 +25,7 @@ export interface SearchMissDeps {
   scheduleAnalysis: (query: string, searchKey: string) => Promise<unknown>;
   /**
    * BACKGROUND_PROCESSING=false: run the analyze-query work in the request instead (each retailer's
-   * search page, then every hit's product page, into the static tier); nothing is scheduled and
+   * search page, then the page of every hit the catalog lacks, into the static tier); nothing is scheduled and
    * the answer is the catalog's, not a provisional one.
    */
   analyzeNow?: (query: string) => Promise<unknown>;

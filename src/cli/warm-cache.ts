@@ -19,7 +19,7 @@ export function parseQueries(text: string): string[] {
 /**
  * `warm-cache [queries.txt]`: crawl every retailer once into the static tier; then, with a queries
  * file, run the analyze-query work for each distinct understood query (as the job would, each
- * retailer's search page and every hit's product page), here in this process, so the script knows
+ * retailer's search page and the page of every hit the catalog lacks), here in this process, so the script knows
  * when each is done and exits only then. Progress goes to `progress` (a bar on a terminal).
  * Resolves with the number of queries whose analysis failed.
  */

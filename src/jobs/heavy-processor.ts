@@ -60,11 +60,11 @@ const TTL_SCAN_CHUNK = 1000;
  *
  * - crawl-retailer {vendor}: the retailer's heavy agent (one listing walk, every product page)
  *   → that retailer's crawl snapshot → every retailer's snapshots merged into products → static tier.
- * - analyze-query {query}: each retailer's search page for the query, then every hit's product page
- *   in full → added to that retailer's snapshot → merged the same way.
+ * - analyze-query {query}: each retailer's search page for the query, then the product page of every
+ *   hit the catalog does not hold, in full → added to that retailer's snapshot → merged the same way.
  * - refresh-product {productId}: that product's pages at each retailer listing it → merged the same way.
  *
- * Every merge re-reads all retailers' snapshots, so a job that runs twice writes the same records.
+ * Every merge re-reads all retailers' snapshots, so a job that runs twice changes nothing.
  * Each merge is followed by the review analysis of the products that are new or whose reviews
  * changed (src/analysis), once every retailer has a snapshot; unchanged ones keep their stored analysis.
  */
@@ -169,7 +169,7 @@ export class BackgroundHeavyProcessor {
 
   /**
    * The analyze-query job's work, now, in this process, without the queue: each retailer's search
-   * page, every hit's product page, into the static tier; resolves once the catalog holds them
+   * page, the product page of every hit the catalog does not hold, into the static tier; resolves once the catalog holds them
    * (BACKGROUND_PROCESSING=false on a search miss; warm-cache with a queries file). With
    * `reviews: false` (the search-miss path, inside a request) the review analysis is left to the
    * next merge of a job: the products land PENDING and no analyzer call holds the request up.
