@@ -242,9 +242,12 @@ export class CatalogService implements CatalogChangeListener {
     // would drop every in-process copy and every cached answer holding them (a search miss's
     // two new products would cost the whole catalog's cache).
     const unchanged = keepUnchangedDates(products, existing);
-    const same = products.filter((p) => unchanged.has(p.id) && this.tracked.get(p.id)?.updatedAt === p.updatedAt && this.index.has(p.id));
-    const sameIds = new Set(same.map((p) => p.id));
-    const changed = products.filter((p) => !sameIds.has(p.id));
+    const same: StaticProduct[] = [];
+    const changed: StaticProduct[] = [];
+    for (const p of products) {
+      const held = unchanged.has(p.id) && this.tracked.get(p.id)?.updatedAt === p.updatedAt && this.index.has(p.id);
+      (held ? same : changed).push(p);
+    }
     const newIds = new Set(products.map((p) => p.id));
 
     await nextTurn();

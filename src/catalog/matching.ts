@@ -112,19 +112,20 @@ export class MergeMemo {
     const identities = (this.identities = new Map());
     const products = (this.products = new Map());
     return {
+      // Within one merge every listing, and so every hash and signature, comes once: only the last merge is looked up.
       identity: (hash, identify) => {
-        const known = lastIdentities.get(hash) ?? identities.get(hash);
+        const known = lastIdentities.get(hash);
         if (known) reused.identities++;
         const found = known ?? identify();
         identities.set(hash, found);
         return found;
       },
       product: (signature, build, now) => {
-        const known = lastProducts.get(signature) ?? products.get(signature);
+        const known = lastProducts.get(signature);
         if (known) reused.products++;
         const built = known ?? build();
         products.set(signature, built);
-        return known ? { ...built, listings: [...built.listings], updatedAt: now.toISOString() } : { ...built, listings: [...built.listings] };
+        return { ...built, listings: [...built.listings], updatedAt: now.toISOString() };
       },
     };
   }

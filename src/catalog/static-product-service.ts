@@ -206,8 +206,8 @@ export class StaticProductService {
     if (products.length === 0) return 0;
     const { tier } = this.options;
     const within = this.options.renewWithinSeconds ?? tier.ttlSeconds / 2;
-    const ttls = await tier.store.ttlMany(products.map((p) => tierKeys.staticProduct(p.id)));
-    const due = products.filter((_, i) => ttls[i] === null || ttls[i]! < within);
+    const left = await this.secondsLeft(products.map((p) => p.id));
+    const due = products.filter((_, i) => left[i] === null || left[i]! < within);
     if (due.length > 0) await tier.setMany(due.map((p) => ({ key: tierKeys.staticProduct(p.id), value: p })));
     return due.length;
   }

@@ -255,7 +255,7 @@ export class BackgroundHeavyProcessor {
         (previous) => {
           const before = new Map(previous.map((r) => [r.vendorProductId, r]));
           // A product page alone may not say its category; what the crawl's listing said still holds (as in refresh-product).
-          const filled = records.map((r) => (r.category === null && before.get(r.vendorProductId)?.category ? { ...r, category: before.get(r.vendorProductId)!.category } : r));
+          const filled = records.map((r) => ({ ...r, category: r.category ?? before.get(r.vendorProductId)?.category ?? null }));
           return [...previous.filter((r) => !ids.has(r.vendorProductId)), ...filled];
         },
         analyseReviews,
